@@ -1,0 +1,45 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+// Import zones: the layering of docs/architecture.md, enforced.
+const zones = [
+  { target: "./components", from: "./lib/server", message: "Components never import server code; data arrives as props or through react-query." },
+  { target: "./components", from: "./app", message: "Components do not import routes." },
+  { target: "./lib/client", from: "./lib/server", message: "Browser code never imports server code." },
+  { target: "./lib/schemas", from: ["./lib/server", "./lib/client", "./components", "./app", "./generated"], message: "lib/schemas is universal: zod only." },
+  { target: "./lib/server", from: ["./lib/client", "./components", "./app"], message: "Server code never imports browser code or routes." },
+  { target: "./emulator", from: ["./app", "./components", "./lib"], message: "The emulator is standalone: the app reaches it only over HTTP." },
+  { target: "./components/ui", from: ["./components/layout", "./components/auth", "./components/users", "./components/plans", "./lib/client", "./lib/schemas"], message: "UI primitives know nothing of HBR: only other primitives and lib/utils." },
+];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  {
+    rules: {
+      "import/no-restricted-paths": ["error", { zones }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["lib/schemas/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^(?!zod$)", message: "lib/schemas imports only zod." }] }],
+    },
+  },
+  {
+    files: ["lib/server/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "Only lib/server/env.ts reads process.env.",
+        },
+      ],
+    },
+  },
+  { files: ["lib/server/env.ts", "lib/server/testing/**"], rules: { "no-restricted-syntax": "off" } },
+  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", "generated/**", "playwright-report/**", "test-results/**", ".data/**"]),
+]);

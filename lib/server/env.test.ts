@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { databaseUrl, EnvError, parseEnv } from "@/lib/server/env";
+
+describe("parseEnv", () => {
+  it("gives every variable its documented default", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ PORT: 3000, DATA_DIR: ".data", PG_PORT: 54329, ADMIN_EMAIL: "admin@hbr.local", LOG_LEVEL: "info" });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(databaseUrl(env)).toBe("postgresql://postgres:postgres@127.0.0.1:54329/hbr");
+  });
+
+  it("treats empty strings as unset, like .env files do", () => {
+    const env = parseEnv({ PORT: "", ADMIN_PASSWORD: "" });
+    expect(env.PORT).toBe(3000);
+    expect(env.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: "abc" }, "PORT", /PORT .*"abc"/],
+    [{ PORT: "70000" }, "PORT", /PORT/],
+    [{ PG_PORT: "0" }, "PG_PORT", /PG_PORT/],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL", /DATABASE_URL must be a postgresql:\/\/ URL/],
+    [{ ADMIN_EMAIL: "nobody" }, "ADMIN_EMAIL", /ADMIN_EMAIL/],
+    [{ ADMIN_PASSWORD: "short" }, "ADMIN_PASSWORD", /ADMIN_PASSWORD must be at least 8 characters/],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", /LOG_LEVEL .*"loud"/],
+  ])("rejects %o with one line naming %s", (raw, variable, message) => {
+    let caught: unknown;
+    try {
+      parseEnv(raw);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(EnvError);
+    expect((caught as EnvError).variable).toBe(variable);
+    expect((caught as EnvError).message).toMatch(message);
+    expect((caught as EnvError).message).not.toContain("\n");
+  });
+
+  it("uses DATABASE_URL instead of the embedded server when given", () => {
+    const env = parseEnv({ DATABASE_URL: "postgres://u:p@db.example:5433/x" });
+    expect(databaseUrl(env)).toBe("postgres://u:p@db.example:5433/x");
+  });
+});

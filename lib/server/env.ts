@@ -1,0 +1,66 @@
+import "server-only";
+import { z } from "zod";
+
+// The only module that reads process.env. Every variable is listed in .env.example.
+const port = z.coerce.number().int().min(1).max(65535);
+const booleanish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional(),
+  PG_PORT: port.default(54329),
+  ADMIN_EMAIL: z.email().default("admin@hbr.local"),
+  ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  BASE_URL: z.url().optional(),
+  AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
+  AUTH_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  SECURE_COOKIES: booleanish.optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
+  CLOUD_MODE: z.enum(["emulator", "alibaba"]).default("emulator"),
+  HBR_PROCESS: z.enum(["web", "worker", "start", "migrate"]).default("web"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses a raw environment; the first problem becomes one line naming the variable. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const variable = String(issue.path[0] ?? "environment");
+  const shown = cleaned[variable] === undefined ? "" : ` (got "${cleaned[variable]}")`;
+  throw new EnvError(variable, `${issue.message.replace(/^Invalid input: /, "")}${shown}`);
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The database URL the app uses: DATABASE_URL, else the embedded server started by scripts/start.ts. */
+export function databaseUrl(env: Env = getEnv()): string {
+  return env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${env.PG_PORT}/hbr`;
+}

