@@ -9,5 +9,6 @@ export const dynamic = "force-dynamic";
 // GET /api/health – readiness of the database, the queue (a recent worker heartbeat) and the cloud
 export const GET = withRoute({ access: "public" }, async () => {
   const health = await getHealth(getDb(), getEnv());
-  return NextResponse.json(health, { status: health.status === "down" ? 503 : 200 });
+  // 503 until ready, so load balancers and `npm test` wait for a worker, not only for the web process.
+  return NextResponse.json(health, { status: health.status === "ok" ? 200 : 503 });
 });

@@ -16,7 +16,7 @@ const authRoles = { admin: ac.newRole(adminAc.statements), viewer: ac.newRole({ 
 
 function createAuth() {
   const env = getEnv();
-  const baseURL = env.BASE_URL ?? `http://${env.HOST}:${env.PORT}`;
+  const baseURL = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
   const window = env.AUTH_RATE_LIMIT_WINDOW_S;
   const max = env.AUTH_RATE_LIMIT_MAX;
   return betterAuth({

@@ -1,0 +1,29 @@
+import { LayoutDashboard, ScrollText, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+}
+
+export const navItems: readonly NavItem[] = [
+  { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
+  { href: "/plans", label: "Protection Plans", icon: ShieldCheck },
+  { href: "/policies", label: "Policy Center", icon: ScrollText },
+  { href: "/users", label: "Users", icon: Users },
+  { href: "/settings", label: "Settings", icon: Settings },
+];
+
+/** Titles of pages below the sidebar's entries, for breadcrumbs. */
+export const subPageLabels: Readonly<Record<string, string>> = {
+  "/plans/new": "Create ECS Protection Plan",
+};
+
+export function labelOfPath(path: string): string | undefined {
+  return navItems.find((item) => item.href === path)?.label ?? subPageLabels[path];
+}
+
+/** The sidebar entry a path belongs to: its own page or one below it. */
+export function isWithin(pathname: string, href: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`);
+}

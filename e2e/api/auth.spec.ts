@@ -1,0 +1,75 @@
+import { request } from "@playwright/test";
+import { baseURL } from "../fixtures/config";
+import { expect, test } from "../fixtures";
+
+// Every /api route except health and auth, with one request each role may send.
+const routes = [
+  { method: "GET", path: "/api/me", mutating: false },
+  { method: "GET", path: "/api/users", mutating: false },
+  { method: "POST", path: "/api/users", mutating: true, data: { name: "X", email: "x@e2e.test", password: "password123", role: "viewer" } },
+  { method: "PATCH", path: "/api/users/some-id", mutating: true, data: { role: "admin" } },
+] as const;
+
+test.describe("sign-in and roles", () => {
+  test("signs in with the seeded admin and sets an httpOnly, SameSite session cookie", async ({ anonApi }) => {
+    const res = await anonApi.post("/api/auth/sign-in/email", { data: { email: "admin@e2e.test", password: "e2e-admin-password" } });
+    expect(res.status()).toBe(200);
+    const cookie = res.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("session_token"));
+    expect(cookie?.value).toMatch(/HttpOnly/i);
+    expect(cookie?.value).toMatch(/SameSite=Lax/i);
+    const me = await anonApi.get("/api/me");
+    expect(await me.json()).toMatchObject({ email: "admin@e2e.test", role: "admin" });
+  });
+
+  test("rejects a wrong password without saying which part was wrong", async ({ anonApi }) => {
+    const res = await anonApi.post("/api/auth/sign-in/email", { data: { email: "admin@e2e.test", password: "wrong-password" } });
+    expect(res.status()).toBe(401);
+    expect((await res.json()).message).toMatch(/invalid email or password/i);
+  });
+
+  test("anonymous callers get 401 in the error envelope from every protected route", async ({ anonApi }) => {
+    for (const route of routes) {
+      const res = await anonApi.fetch(route.path, { method: route.method, data: "data" in route ? route.data : undefined });
+      expect(res.status(), `${route.method} ${route.path}`).toBe(401);
+      const body = await res.json();
+      expect(body.error).toMatchObject({ code: "UNAUTHENTICATED", fieldErrors: {} });
+      expect(body.error.requestId).toBe(res.headers()["x-request-id"]);
+    }
+  });
+
+  test("a viewer reads but gets 403 from every mutating route", async ({ makeUser, apiAs }) => {
+    const viewer = await makeUser("viewer");
+    const api = await apiAs(viewer);
+    for (const route of routes) {
+      const res = await api.fetch(route.path, { method: route.method, data: "data" in route ? route.data : undefined });
+      expect(res.status(), `${route.method} ${route.path}`).toBe(route.mutating ? 403 : 200);
+      if (route.mutating) expect((await res.json()).error.code).toBe("FORBIDDEN");
+    }
+  });
+
+  test("pages redirect anonymous visitors to sign-in, keeping where they were going", async ({ anonApi }) => {
+    const res = await anonApi.get("/users?region=cn-hongkong", { maxRedirects: 0 });
+    expect(res.status()).toBe(307);
+    expect(res.headers().location).toBe(`/sign-in?next=${encodeURIComponent("/users?region=cn-hongkong")}`);
+  });
+
+  test("sign-in is rate limited per client", async () => {
+    const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.77" } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await ctx.post("/api/auth/sign-in/email", { data: { email: "nobody@e2e.test", password: `guess-${i}-wrong` } });
+      statuses.push(res.status());
+    }
+    await ctx.dispose();
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  test("signing out ends the session", async ({ makeUser, apiAs }) => {
+    const viewer = await makeUser("viewer");
+    const api = await apiAs(viewer);
+    expect((await api.get("/api/me")).status()).toBe(200);
+    expect((await api.post("/api/auth/sign-out", { headers: { origin: baseURL } })).status()).toBe(200);
+    expect((await api.get("/api/me")).status()).toBe(401);
+  });
+});

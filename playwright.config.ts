@@ -1,0 +1,68 @@
+import { defineConfig } from "@playwright/test";
+import { admin, baseURL, e2eDataDir, e2ePgPort, e2ePort } from "./e2e/fixtures/config";
+
+// SIGKILL (the default) would leave PostgreSQL behind; the start script stops everything on SIGTERM.
+const graceful = { signal: "SIGTERM", timeout: 20_000 } as const;
+
+if (process.env.DATABASE_URL && !/@(127\.0\.0\.1|localhost)[:/]/.test(process.env.DATABASE_URL)) {
+  throw new Error("Refusing to run end-to-end tests against a non-local DATABASE_URL.");
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 2,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    { name: "api", testDir: "e2e/api" },
+    {
+      name: "ui",
+      testDir: "e2e/ui",
+      use: {
+        browserName: "chromium",
+        viewport: { width: 1440, height: 900 },
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: [
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "node --conditions=react-server --import tsx scripts/start.ts",
+    url: `${baseURL}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    gracefulShutdown: graceful,
+    stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(e2ePort),
+      PG_PORT: String(e2ePgPort),
+      DATA_DIR: e2eDataDir,
+      DATABASE_URL: process.env.DATABASE_URL ?? "",
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      LOG_LEVEL: "warn",
+      HEARTBEAT_INTERVAL_S: "2",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
