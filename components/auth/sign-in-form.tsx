@@ -6,12 +6,13 @@ import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { StatusMessage } from "@/components/ui/status-message";
 import { ApiClientError } from "@/lib/client/api-fetch";
 import { signInWithEmail } from "@/lib/client/auth";
 import { signInSchema } from "@/lib/schemas/user";
 
 const SIGN_IN_MESSAGES = {
-  badCredentials: "Incorrect email or password.",
+  badCredentials: "Invalid email or password.",
   rateLimited: "Too many sign-in attempts. Wait a minute and try again.",
   disabled: "This account is disabled. Ask an admin to enable it.",
   unavailable: "Sign-in is unavailable right now. Try again in a moment.",
@@ -52,17 +53,7 @@ export function SignInForm({ next }: { next: string | null }) {
   const isBusy = isSubmitting || isRedirecting;
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-5">
-      {/* Always in the page, so screen readers announce the message when it appears. */}
-      <div role="status">
-        {serverError ? (
-          <p
-            data-testid="sign-in-error"
-            className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800"
-          >
-            {serverError}
-          </p>
-        ) : null}
-      </div>
+      <StatusMessage message={serverError} testId="sign-in-error" />
       <fieldset disabled={isBusy} className="grid gap-4">
         <FormField label="Email" error={errors.email?.message}>
           {(control) => (

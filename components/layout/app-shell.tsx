@@ -16,9 +16,9 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
       >
         Skip to content
       </a>
-      <header className="flex h-14 shrink-0 items-center justify-between gap-4 border-b border-slate-200 bg-white px-4">
+      <header className="flex h-14 shrink-0 items-center justify-between gap-3 border-b border-slate-200 bg-white px-4">
         <HomeLink />
-        <div className="flex items-center gap-4">
+        <div className="flex items-center gap-2 sm:gap-4">
           <RegionSelect />
           <UserMenu user={user} />
         </div>

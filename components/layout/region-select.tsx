@@ -21,7 +21,7 @@ export function RegionSelect() {
 
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor={id} className="text-sm font-medium text-slate-700">
+      <label htmlFor={id} className="text-sm font-medium text-slate-700 max-sm:sr-only">
         Region
       </label>
       <Select
@@ -29,7 +29,7 @@ export function RegionSelect() {
         value={region}
         onChange={(e) => changeRegion(e.target.value)}
         aria-busy={isPending || undefined}
-        className="w-auto min-w-44"
+        className="w-36 sm:w-auto sm:min-w-44"
       >
         {regions.map((r) => (
           <option key={r.regionId} value={r.regionId}>

@@ -43,7 +43,7 @@ export function HomeLink() {
   return (
     <Link
       href={withRegion("/dashboard")}
-      className="flex items-center gap-2 rounded-sm font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
+      className="flex items-center gap-2 rounded-sm font-semibold whitespace-nowrap text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
     >
       <ShieldCheck className="size-5 text-blue-700" aria-hidden="true" />
       HBR Console

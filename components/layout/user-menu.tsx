@@ -1,5 +1,5 @@
 "use client";
-import { ChevronDown, LogOut } from "lucide-react";
+import { ChevronDown, LogOut, UserRound } from "lucide-react";
 import { useState } from "react";
 import {
   DropdownMenu,
@@ -13,12 +13,6 @@ import { Badge } from "@/components/ui/badge";
 import { signOut } from "@/lib/client/auth";
 import { errorMessageOf } from "@/lib/client/api-fetch";
 import { roleLabels, type SessionUser } from "@/lib/schemas/user";
-
-function initialsOf(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0]![0], parts.at(-1)![0]] : [name.trim()[0]];
-  return letters.join("").toUpperCase() || "?";
-}
 
 export function UserMenu({ user }: { user: SessionUser }) {
   const [isSigningOut, setIsSigningOut] = useState(false);
@@ -49,11 +43,9 @@ export function UserMenu({ user }: { user: SessionUser }) {
           aria-label="User menu"
           className="flex cursor-pointer items-center gap-1 rounded-full p-0.5 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
         >
-          <span
-            aria-hidden="true"
-            className="flex size-8 items-center justify-center rounded-full bg-blue-700 text-xs font-semibold text-white"
-          >
-            {initialsOf(user.name)}
+          {/* An icon, not initials: visible text would have to be part of the button's name "User menu". */}
+          <span className="flex size-8 items-center justify-center rounded-full bg-blue-700 text-white">
+            <UserRound className="size-4" aria-hidden="true" />
           </span>
           <ChevronDown className="size-4" aria-hidden="true" />
         </DropdownMenuTrigger>

@@ -3,7 +3,14 @@ import { DropdownMenu as MenuPrimitive } from "radix-ui";
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils";
 
-export const DropdownMenu = MenuPrimitive.Root;
+/**
+ * Non-modal and not portalled: a modal menu hides the rest of the page from assistive tech (the page loses its
+ * main landmark and h1 while open), and a portalled one sits outside every landmark. Either fails axe.
+ */
+export function DropdownMenu({ modal = false, ...props }: ComponentProps<typeof MenuPrimitive.Root>) {
+  return <MenuPrimitive.Root modal={modal} {...props} />;
+}
+
 export const DropdownMenuTrigger = MenuPrimitive.Trigger;
 
 export function DropdownMenuContent({
@@ -13,17 +20,15 @@ export function DropdownMenuContent({
   ...props
 }: ComponentProps<typeof MenuPrimitive.Content>) {
   return (
-    <MenuPrimitive.Portal>
-      <MenuPrimitive.Content
-        sideOffset={sideOffset}
-        align={align}
-        className={cn(
-          "z-50 min-w-56 rounded-md border border-slate-200 bg-white p-1 text-sm text-slate-900 shadow-md",
-          className,
-        )}
-        {...props}
-      />
-    </MenuPrimitive.Portal>
+    <MenuPrimitive.Content
+      sideOffset={sideOffset}
+      align={align}
+      className={cn(
+        "z-50 min-w-56 rounded-md border border-slate-200 bg-white p-1 text-sm text-slate-900 shadow-md",
+        className,
+      )}
+      {...props}
+    />
   );
 }
 

@@ -1,10 +1,21 @@
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils";
 
-export function Table({ className, ...props }: ComponentProps<"table">) {
+interface TableProps extends ComponentProps<"table"> {
+  /** Names the table and its scroll area, which is focusable so keyboard users can scroll a wide table. */
+  label: string;
+}
+
+export function Table({ label, className, ...props }: TableProps) {
   return (
-    <div className="w-full overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className={cn("w-full border-collapse text-left text-sm", className)} {...props} />
+    <div
+      role="region"
+      aria-label={label}
+      // Focusable so a table wider than the screen can be scrolled from the keyboard.
+      tabIndex={0}
+      className="w-full overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
+    >
+      <table aria-label={label} className={cn("w-full border-collapse text-left text-sm", className)} {...props} />
     </div>
   );
 }

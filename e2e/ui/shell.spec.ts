@@ -60,7 +60,7 @@ test.describe("app shell", () => {
     await expect(page.getByRole("row").filter({ hasText: "Shanghai" })).toContainText(/no|not supported/i);
   });
 
-  test("an unknown page shows not-found inside the shell", async ({ page }) => {
+  test("an unknown page answers 404 with a not-found page", async ({ page }) => {
     await signInPage(page, admin);
     const res = await page.goto("/no-such-page");
     expect(res?.status()).toBe(404);

@@ -10,7 +10,7 @@ function makeQueryClient(): QueryClient {
         // The session ended (expired, signed out in another tab, account disabled): back to sign-in.
         if (!isServer && err instanceof ApiClientError && err.status === 401) {
           const next = `${window.location.pathname}${window.location.search}`;
-          window.location.assign(`/sign-in?next=${encodeURIComponent(next)}`);
+          window.location.replace(`/sign-in?next=${encodeURIComponent(next)}`);
         }
       },
     }),

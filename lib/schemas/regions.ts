@@ -18,3 +18,8 @@ export function regionOrDefault(value: string | string[] | undefined | null): st
   const id = Array.isArray(value) ? value[0] : value;
   return regions.some((r) => r.regionId === id) ? id! : DEFAULT_REGION_ID;
 }
+
+/** "China (Hong Kong)" for "cn-hongkong"; an unknown id is shown as is. */
+export function regionNameOf(regionId: string): string {
+  return regions.find((r) => r.regionId === regionId)?.localName ?? regionId;
+}

@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/components/layout/page-skeleton";
+
+export default function SettingsLoading() {
+  return <PageSkeleton title="Settings" variant="panel" />;
+}

@@ -1,0 +1,10 @@
+"use client";
+import { QueryClientProvider } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { getQueryClient } from "@/lib/client/query-client";
+
+export function Providers({ children }: { children: ReactNode }) {
+  // Not useState: if the first render suspends, React would throw the state away and make a second client.
+  const queryClient = getQueryClient();
+  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+}

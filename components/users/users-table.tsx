@@ -1,0 +1,120 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { Users } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { UserRoleSelect, UserStatusAction, type RowOutcome } from "@/components/users/user-row-actions";
+import { errorMessageOf } from "@/lib/client/api-fetch";
+import { usersQuery } from "@/lib/client/queries";
+import { roleLabels, type SessionUser } from "@/lib/schemas/user";
+import { formatDate } from "@/lib/utils";
+
+interface UsersTableProps {
+  currentUser: SessionUser;
+  onOutcome: (outcome: RowOutcome) => void;
+}
+
+const COLUMNS = ["Name", "Email", "Role", "Status", "Created"] as const;
+
+function ColumnHeaders({ columns }: { columns: readonly string[] }) {
+  return (
+    <TableHeader>
+      <TableRow>
+        {columns.map((c) => (
+          <TableHead key={c}>{c}</TableHead>
+        ))}
+      </TableRow>
+    </TableHeader>
+  );
+}
+
+export function UsersTable({ currentUser, onOutcome }: UsersTableProps) {
+  const { data, error, isPending, isError, refetch, isRefetching } = useQuery(usersQuery());
+  const canManage = currentUser.role === "admin";
+  const columns = canManage ? [...COLUMNS, "Actions"] : COLUMNS;
+
+  if (isPending) {
+    return (
+      <div aria-busy="true">
+        <p role="status" className="sr-only">
+          Loading users…
+        </p>
+        <Table label="Users">
+          <ColumnHeaders columns={columns} />
+          <TableBody>
+            {Array.from({ length: 4 }, (_, i) => (
+              <TableRow key={i}>
+                {columns.map((c) => (
+                  <TableCell key={c}>
+                    <Skeleton className="h-5 w-full max-w-40" />
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+    );
+  }
+
+  if (isError) {
+    return (
+      <Callout tone="danger" className="grid gap-3">
+        <p>
+          <span className="font-medium">Users could not be loaded.</span> {errorMessageOf(error)}
+        </p>
+        <div>
+          <Button variant="secondary" isLoading={isRefetching} onClick={() => refetch()}>
+            Try again
+          </Button>
+        </div>
+      </Callout>
+    );
+  }
+
+  if (data.users.length === 0) {
+    return <EmptyState icon={<Users />} title="No users yet" description="Users an admin creates appear here." />;
+  }
+
+  return (
+    <Table label="Users">
+      <ColumnHeaders columns={columns} />
+      <TableBody>
+        {data.users.map((user) => {
+          const isSelf = user.id === currentUser.id;
+          return (
+            <TableRow key={user.id}>
+              <TableCell className="font-medium">
+                {user.name}
+                {isSelf ? <span className="ml-1.5 font-normal text-slate-600">(you)</span> : null}
+              </TableCell>
+              <TableCell>{user.email}</TableCell>
+              <TableCell>
+                {canManage ? (
+                  <UserRoleSelect user={user} isSelf={isSelf} onOutcome={onOutcome} />
+                ) : (
+                  roleLabels[user.role]
+                )}
+              </TableCell>
+              <TableCell>
+                {user.disabled ? <Badge tone="neutral">Disabled</Badge> : <Badge tone="success">Active</Badge>}
+              </TableCell>
+              <TableCell className="whitespace-nowrap text-slate-700">
+                <time dateTime={user.createdAt}>{formatDate(user.createdAt)}</time>
+              </TableCell>
+              {canManage ? (
+                <TableCell>
+                  <UserStatusAction user={user} isSelf={isSelf} onOutcome={onOutcome} />
+                </TableCell>
+              ) : null}
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
