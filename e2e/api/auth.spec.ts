@@ -69,7 +69,7 @@ test.describe("sign-in and roles", () => {
     const viewer = await makeUser("viewer");
     const api = await apiAs(viewer);
     expect((await api.get("/api/me")).status()).toBe(200);
-    expect((await api.post("/api/auth/sign-out", { headers: { origin: baseURL } })).status()).toBe(200);
+    expect((await api.post("/api/auth/sign-out", { headers: { origin: baseURL }, data: {} })).status()).toBe(200);
     expect((await api.get("/api/me")).status()).toBe(401);
   });
 });

@@ -7,6 +7,7 @@ import { createAccessControl } from "better-auth/plugins/access";
 import { adminAc, defaultStatements } from "better-auth/plugins/admin/access";
 import { getDb } from "@/lib/server/db/client";
 import { getEnv } from "@/lib/server/env";
+import { getLogger } from "@/lib/server/log/logger";
 import { getAuthSecret } from "@/lib/server/auth/secret";
 
 // The console's two roles. Viewers get no better-auth admin permission; every mutating /api route also
@@ -39,6 +40,10 @@ function createAuth() {
       useSecureCookies: env.SECURE_COOKIES ?? baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       database: { generateId: () => crypto.randomUUID() },
+    },
+    // better-auth's own messages ("Invalid password", …) go to the structured log, not raw stderr.
+    logger: {
+      log: (level, message, ...args) => getLogger().child({ component: "auth" })[level]({ args }, message),
     },
     plugins: [admin({ ac, roles: authRoles, defaultRole: "viewer", adminRoles: ["admin"] }), nextCookies()],
   });
