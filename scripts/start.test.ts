@@ -1,0 +1,59 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { freePort } from "./lib/ports";
+
+/** Runs `npm start`'s script with `env` and returns its exit code and output; bad config never gets far. */
+function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hbr-start-"));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("npm start refuses bad configuration with one clear line and exit code 1", () => {
+  it.each([
+    [{ PORT: "not-a-port" }, /^Invalid configuration: PORT .*"not-a-port"/],
+    [{ LOG_LEVEL: "loud" }, /^Invalid configuration: LOG_LEVEL /],
+    [{ ADMIN_PASSWORD: "short" }, /^Invalid configuration: ADMIN_PASSWORD must be at least 8 characters/],
+    [{ DATABASE_URL: "mysql://somewhere/db" }, /^Invalid configuration: DATABASE_URL must be a postgresql:\/\/ URL/],
+  ])("%o", async (env, message) => {
+    const result = await start(env);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("names DATABASE_URL when the server cannot be reached", async () => {
+    const port = await freePort();
+    const result = await start({ DATABASE_URL: `postgresql://u:p@127.0.0.1:${port}/db`, PORT: String(await freePort()) });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`Invalid configuration: DATABASE_URL cannot be reached at 127.0.0.1:${port}/db (ECONNREFUSED).`);
+  });
+
+  it("names PORT when something already listens there", async () => {
+    const server = net.createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const result = await start({ PORT: String(port) });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`Invalid configuration: PORT ${port} is already in use on 127.0.0.1; stop what listens there or set PORT.`);
+    } finally {
+      server.close();
+    }
+  });
+});
