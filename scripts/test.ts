@@ -1,5 +1,5 @@
-// npm test: every check, in order — lint (with import zones), typecheck, Vitest (unit + integration on a real
-// PostgreSQL), production build, Playwright (api + Chromium ui) against the whole console on free ports and a
+// npm test: every check, in order — lint (with import zones), typecheck, production build, Vitest (unit +
+// integration on a real PostgreSQL), Playwright (api + Chromium ui) against the whole console on free ports and a
 // throw-away data dir. Ends with one line `N passed, M failed` summing every runner; exits non-zero on any failure.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -65,13 +65,15 @@ async function runner(
 await check("lint", bin("eslint"), ["."]);
 await check("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
 
+// The build comes before the unit step: its start-up tests run the production server.
+await check("build", process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"]);
+
 const vitestReport = path.join(tmp, "vitest.json");
 await runner("unit", bin("vitest"), ["run"], { VITEST_JSON: vitestReport }, vitestReport, (r) => {
   const report = r as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   return { passed: report.numPassedTests, failed: report.numFailedTests + report.numPendingTests + report.numTodoTests };
 });
 
-await check("build", process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"]);
 
 const playwrightReport = path.join(tmp, "playwright.json");
 const e2eDataDir = path.join(tmp, "data");

@@ -9,6 +9,7 @@ interface Recorded {
   pid: number;
   name: string;
   marker: string;
+  stopLast: boolean;
 }
 
 const MARKER_ENV = "HBR_CHILD_MARKER";
@@ -47,27 +48,30 @@ async function waitGone(pids: number[], timeoutMs: number): Promise<number[]> {
 /** Ends what a crashed earlier start left running (whole process groups), then forgets it. */
 export async function stopOrphans(dataDir: string, log: (line: string) => void): Promise<void> {
   const orphans = readRecorded(dataDir).filter(isOurs);
-  for (const o of orphans) {
-    log(`stopping ${o.name} (pid ${o.pid}) left over from an earlier run`);
-    try {
-      process.kill(-o.pid, "SIGTERM");
-    } catch {
-      /* already gone */
-    }
-  }
-  const stubborn = await waitGone(orphans.map((o) => o.pid), 10_000);
-  for (const pid of stubborn) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
+  for (const last of [false, true]) {
+    const group = orphans.filter((o) => o.stopLast === last);
+    for (const o of group) log(`stopping ${o.name} (pid ${o.pid}) left over from an earlier run`);
+    await stopProcessGroups(group.map((o) => o.pid), 10_000);
   }
   fs.rmSync(runFile(dataDir), { force: true });
 }
 
+/** SIGTERM each process group, wait, then SIGKILL what is left. */
+async function stopProcessGroups(pids: number[], graceMs: number): Promise<void> {
+  for (const pid of pids) signalGroup(pid, "SIGTERM");
+  for (const pid of await waitGone(pids, graceMs)) signalGroup(pid, "SIGKILL");
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
 export class Children {
-  private readonly procs: { name: string; child: ChildProcess; marker: string }[] = [];
+  private readonly procs: { name: string; child: ChildProcess; marker: string; stopLast: boolean }[] = [];
   private stopping = false;
 
   constructor(
@@ -75,7 +79,8 @@ export class Children {
     private readonly onUnexpectedExit: (name: string, code: number | null) => void,
   ) {}
 
-  spawn(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  /** `stopLast`: stopped after every other child (the database outlives its clients). */
+  spawn(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, opts: { stopLast?: boolean } = {}): ChildProcess {
     const marker = `${process.pid}-${name}-${Date.now()}`;
     // Own process group, so stopping a child also stops what it spawned (next start → next-server).
     const child = spawn(command, args, {
@@ -83,7 +88,7 @@ export class Children {
       stdio: ["ignore", "inherit", "inherit"],
       detached: true,
     });
-    this.procs.push({ name, child, marker });
+    this.procs.push({ name, child, marker, stopLast: opts.stopLast ?? false });
     this.persist();
     child.on("exit", (code) => {
       if (!this.stopping) this.onUnexpectedExit(name, code);
@@ -94,30 +99,21 @@ export class Children {
   private persist(): void {
     const file = runFile(this.dataDir);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const recs: Recorded[] = this.procs.map((p) => ({ pid: p.child.pid!, name: p.name, marker: p.marker }));
+    const recs: Recorded[] = this.procs.map((p) => ({ pid: p.child.pid!, name: p.name, marker: p.marker, stopLast: p.stopLast }));
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(recs));
     fs.renameSync(`${file}.tmp`, file);
   }
 
-  /** SIGTERM every child's group, wait up to 15 s, then SIGKILL what is left. */
+  /** SIGTERM every child's group (the stopLast ones after the others), wait up to 15 s each, then SIGKILL. */
   async stopAll(): Promise<void> {
     this.stopping = true;
-    const running = this.procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
-    for (const p of running) {
-      try {
-        process.kill(-p.child.pid!, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
-    }
-    const left = await waitGone(running.map((p) => p.child.pid!), 15_000);
-    for (const pid of left) {
-      try {
-        process.kill(-pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
-    }
+    await this.stopGroup(this.procs.filter((p) => !p.stopLast));
+    await this.stopGroup(this.procs.filter((p) => p.stopLast));
     fs.rmSync(runFile(this.dataDir), { force: true });
+  }
+
+  private async stopGroup(procs: { child: ChildProcess }[]): Promise<void> {
+    const running = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+    await stopProcessGroups(running.map((p) => p.child.pid!), 15_000);
   }
 }

@@ -1,8 +1,8 @@
 import path from "node:path";
 import pg from "pg";
-import { databaseUrl, type Env } from "@/lib/server/env";
+import type { Env } from "@/lib/server/env";
 import { migrate, readMigrations } from "@/lib/server/db/migrations";
-import { startEmbeddedPostgres, stopOrphanedPostmaster, type PostgresServer } from "./embedded-postgres";
+import { stopOrphanedPostmaster } from "./postmaster";
 import { isPortBusy } from "./ports";
 import { fail } from "./server-env";
 
@@ -34,29 +34,40 @@ export async function checkDatabaseOrExit(url: string): Promise<void> {
   if (version < 140000) fail(`Invalid configuration: DATABASE_URL points to PostgreSQL ${version}; 14 or newer is required.`);
 }
 
-/**
- * The database for this run: DATABASE_URL when given, else the embedded server in DATA_DIR/postgres on PG_PORT.
- * Either way it is migrated before anything else uses it.
- */
-export async function openDatabase(env: Env, log: (line: string) => void): Promise<{ url: string; embedded?: PostgresServer }> {
-  let embedded: PostgresServer | undefined;
-  if (env.DATABASE_URL) {
-    await checkDatabaseOrExit(env.DATABASE_URL);
-  } else {
-    const dataDir = path.resolve(env.DATA_DIR, "postgres");
-    await stopOrphanedPostmaster(dataDir);
-    if (await isPortBusy(env.PG_PORT)) {
-      fail(`Invalid configuration: PG_PORT ${env.PG_PORT} is already in use; stop what listens there or set PG_PORT.`);
+/** Waits until PostgreSQL at `url` accepts connections, or `isAlive()` turns false. */
+export async function waitForDatabase(url: string, isAlive: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.query("SELECT 1");
+      return;
+    } catch (err) {
+      if (!isAlive() || Date.now() > deadline) throw err;
+    } finally {
+      await client.end().catch(() => {});
     }
-    log(`starting PostgreSQL (embedded) on 127.0.0.1:${env.PG_PORT}, data in ${path.relative(process.cwd(), dataDir)}`);
-    embedded = await startEmbeddedPostgres({ dataDir, port: env.PG_PORT, database: "hbr" });
+    await new Promise((r) => setTimeout(r, 100));
   }
-  const url = databaseUrl(env);
+}
+
+/** Applies the committed migrations, saying what it did. */
+export async function migrateDatabase(url: string, log: (line: string) => void): Promise<void> {
   const result = await migrate(url, readMigrations(MIGRATIONS_DIR));
   log(
     result.applied.length
       ? `applied migrations: ${result.applied.join(", ")}`
       : `database schema up to date (${result.alreadyApplied} migrations)`,
   );
-  return { url, embedded };
+}
+
+/** Before the embedded server starts: end a crashed run's postgres, and refuse a PG_PORT someone else holds. */
+export async function prepareEmbeddedDatabase(env: Env): Promise<string> {
+  const dataDir = path.resolve(env.DATA_DIR, "postgres");
+  await stopOrphanedPostmaster(dataDir);
+  if (await isPortBusy(env.PG_PORT)) {
+    fail(`Invalid configuration: PG_PORT ${env.PG_PORT} is already in use; stop what listens there or set PG_PORT.`);
+  }
+  return dataDir;
 }
