@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { admin, baseURL, e2eDataDir, e2ePgPort, e2ePort } from "./e2e/fixtures/config";
+import { admin, baseURL, e2eDataDir, e2eEmulatorPort, e2ePgPort, e2ePort } from "./e2e/fixtures/config";
 
 // SIGKILL (the default) would leave PostgreSQL behind; the start script stops everything on SIGTERM.
 const graceful = { signal: "SIGTERM", timeout: 20_000 } as const;
@@ -56,6 +56,8 @@ export default defineConfig({
     env: {
       PORT: String(e2ePort),
       PG_PORT: String(e2ePgPort),
+      EMULATOR_PORT: String(e2eEmulatorPort),
+      CLOUD_MODE: "emulator",
       DATA_DIR: e2eDataDir,
       DATABASE_URL: process.env.DATABASE_URL ?? "",
       ADMIN_EMAIL: admin.email,

@@ -68,6 +68,7 @@ describe("npm start after a crash", () => {
       DATA_DIR: dataDir,
       PORT: String(await freePort()),
       PG_PORT: String(await freePort()),
+      EMULATOR_PORT: String(await freePort()),
       ADMIN_PASSWORD: "crash-test-password",
       LOG_LEVEL: "warn",
     } as unknown as NodeJS.ProcessEnv;
@@ -93,7 +94,7 @@ describe("npm start after a crash", () => {
     const first = launch();
     await first.healthy;
     const orphans = recorded().map((r) => r.pid);
-    expect(orphans).toHaveLength(3); // postgres, worker, web
+    expect(orphans).toHaveLength(4); // postgres, emulator, worker, web
     first.child.kill("SIGKILL");
     await first.exited;
     expect(orphans.every(alive)).toBe(true);

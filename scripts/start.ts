@@ -1,5 +1,5 @@
 // npm start: the whole console in one command. Embedded PostgreSQL (or DATABASE_URL), migrations, the seeded
-// admin, the worker and the web app; waits for /api/health, prints the URL and login, and stops everything
+// admin, the Alibaba Cloud emulator (unless CLOUD_MODE=alibaba), the worker and the web app; waits for /api/health, prints the URL and login, and stops everything
 // cleanly on Ctrl-C. `npm run dev` does the same with `next dev` instead of a production build.
 import fs from "node:fs";
 import path from "node:path";
@@ -10,7 +10,7 @@ import { ensureBuild } from "./lib/build";
 import { Children, stopOrphans } from "./lib/children";
 import { checkDatabaseOrExit, migrateDatabase, prepareEmbeddedDatabase, waitForDatabase } from "./lib/database";
 import { databaseUrl } from "@/lib/server/env";
-import { isPortBusy } from "./lib/ports";
+import { isPortBusy, waitForPort } from "./lib/ports";
 import { fail, loadEnvOrExit } from "./lib/server-env";
 
 const isDev = process.argv.includes("--dev");
@@ -71,6 +71,15 @@ try {
 } catch (err) {
   say((err as Error).message);
   await shutdown(1);
+}
+
+if (env.CLOUD_MODE === "emulator") {
+  if (await isPortBusy(env.EMULATOR_PORT, env.EMULATOR_HOST)) {
+    say(`Invalid configuration: EMULATOR_PORT ${env.EMULATOR_PORT} is already in use; stop what listens there or set EMULATOR_PORT.`);
+    await shutdown(1);
+  }
+  const emulator = children.spawn("emulator", node, ["--import", "tsx", "emulator/main.ts"], { ...process.env, DATA_DIR: dataDir }, { stopLast: true });
+  await waitForPort(env.EMULATOR_PORT, env.EMULATOR_HOST, () => emulator.exitCode === null).catch(() => shutdown(1));
 }
 
 const childEnv = { ...process.env, DATABASE_URL: dbUrl, NEXT_TELEMETRY_DISABLED: "1" };

@@ -85,6 +85,7 @@ await runner(
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
     E2E_PORT: String(await freePort()),
     E2E_PG_PORT: String(await freePort()),
+    E2E_EMULATOR_PORT: String(await freePort()),
     E2E_DATA_DIR: e2eDataDir,
   },
   playwrightReport,

@@ -26,6 +26,16 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
   CLOUD_MODE: z.enum(["emulator", "alibaba"]).default("emulator"),
+  CLOUD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  CLOUD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  CLOUD_RETRY_BASE_MS: z.coerce.number().int().min(1).max(10_000).default(200),
+  EMULATOR_HOST: z.string().min(1).default("127.0.0.1"),
+  EMULATOR_PORT: port.default(8787),
+  EMULATOR_ACCESS_KEY_ID: z.string().min(1).default("LTAI5tEmulatorDevKey0001"),
+  EMULATOR_ACCESS_KEY_SECRET: z.string().min(1).default("EmulatorDevSecret0000000000000001"),
+  EMULATOR_ADMIN_TOKEN: z.string().min(8).optional(),
+  EMULATOR_SCENARIO: z.string().min(1).optional(),
+  EMULATOR_TIME_SCALE: z.coerce.number().positive().max(10_000).default(1),
   HBR_PROCESS: z.enum(["web", "worker", "start", "migrate"]).default("web"),
 });
 

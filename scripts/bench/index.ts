@@ -1,5 +1,14 @@
 // npm run bench: prints figures (never pass/fail). Each benchmark prints `name=value` lines.
+// `npm run bench -- startup` (or `emulator`) runs one.
+import os from "node:os";
+import { benchEmulator } from "./emulator";
 import { benchStartup } from "./startup";
 
-console.log(`hbr-console benchmarks — node ${process.version}, ${(await import("node:os")).cpus().length} cores`);
-await benchStartup();
+const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator };
+const only = process.argv.slice(2);
+
+console.log(`hbr-console benchmarks — node ${process.version}, ${os.cpus().length} cores`);
+for (const [name, run] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  await run();
+}

@@ -9,9 +9,10 @@ import { freePort } from "../lib/ports";
 async function timeStart(dataDir: string): Promise<{ seconds: number; stopSeconds: number }> {
   const port = await freePort();
   const pgPort = await freePort();
+  const emulatorPort = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
-    env: { ...process.env, PORT: String(port), PG_PORT: String(pgPort), DATA_DIR: dataDir, ADMIN_PASSWORD: "bench-password", LOG_LEVEL: "warn", DATABASE_URL: "" },
+    env: { ...process.env, PORT: String(port), PG_PORT: String(pgPort), EMULATOR_PORT: String(emulatorPort), DATA_DIR: dataDir, ADMIN_PASSWORD: "bench-password", LOG_LEVEL: "warn", DATABASE_URL: "" },
     stdio: "ignore",
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));

@@ -21,3 +21,20 @@ export function isPortBusy(port: number, host = "127.0.0.1"): Promise<boolean> {
     srv.listen(port, host, () => srv.close(() => resolve(false)));
   });
 }
+
+/** Resolves once something accepts connections on host:port; rejects when `isAlive()` turns false or after the timeout. */
+export async function waitForPort(port: number, host: string, isAlive: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, host, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    if (!isAlive() || Date.now() > deadline) throw new Error(`nothing listens on ${host}:${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,9 +1,10 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/server/db/client";
-import { databaseUrl, parseEnv } from "@/lib/server/env";
+import { databaseUrl } from "@/lib/server/env";
 import { getHealth } from "@/lib/server/health/get-health";
 import { startWorker } from "@/lib/server/jobs/worker";
+import { startTestEmulator } from "@/lib/server/testing/emulator";
 
 async function waitFor<T>(fn: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -16,10 +17,10 @@ async function waitFor<T>(fn: () => Promise<T | null>, timeoutMs = 10_000): Prom
 }
 
 describe("worker", () => {
-  it("sends heartbeats through the real queue and records them; health turns ok", async () => {
-    const env = parseEnv(process.env);
+  it("sends heartbeats through the real queue and records them; with the cloud reachable, health turns ok", async () => {
+    const { emulator, env } = await startTestEmulator();
     const before = await getHealth(getDb(), env);
-    expect(before).toMatchObject({ status: "degraded", db: { ok: true }, queue: { ok: false, workers: 0, lastHeartbeatAt: null } });
+    expect(before).toMatchObject({ status: "degraded", db: { ok: true }, queue: { ok: false, workers: 0, lastHeartbeatAt: null }, cloud: { ok: true } });
 
     const worker = await startWorker({
       db: getDb(),
@@ -41,12 +42,16 @@ describe("worker", () => {
       expect(Number(done[0]!.n)).toBeGreaterThanOrEqual(2);
 
       const health = await getHealth(getDb(), env);
-      expect(health).toMatchObject({ status: "ok", queue: { ok: true, workers: 1 }, cloud: { ok: false, mode: "not_configured" } });
+      expect(health).toMatchObject({ status: "ok", queue: { ok: true, workers: 1 }, cloud: { ok: true, mode: "emulator" } });
+      expect(health.cloud.regions).toBeGreaterThan(0);
       expect(health.db.latencyMs).toBeGreaterThanOrEqual(0);
     } finally {
       await worker.stop();
     }
     const stale = await getHealth(getDb(), env, new Date(Date.now() + 60_000));
     expect(stale).toMatchObject({ status: "degraded", queue: { ok: false, workers: 0 } });
+    await emulator.stop();
+    const cloudDown = await getHealth(getDb(), env);
+    expect(cloudDown).toMatchObject({ status: "degraded", cloud: { ok: false, mode: "emulator", error: { code: expect.stringMatching(/^ECONN(REFUSED|RESET)$/) } } });
   });
 });
