@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+export const faultSchema = z.object({
+  action: z.string().optional(),
+  rate: z.number().min(0).max(1).default(1),
+  kind: z.enum(["latency", "throttle", "error5xx", "reset"]),
+  latencyMs: z.number().int().min(0).max(120_000).optional(),
+  /** how many requests this fault may hit; unlimited when absent */
+  count: z.number().int().positive().optional(),
+  /** sent as `x-acs-retry-after` with throttling */
+  retryAfterMs: z.number().int().positive().optional(),
+});
+export type Fault = z.infer<typeof faultSchema> & { hits: number };
+
+/** Faults injected through `POST /__emulator/faults`, matched per action and rate. */
+export class Faults {
+  private list: Fault[] = [];
+
+  add(fault: z.infer<typeof faultSchema>) {
+    this.list.push({ ...fault, hits: 0 });
+  }
+
+  clear() {
+    this.list = [];
+  }
+
+  all() {
+    return this.list;
+  }
+
+  /** The faults that fire for this request (latency first, then at most one failure). */
+  pick(action: string): { latencyMs: number; failure: Fault | null } {
+    let latencyMs = 0;
+    let failure: Fault | null = null;
+    for (const fault of this.list) {
+      if (fault.action && fault.action !== action) continue;
+      if (fault.count !== undefined && fault.hits >= fault.count) continue;
+      if (Math.random() >= fault.rate) continue;
+      if (fault.kind === "latency") {
+        fault.hits++;
+        latencyMs += fault.latencyMs ?? 1000;
+      } else if (!failure) {
+        fault.hits++;
+        failure = fault;
+      }
+    }
+    return { latencyMs, failure };
+  }
+}

@@ -1,0 +1,77 @@
+import type http from "node:http";
+import { z } from "zod";
+import type { Emulator } from "../emulator.ts";
+import { sendJson } from "../protocol/render.ts";
+import { faultSchema } from "./faults.ts";
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+const advanceSchema = z.object({ seconds: z.number().positive().max(100 * 365 * 86400) });
+
+/**
+ * `/__emulator/*`: test and demo controls. Guarded by `x-emulator-admin-token` when EMULATOR_ADMIN_TOKEN is
+ * set, otherwise open to loopback callers only.
+ */
+export function handleAdmin(emulator: Emulator, token: string | undefined, req: http.IncomingMessage, res: http.ServerResponse, pathname: string, body: Buffer) {
+  const allowed = token ? req.headers["x-emulator-admin-token"] === token : LOOPBACK.has(req.socket.remoteAddress ?? "");
+  if (!allowed) return sendJson(res, 403, { error: "Forbidden", message: "missing or wrong x-emulator-admin-token" });
+  const route = `${req.method} ${pathname.slice("/__emulator/".length)}`;
+  let json: unknown = {};
+  if (body.length) {
+    try {
+      json = JSON.parse(body.toString("utf8"));
+    } catch {
+      return sendJson(res, 400, { error: "BadRequest", message: "body is not JSON" });
+    }
+  }
+  switch (route) {
+    case "POST reset":
+      try {
+        emulator.reset();
+      } catch (error) {
+        return sendJson(res, 400, { error: "BadScenario", message: (error as Error).message });
+      }
+      return sendJson(res, 200, { ok: true });
+    case "GET state":
+      emulator.tickAll();
+      return sendJson(res, 200, {
+        now: emulator.clock.now(),
+        clockOffsetMs: emulator.clock.offset,
+        faults: emulator.faults.all(),
+        accounts: [...emulator.store.accounts.values()].map((a) => ({
+          accountId: a.accountId,
+          roles: [...a.roles.values()],
+          ramPolicies: [...a.ramPolicies.values()],
+          regions: [...a.regions.values()].map((r) => {
+            const data = r.toJSON();
+            // 5,000 generated instances would swamp the dump: keep counts for big regions
+            return r.instances.size > 200 ? { ...data, instances: undefined, instanceCount: r.instances.size } : data;
+          }),
+        })),
+      });
+    case "GET regions":
+      return sendJson(res, 200, {
+        regions: [...emulator.account([...emulator.keys.values()][0]!.accountId).regions.values()].map((r) => ({ ...r.region, instanceCount: r.instances.size })),
+      });
+    case "GET clock":
+      return sendJson(res, 200, { now: emulator.clock.now(), clockOffsetMs: emulator.clock.offset });
+    case "POST clock/advance": {
+      const parsed = advanceSchema.safeParse(json);
+      if (!parsed.success) return sendJson(res, 400, { error: "BadRequest", message: z.prettifyError(parsed.error) });
+      emulator.clock.advance(parsed.data.seconds);
+      emulator.tickAll();
+      for (const accountId of emulator.store.accounts.keys()) emulator.store.touch(accountId, "meta");
+      return sendJson(res, 200, { now: emulator.clock.now(), clockOffsetMs: emulator.clock.offset });
+    }
+    case "POST faults": {
+      const parsed = faultSchema.safeParse(json);
+      if (!parsed.success) return sendJson(res, 400, { error: "BadRequest", message: z.prettifyError(parsed.error) });
+      emulator.faults.add(parsed.data);
+      return sendJson(res, 200, { faults: emulator.faults.all() });
+    }
+    case "DELETE faults":
+      emulator.faults.clear();
+      return sendJson(res, 200, { faults: [] });
+    default:
+      return sendJson(res, 404, { error: "NotFound", message: `no admin route ${route}` });
+  }
+}

@@ -1,0 +1,71 @@
+import { Clock } from "./clock.ts";
+import { NonceCache, type AccessKey } from "./protocol/signature.ts";
+import { Faults } from "./admin/faults.ts";
+import { seedAccount } from "./scenario/load-scenario.ts";
+import type { Scenario } from "./scenario/schema.ts";
+import { Store, type AccountState } from "./state/store.ts";
+import { tickRegion } from "./services/hbr/engine.ts";
+
+export interface EmulatorConfig {
+  accessKeys: AccessKey[];
+  scenario: Scenario;
+  /** re-reads the scenario source (the file, when one was given) for `POST /__emulator/reset` */
+  reloadScenario: () => Scenario;
+  /** null = in memory */
+  stateDir: string | null;
+  timeScale: number;
+}
+
+/** Everything the protocol layer and the services share: keys, nonces, clock, state, faults. */
+export class Emulator {
+  readonly keys: Map<string, AccessKey>;
+  readonly nonces = new NonceCache();
+  readonly faults = new Faults();
+  readonly store: Store;
+  clock: Clock;
+
+  constructor(readonly config: EmulatorConfig) {
+    this.keys = new Map(config.accessKeys.map((k) => [k.accessKeyId, k]));
+    this.clock = new Clock(0, config.timeScale);
+    this.store = new Store(config.stateDir, () => this.clock.offset);
+    const offset = this.store.load();
+    if (offset !== null) this.clock = new Clock(offset, config.timeScale);
+    for (const key of config.accessKeys) if (!this.store.accounts.has(key.accountId)) this.seed(key.accountId);
+  }
+
+  account(accountId: string): AccountState {
+    return this.store.accounts.get(accountId) ?? this.seed(accountId);
+  }
+
+  /** `POST /__emulator/reset`: back to the scenario (re-read from its file), clock and faults included. */
+  reset() {
+    const scenario = this.config.reloadScenario();
+    this.config.scenario = scenario;
+    this.store.clear();
+    this.faults.clear();
+    this.nonces.clear();
+    this.clock = new Clock(0, this.config.timeScale);
+    for (const key of this.config.accessKeys) this.seed(key.accountId);
+  }
+
+  private seed(accountId: string): AccountState {
+    const account = this.store.account(accountId);
+    seedAccount(account, this.config.scenario, this.clock.now());
+    this.store.touchAll();
+    return account;
+  }
+
+  /** Moves jobs, schedules and retention forward to the clock's now, in every region. */
+  tickAll() {
+    for (const account of this.store.accounts.values())
+      for (const regionId of account.regions.keys()) this.tick(account, regionId);
+  }
+
+  tick(account: AccountState, regionId: string) {
+    if (tickRegion(this, account, regionId, this.clock.now())) this.store.touch(account.accountId, `region:${regionId}`);
+  }
+
+  regionTouched(account: AccountState, regionId: string) {
+    this.store.touch(account.accountId, `region:${regionId}`);
+  }
+}
