@@ -25,7 +25,7 @@ export default defineConfig([
   {
     files: ["lib/schemas/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "^(?!zod$)", message: "lib/schemas imports only zod." }] }],
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^(?!zod$|\\./|@/lib/schemas/)", message: "lib/schemas imports only zod (and its own files)." }] }],
     },
   },
   {

@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+// What the inventory API answers: live views of the region's ECS instances, their disks, HBR policies and the
+// application-consistency prerequisites, read through the cloud clients.
+
+export const regionSchema = z.object({
+  regionId: z.string(),
+  localName: z.string(),
+  /** Auto Backup uses backup policies here (Policy Center); elsewhere a backup plan per instance. */
+  policySupported: z.boolean(),
+  /** Application-consistent backup is offered here (Singapore, China (Hong Kong)). */
+  appConsistentSupported: z.boolean(),
+});
+export type Region = z.infer<typeof regionSchema>;
+export const regionListSchema = z.object({ regions: z.array(regionSchema) });
+
+export const diskSchema = z.object({
+  diskId: z.string(),
+  diskName: z.string(),
+  type: z.enum(["system", "data"]),
+  category: z.string(),
+  sizeGiB: z.number(),
+  device: z.string(),
+  zoneId: z.string(),
+});
+export type Disk = z.infer<typeof diskSchema>;
+
+export const instanceSchema = z.object({
+  instanceId: z.string(),
+  instanceName: z.string(),
+  osType: z.enum(["linux", "windows"]),
+  osName: z.string(),
+  status: z.string(),
+  zoneId: z.string(),
+  regionId: z.string(),
+  disks: z.array(diskSchema),
+  /** All disks ESSD in one zone: HBR makes a snapshot-consistent group automatically; otherwise only crash consistency of disks. */
+  snapshotGroupSupported: z.boolean(),
+  snapshotGroupReason: z.string(),
+  /** The backup policy this instance is bound to already (one instance, one policy), if any. */
+  boundPolicyId: z.string().nullable(),
+  ramRoleName: z.string().nullable(),
+});
+export type Instance = z.infer<typeof instanceSchema>;
+
+export const instanceListQuerySchema = z.object({
+  q: z.string().trim().max(128).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const instanceListSchema = z.object({
+  instances: z.array(instanceSchema),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});
+
+export const regionParamsSchema = z.object({ regionId: z.string().regex(/^[a-z]{2,}-[a-z0-9-]+$/, "Not a region id") });
+export const instanceParamsSchema = regionParamsSchema.extend({ instanceId: z.string().regex(/^i-[A-Za-z0-9]+$/, "Not an ECS instance id") });
+
+export const policySummarySchema = z.object({
+  policyId: z.string(),
+  policyName: z.string(),
+  /** e.g. "Every 1 day from 2026-12-01 02:00 UTC, keep 7 days" */
+  scheduleText: z.string(),
+  schedule: z.string().nullable(),
+  retentionDays: z.number().nullable(),
+  replicationRegionId: z.string().nullable(),
+  bindingCount: z.number().int(),
+});
+export type PolicySummary = z.infer<typeof policySummarySchema>;
+export const policyListSchema = z.object({ policies: z.array(policySummarySchema) });
+
+export const checkIds = ["os", "disks", "fileSystems", "region", "ramRole", "cloudAssistant", "scripts"] as const;
+export const checkItemSchema = z.object({
+  id: z.enum(checkIds),
+  label: z.string(),
+  status: z.enum(["pass", "fail", "unknown"]),
+  /** What was seen, e.g. "CentOS 7.9 64 bit", "d-… is cloud_efficiency", "/tmp/prescript.sh 755 root". */
+  evidence: z.string(),
+});
+export type CheckItem = z.infer<typeof checkItemSchema>;
+
+export const prerequisitesSchema = z.object({
+  instanceId: z.string(),
+  osType: z.enum(["linux", "windows"]),
+  items: z.array(checkItemSchema),
+  /** The consistency a backup with Application Consistent Backup turned on will reach, and why. */
+  predicted: z.object({ level: z.enum(["APPLICATION", "FILE_SYSTEM", "CRASH"]), reason: z.string() }),
+  checkedAt: z.string(),
+});
+export type Prerequisites = z.infer<typeof prerequisitesSchema>;

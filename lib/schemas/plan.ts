@@ -1,0 +1,295 @@
+import { z } from "zod";
+import { labels } from "./labels";
+
+// One set of schemas for the wizard (browser) and POST /api/plans (server). Rules that need live cloud data
+// (instances exist and are not bound elsewhere, disks belong to their instance, policy support of the region)
+// are checked on the server against the cloud; everything that can be decided from the input is decided here.
+
+/** "You can associate up to 99 ECS instances with a backup policy." */
+export const MAX_INSTANCES_PER_PLAN = 99;
+/** HBR's Retention bounds, in days. */
+export const MAX_RETENTION_DAYS = 364_635;
+export const DEFAULT_FREEZE_TIMEOUT_S = 30;
+export const MAX_FREEZE_TIMEOUT_S = 600;
+/** Paths and role the seed prescribes for application-consistent backup. */
+export const PRE_SCRIPT_PATH = "/tmp/prescript.sh";
+export const POST_SCRIPT_PATH = "/tmp/postscript.sh";
+export const SCRIPT_MODE = "700";
+export const APP_SNAPSHOT_ROLE = "AppSnapshotRoleName";
+export const APP_SNAPSHOT_POLICY = "AppSnapshotPolicy";
+/** Regions where HBR offers application-consistent backup: Singapore and China (Hong Kong). */
+export const APP_CONSISTENT_REGIONS = ["ap-southeast-1", "cn-hongkong"] as const;
+
+export const regionIdSchema = z.string().regex(/^[a-z]{2,}-[a-z0-9-]+$/, "Choose a region");
+export const instanceIdSchema = z.string().regex(/^i-[A-Za-z0-9]+$/, "Not an ECS instance id");
+export const diskIdSchema = z.string().regex(/^d-[A-Za-z0-9]+$/, "Not a disk id");
+
+// Retention Period: number + days/weeks/months/years, converted to HBR's days (week 7, month 30, year 365).
+export const retentionUnits = ["days", "weeks", "months", "years"] as const;
+export const daysPerRetentionUnit: Record<(typeof retentionUnits)[number], number> = { days: 1, weeks: 7, months: 30, years: 365 };
+export const retentionSchema = z
+  .object({
+    value: z.number({ error: "Enter a number" }).int("Enter a whole number").min(1, "At least 1"),
+    unit: z.enum(retentionUnits),
+  })
+  .refine((r) => r.value * daysPerRetentionUnit[r.unit] <= MAX_RETENTION_DAYS, {
+    message: `At most ${MAX_RETENTION_DAYS.toLocaleString("en-US")} days`,
+    path: ["value"],
+  });
+export type Retention = z.infer<typeof retentionSchema>;
+export const retentionDays = (r: Retention) => r.value * daysPerRetentionUnit[r.unit];
+
+// Backup Interval: number + hours/days/weeks, sent to HBR as an ISO 8601 duration.
+export const intervalUnits = ["hours", "days", "weeks"] as const;
+const secondsPerIntervalUnit: Record<(typeof intervalUnits)[number], number> = { hours: 3600, days: 86_400, weeks: 604_800 };
+export const intervalSchema = z.object({
+  value: z.number({ error: "Enter a number" }).int("Enter a whole number").min(1, "At least 1").max(999, "At most 999"),
+  unit: z.enum(intervalUnits),
+});
+export type Interval = z.infer<typeof intervalSchema>;
+export const intervalSeconds = (i: Interval) => i.value * secondsPerIntervalUnit[i.unit];
+export const isoDuration = (i: Interval) => (i.unit === "hours" ? `PT${i.value}H` : i.unit === "days" ? `P${i.value}D` : `P${i.value}W`);
+
+/** Start Time: an instant to the second, stored as UTC ISO 8601 (the browser converts from the user's zone). */
+export const startTimeSchema = z.iso.datetime({ message: "Enter a date and time", offset: false });
+
+/** HBR's schedule string: first run at the start time, then every interval. */
+export function hbrSchedule(startTime: string, interval: Interval): string {
+  return `I|${Math.floor(Date.parse(startTime) / 1000)}|${isoDuration(interval)}`;
+}
+
+/** The next `count` run times of a schedule at or after `from` (runs never backfill). */
+export function nextRunTimes(startTime: string, interval: Interval, count = 5, from: Date = new Date()): Date[] {
+  const start = Date.parse(startTime);
+  const step = intervalSeconds(interval) * 1000;
+  const first = start >= from.getTime() ? start : start + Math.ceil((from.getTime() - start) / step) * step;
+  return Array.from({ length: count }, (_, i) => new Date(first + i * step));
+}
+
+// Step 1 — Backup Objects
+export const planInstanceSchema = z
+  .object({
+    instanceId: instanceIdSchema,
+    /** On by default: disks attached later are protected too. */
+    protectAllDisks: z.boolean(),
+    diskIds: z.array(diskIdSchema),
+  })
+  .refine((i) => i.protectAllDisks || i.diskIds.length > 0, {
+    message: `Select at least one disk, or turn on ${labels.protectAllDisks}`,
+    path: ["diskIds"],
+  });
+export type PlanInstanceInput = z.infer<typeof planInstanceSchema>;
+
+export const tooManyInstancesMessage = `You can associate up to ${MAX_INSTANCES_PER_PLAN} ECS instances with a backup policy`;
+export const backupObjectsSchema = z.object({
+  instances: z
+    .array(planInstanceSchema)
+    .min(1, "Select at least one ECS instance")
+    .max(MAX_INSTANCES_PER_PLAN, tooManyInstancesMessage)
+    .refine((list) => new Set(list.map((i) => i.instanceId)).size === list.length, "Each instance can be selected once"),
+});
+
+// Step 2 — Backup Mode
+export const newPolicySchema = z.object({
+  kind: z.literal("newPolicy"),
+  policyName: z
+    .string()
+    .trim()
+    .min(1, "Enter a policy name")
+    .max(64, "At most 64 characters")
+    .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:-]*$/u, "Letters, digits, spaces and . _ : - only; start with a letter or digit"),
+  startTime: startTimeSchema,
+  interval: intervalSchema,
+  retention: retentionSchema,
+});
+export const existingPolicySchema = z.object({
+  kind: z.literal("existingPolicy"),
+  policyId: z.string().regex(/^po-[A-Za-z0-9]+$/, "Choose a backup policy"),
+});
+/** Regions without backup policies: a backup plan per instance. */
+export const backupPlanScheduleSchema = z.object({
+  kind: z.literal("plan"),
+  startTime: startTimeSchema,
+  interval: intervalSchema,
+  retention: retentionSchema,
+});
+export const autoScheduleSchema = z.discriminatedUnion("kind", [existingPolicySchema, newPolicySchema, backupPlanScheduleSchema]);
+export type AutoSchedule = z.infer<typeof autoScheduleSchema>;
+
+export const backupModeSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("manual"), retention: retentionSchema }),
+  z.object({ mode: z.literal("auto"), schedule: autoScheduleSchema }),
+]);
+export type BackupMode = z.infer<typeof backupModeSchema>;
+export const backupModeLabels = { manual: labels.manualBackup, auto: labels.autoBackup } as const;
+
+// Step 3 — Application Consistency
+export const appConsistencySchema = z.object({
+  enabled: z.boolean(),
+  /** Advanced: Linux file-system freeze. */
+  enableFsFreeze: z.boolean(),
+  freezeTimeoutSeconds: z
+    .number({ error: "Enter a number" })
+    .int("Enter a whole number")
+    .min(1, "At least 1 second")
+    .max(MAX_FREEZE_TIMEOUT_S, `At most ${MAX_FREEZE_TIMEOUT_S} seconds`),
+});
+export const appConsistencySingleInstanceMessage = `${labels.appConsistentBackup} is available only when exactly one ECS instance is selected`;
+
+// Step 4 — Replication
+export const replicationSchema = z
+  .object({
+    enabled: z.boolean(),
+    destinationRegionId: regionIdSchema.optional(),
+    retention: retentionSchema.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (!r.enabled) return;
+    if (!r.destinationRegionId) ctx.addIssue({ code: "custom", path: ["destinationRegionId"], message: `Choose a ${labels.destinationRegion}` });
+    if (!r.retention) ctx.addIssue({ code: "custom", path: ["retention"], message: `Enter a ${labels.retentionPeriod} for the copies` });
+  });
+
+export const planNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a plan name")
+  .max(64, "At most 64 characters")
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:-]*$/u, "Letters, digits, spaces and . _ : - only; start with a letter or digit");
+
+/** The whole plan: what POST /api/plans accepts and the wizard submits on OK. */
+export const createPlanSchema = z
+  .object({
+    name: planNameSchema,
+    regionId: regionIdSchema,
+    backupObjects: backupObjectsSchema,
+    backupMode: backupModeSchema,
+    appConsistency: appConsistencySchema,
+    replication: replicationSchema,
+  })
+  .superRefine((plan, ctx) => {
+    if (plan.appConsistency.enabled && plan.backupObjects.instances.length !== 1) {
+      ctx.addIssue({ code: "custom", path: ["appConsistency", "enabled"], message: appConsistencySingleInstanceMessage });
+    }
+    if (plan.replication.enabled && plan.replication.destinationRegionId === plan.regionId) {
+      ctx.addIssue({ code: "custom", path: ["replication", "destinationRegionId"], message: "Choose a region other than the plan's own" });
+    }
+  });
+export type CreatePlanInput = z.input<typeof createPlanSchema>;
+export type CreatePlan = z.infer<typeof createPlanSchema>;
+
+/** Defaults of a new plan, as the wizard opens. */
+export function defaultPlanInput(regionId: string, now: Date = new Date()): CreatePlanInput {
+  const stamp = now.toISOString().slice(0, 16).replace(/\D/g, "");
+  return {
+    name: `ecs-backup-${regionId}-${stamp}`,
+    regionId,
+    backupObjects: { instances: [] },
+    backupMode: { mode: "manual", retention: { value: 7, unit: "days" } },
+    appConsistency: { enabled: false, enableFsFreeze: true, freezeTimeoutSeconds: DEFAULT_FREEZE_TIMEOUT_S },
+    replication: { enabled: false },
+  };
+}
+
+// What the API answers about plans.
+export const planStatuses = ["pending", "provisioning", "active", "failed", "deleting"] as const;
+export type PlanStatus = (typeof planStatuses)[number];
+export const planStatusLabels: Record<PlanStatus, string> = {
+  pending: "Pending",
+  provisioning: "Provisioning",
+  active: "Active",
+  failed: "Failed",
+  deleting: "Deleting",
+};
+
+export const consistencyLevels = ["APPLICATION", "FILE_SYSTEM", "CRASH"] as const;
+export type ConsistencyLevel = (typeof consistencyLevels)[number];
+export const consistencyLabels: Record<ConsistencyLevel, string> = {
+  APPLICATION: "Application consistent",
+  FILE_SYSTEM: "File system consistent",
+  CRASH: "Crash consistent",
+};
+
+export const cloudErrorSchema = z.object({ code: z.string(), message: z.string(), requestId: z.string().nullable() });
+
+export const planStepSchema = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  action: z.string(),
+  /** What this step creates or touches, e.g. "policy", "binding:i-…", "plan:i-…", "job:i-…". */
+  target: z.string(),
+  status: z.enum(["pending", "running", "done", "failed"]),
+  cloudId: z.string().nullable(),
+  attempts: z.number().int(),
+  lastError: cloudErrorSchema.nullable(),
+  updatedAt: z.string(),
+});
+export type PlanStep = z.infer<typeof planStepSchema>;
+
+export const planJobSchema = z.object({
+  jobId: z.string(),
+  instanceId: z.string().nullable(),
+  status: z.string(),
+  /** 0–10000, as HBR reports it. */
+  progress: z.number().int(),
+  bytesDone: z.number().nullable(),
+  bytesTotal: z.number().nullable(),
+  consistencyLevel: z.enum(consistencyLevels).nullable(),
+  downgradeReason: z.string().nullable(),
+  snapshotIds: z.array(z.string()),
+  replicaRegionId: z.string().nullable(),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+});
+export type PlanJob = z.infer<typeof planJobSchema>;
+
+export const planInstanceViewSchema = z.object({
+  instanceId: z.string(),
+  instanceName: z.string(),
+  osName: z.string(),
+  osType: z.string(),
+  protectAllDisks: z.boolean(),
+  diskIds: z.array(z.string()),
+});
+
+export const planSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  regionId: z.string(),
+  mode: z.enum(["manual", "auto"]),
+  scheduleKind: z.enum(["manual", "newPolicy", "existingPolicy", "plan"]),
+  status: z.enum(planStatuses),
+  instanceCount: z.number().int(),
+  appConsistent: z.boolean(),
+  replicationRegionId: z.string().nullable(),
+  lastError: cloudErrorSchema.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PlanSummary = z.infer<typeof planSummarySchema>;
+
+export const planDetailSchema = planSummarySchema.extend({
+  config: createPlanSchema,
+  retentionDays: z.number().int().nullable(),
+  replicationRetentionDays: z.number().int().nullable(),
+  policyId: z.string().nullable(),
+  instances: z.array(planInstanceViewSchema),
+  steps: z.array(planStepSchema),
+  jobs: z.array(planJobSchema),
+  createdBy: z.string().nullable(),
+});
+export type PlanDetail = z.infer<typeof planDetailSchema>;
+
+export const planSortKeys = ["createdAt", "name", "status", "regionId"] as const;
+export const planListQuerySchema = z.object({
+  regionId: regionIdSchema.optional(),
+  status: z.enum(planStatuses).optional(),
+  mode: z.enum(["manual", "auto"]).optional(),
+  q: z.string().trim().max(100).optional(),
+  sort: z.enum(planSortKeys).default("createdAt"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type PlanListQuery = z.infer<typeof planListQuerySchema>;
+export const planListSchema = z.object({ plans: z.array(planSummarySchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const planIdParamsSchema = z.object({ planId: z.string().regex(/^plan_[A-Za-z0-9]+$/, "Not a plan id") });
