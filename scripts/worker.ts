@@ -1,5 +1,6 @@
 // The background worker: consumes the PostgreSQL-backed queue (pg-boss). Started by `npm start`;
 // `npm run worker` runs it alone against DATABASE_URL.
+import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { getDb } from "@/lib/server/db/client";
 import { databaseUrl } from "@/lib/server/env";
 import { startWorker } from "@/lib/server/jobs/worker";
@@ -10,6 +11,7 @@ const env = loadEnvOrExit();
 const log = getLogger();
 const worker = await startWorker({
   db: getDb(),
+  cloud: getCloud(),
   databaseUrl: databaseUrl(env),
   log,
   concurrency: env.WORKER_CONCURRENCY,

@@ -149,6 +149,9 @@ export const replicationSchema = z
     if (!r.retention) ctx.addIssue({ code: "custom", path: ["retention"], message: `Enter a ${labels.retentionPeriod} for the copies` });
   });
 
+/** An existing policy brings its own rules; changing them would change every instance bound to it. */
+export const existingPolicyReplicationMessage = `The chosen policy's own rules decide replication; change them in ${labels.policyCenter}`;
+
 export const planNameSchema = z
   .string()
   .trim()
@@ -169,6 +172,9 @@ export const createPlanSchema = z
   .superRefine((plan, ctx) => {
     if (plan.appConsistency.enabled && plan.backupObjects.instances.length !== 1) {
       ctx.addIssue({ code: "custom", path: ["appConsistency", "enabled"], message: appConsistencySingleInstanceMessage });
+    }
+    if (plan.replication.enabled && plan.backupMode.mode === "auto" && plan.backupMode.schedule.kind === "existingPolicy") {
+      ctx.addIssue({ code: "custom", path: ["replication", "enabled"], message: existingPolicyReplicationMessage });
     }
     if (plan.replication.enabled && plan.replication.destinationRegionId === plan.regionId) {
       ctx.addIssue({ code: "custom", path: ["replication", "destinationRegionId"], message: "Choose a region other than the plan's own" });

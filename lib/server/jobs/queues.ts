@@ -1,8 +1,9 @@
 import "server-only";
+import type { Queue } from "pg-boss";
 import { z } from "zod";
 
-// Every job type the worker knows: its queue name and the schema of its payload. Later issues add entries here
-// and a handler in ./handlers.
+// Every job type the worker knows: its queue, its options and the schema of its payload. A handler for each
+// lives in ./handlers and is registered in ./worker.ts.
 export const heartbeatPayloadSchema = z.object({
   workerId: z.string().min(1),
   hostname: z.string(),
@@ -11,8 +12,37 @@ export const heartbeatPayloadSchema = z.object({
 });
 export type HeartbeatPayload = z.infer<typeof heartbeatPayloadSchema>;
 
+export const planPayloadSchema = z.object({ planId: z.string().min(1) });
+export type PlanPayload = z.infer<typeof planPayloadSchema>;
+
+interface QueueDef<S extends z.ZodType> {
+  name: string;
+  payload: S;
+  options: Omit<Queue, "name">;
+}
+
+const define = <S extends z.ZodType>(def: QueueDef<S>) => def;
+
 export const queues = {
-  heartbeat: { name: "system.heartbeat", payload: heartbeatPayloadSchema },
+  heartbeat: define({ name: "system.heartbeat", payload: heartbeatPayloadSchema, options: { retryLimit: 0, expireInSeconds: 60 } }),
+  // One queued or active provisioning per plan (singletonKey = plan id); a dead worker's job is retried once
+  // its heartbeat stops, and the step records make the retry resume instead of repeating.
+  planProvision: define({
+    name: "plan.provision",
+    payload: planPayloadSchema,
+    options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, heartbeatSeconds: 10, expireInSeconds: 900 },
+  }),
+  planDelete: define({
+    name: "plan.delete",
+    payload: planPayloadSchema,
+    options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, heartbeatSeconds: 10, expireInSeconds: 900 },
+  }),
+  // Follows a plan's running backup jobs until they finish (progress, bytes, consistency reached).
+  planSyncJobs: define({
+    name: "plan.sync-jobs",
+    payload: planPayloadSchema,
+    options: { policy: "stately", retryLimit: 5, retryDelay: 2, expireInSeconds: 300 },
+  }),
 } as const;
 
-export type QueueName = (typeof queues)[keyof typeof queues]["name"];
+export type QueueKey = keyof typeof queues;

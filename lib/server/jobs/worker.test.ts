@@ -4,6 +4,7 @@ import { getDb } from "@/lib/server/db/client";
 import { databaseUrl } from "@/lib/server/env";
 import { getHealth } from "@/lib/server/health/get-health";
 import { startWorker } from "@/lib/server/jobs/worker";
+import { createCloudClients } from "@/lib/server/cloud/clients";
 import { startTestEmulator } from "@/lib/server/testing/emulator";
 
 async function waitFor<T>(fn: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
@@ -24,6 +25,7 @@ describe("worker", () => {
 
     const worker = await startWorker({
       db: getDb(),
+      cloud: createCloudClients(env),
       databaseUrl: databaseUrl(env),
       log: pino({ level: "silent" }),
       concurrency: 1,

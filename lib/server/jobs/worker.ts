@@ -2,22 +2,63 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Logger } from "pino";
+import type { PgBoss } from "pg-boss";
+import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { startBoss } from "@/lib/server/jobs/boss";
 import { recordHeartbeat } from "@/lib/server/jobs/handlers/record-heartbeat";
 import { queues } from "@/lib/server/jobs/queues";
+import { deletePlanResources } from "@/lib/server/plans/delete-plan";
+import { provisionPlan } from "@/lib/server/plans/provision-plan";
+import { syncPlanJobs } from "@/lib/server/plans/sync-plan-jobs";
 
 export interface WorkerOptions {
   db: Db;
+  cloud: CloudClients;
   databaseUrl: string;
   log: Logger;
   concurrency: number;
   heartbeatIntervalS: number;
+  /** How often plans whose work was lost (a crash between commit and queue, a dead worker) are queued again. */
+  sweepIntervalS?: number;
 }
 
 export interface RunningWorker {
   workerId: string;
+  boss: PgBoss;
   stop(): Promise<void>;
+}
+
+const SYNC_EVERY_S = 2;
+
+/**
+ * Queues provisioning, deletion and job syncing again for every plan that needs it and has no live lease.
+ * pg-boss's exclusive policy turns a duplicate into a no-op, so running this often is safe.
+ */
+export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
+  const stale = new Date(Date.now() - 5_000);
+  const plans = await db.plan.findMany({
+    where: {
+      OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date() } }],
+      updatedAt: { lt: stale },
+      status: { in: ["pending", "provisioning", "deleting"] },
+    },
+    select: { id: true, status: true },
+    take: 500,
+  });
+  let sent = 0;
+  for (const p of plans) {
+    const q = p.status === "deleting" ? queues.planDelete : queues.planProvision;
+    if (await boss.send(q.name, { planId: p.id }, { singletonKey: p.id })) sent++;
+  }
+  const syncing = await db.backupJob.findMany({
+    where: { status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] }, syncedAt: { lt: stale } },
+    select: { planId: true },
+    distinct: ["planId"],
+    take: 500,
+  });
+  for (const j of syncing) if (await boss.send(queues.planSyncJobs.name, { planId: j.planId }, { singletonKey: j.planId })) sent++;
+  return sent;
 }
 
 /** Starts consuming every queue; the heartbeat is sent through the queue itself, so it proves the whole loop. */
@@ -26,29 +67,48 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const log = opts.log.child({ workerId });
   const boss = await startBoss(opts.databaseUrl, (err) => log.error({ err }, "queue error"));
   const startedAt = new Date().toISOString();
+  const work = { pollingIntervalSeconds: 0.5, localConcurrency: opts.concurrency };
 
-  await boss.work(
-    queues.heartbeat.name,
-    { pollingIntervalSeconds: 0.5, localConcurrency: opts.concurrency },
-    async ([job]) => {
-      const payload = queues.heartbeat.payload.parse(job!.data);
-      await recordHeartbeat(opts.db, payload);
-      return { ok: true };
-    },
-  );
+  await boss.work(queues.heartbeat.name, work, async ([job]) => {
+    await recordHeartbeat(opts.db, queues.heartbeat.payload.parse(job!.data));
+    return { ok: true };
+  });
+
+  await boss.work(queues.planProvision.name, work, async ([job]) => {
+    const { planId } = queues.planProvision.payload.parse(job!.data);
+    const outcome = await provisionPlan({ db: opts.db, cloud: opts.cloud, log, workerId }, planId);
+    if (outcome === "active") await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: SYNC_EVERY_S });
+    return { outcome };
+  });
+
+  await boss.work(queues.planDelete.name, work, async ([job]) => {
+    const { planId } = queues.planDelete.payload.parse(job!.data);
+    return { outcome: await deletePlanResources({ db: opts.db, cloud: opts.cloud }, planId) };
+  });
+
+  await boss.work(queues.planSyncJobs.name, work, async ([job]) => {
+    const { planId } = queues.planSyncJobs.payload.parse(job!.data);
+    const running = await syncPlanJobs({ db: opts.db, cloud: opts.cloud }, planId);
+    if (running) await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: SYNC_EVERY_S });
+    return { running };
+  });
 
   const beat = () =>
     boss
       .send(queues.heartbeat.name, { workerId, hostname: os.hostname(), pid: process.pid, startedAt }, { retryLimit: 0 })
       .catch((err) => log.error({ err }, "heartbeat not sent"));
   await beat();
-  const timer = setInterval(beat, opts.heartbeatIntervalS * 1000);
+  const heartbeatTimer = setInterval(beat, opts.heartbeatIntervalS * 1000);
+  const sweep = () => sweepPlans(opts.db, boss).catch((err) => log.error({ err }, "sweep failed"));
+  const sweepTimer = setInterval(sweep, (opts.sweepIntervalS ?? 10) * 1000);
   log.info({ queues: Object.values(queues).map((q) => q.name) }, "worker started");
 
   return {
     workerId,
+    boss,
     async stop() {
-      clearInterval(timer);
+      clearInterval(heartbeatTimer);
+      clearInterval(sweepTimer);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
     },

@@ -1,0 +1,16 @@
+import "server-only";
+import type { PgBoss } from "pg-boss";
+import { databaseUrl } from "@/lib/server/env";
+import { startBoss } from "@/lib/server/jobs/boss";
+import { getLogger } from "@/lib/server/log/logger";
+
+// The web process only sends jobs: its pg-boss does no maintenance (the worker's does).
+const globalForBoss = globalThis as unknown as { hbrBoss?: Promise<PgBoss> };
+
+export function getQueueClient(): Promise<PgBoss> {
+  globalForBoss.hbrBoss ??= startBoss(databaseUrl(), (err) => getLogger().error({ err }, "queue error"), { supervise: false }).catch((err) => {
+    globalForBoss.hbrBoss = undefined;
+    throw err;
+  });
+  return globalForBoss.hbrBoss;
+}

@@ -1,0 +1,33 @@
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import type { PlanListQuery, PlanSummary } from "@/lib/schemas/plan";
+import type { Db } from "@/lib/server/db/client";
+import { toPlanSummary } from "@/lib/server/plans/plan-dto";
+
+export async function listPlans(db: Db, q: PlanListQuery): Promise<{ plans: PlanSummary[]; total: number; page: number; pageSize: number }> {
+  const where: Prisma.PlanWhereInput = {
+    regionId: q.regionId,
+    status: q.status,
+    mode: q.mode,
+    ...(q.q
+      ? {
+          OR: [
+            { name: { contains: q.q, mode: "insensitive" } },
+            { id: q.q },
+            { instances: { some: { OR: [{ instanceId: q.q }, { instanceName: { contains: q.q, mode: "insensitive" } }] } } },
+          ],
+        }
+      : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.plan.findMany({
+      where,
+      orderBy: [{ [q.sort]: q.order }, { id: "asc" }],
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+      include: { _count: { select: { instances: true } } },
+    }),
+    db.plan.count({ where }),
+  ]);
+  return { plans: rows.map((r) => toPlanSummary(r, r._count.instances)), total, page: q.page, pageSize: q.pageSize };
+}

@@ -1,0 +1,24 @@
+import "server-only";
+import { toCloudError } from "@/lib/server/cloud/cloud-error";
+import type { CloudClients } from "@/lib/server/cloud/clients";
+import { getInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
+import { listRegions } from "@/lib/server/inventory/list-regions";
+import type { PlanInventory } from "@/lib/server/plans/create-plan";
+
+/** The live facts of plan creation, read through the cloud clients. */
+export function cloudPlanInventory(cloud: CloudClients): PlanInventory {
+  return {
+    listRegions: () => listRegions(cloud),
+    getInstancesByIds: (regionId, ids) => getInstancesByIds(cloud, regionId, ids),
+    async getPolicy(regionId, policyId) {
+      try {
+        const res = await cloud.hbr(regionId).describePoliciesV2({ policyId });
+        const policy = res.policies.find((p) => p.policyId === policyId);
+        return policy ? { policyId, bindingCount: policy.policyBindingCount } : null;
+      } catch (err) {
+        if (toCloudError("hbr", "DescribePoliciesV2", err).kind === "not_found") return null;
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { consistencyLevels, type ConsistencyLevel } from "@/lib/schemas/plan";
+import type { CloudClients } from "@/lib/server/cloud/clients";
+import type { HbrBackupJob } from "@/lib/server/cloud/hbr/hbr-models";
+import type { Db } from "@/lib/server/db/client";
+
+// Follows a plan's backup jobs in HBR: status, progress (0–10000), bytes, and once a job is done the
+// consistency its snapshot reached (Detail.ConsistentLevel + DowngradeReason) and the replica region.
+
+const TERMINAL = new Set(["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"]);
+export const isTerminalJobStatus = (status: string) => TERMINAL.has(status);
+
+type JobFields = Pick<HbrBackupJob, "jobId" | "status" | "progress" | "createdTime"> & Partial<HbrBackupJob> & { instanceId: string };
+
+/** Records (or refreshes) one cloud job of a plan; idempotent on the cloud job id. */
+export async function upsertCloudJob(db: Db, planId: string, job: JobFields): Promise<void> {
+  const data = {
+    status: job.status,
+    progress: job.progress ?? 0,
+    bytesDone: job.bytesDone ?? null,
+    bytesTotal: job.bytesTotal ?? null,
+    completedAt: job.completeTime ? new Date(job.completeTime * 1000) : null,
+    syncedAt: new Date(),
+  };
+  await db.backupJob.upsert({
+    where: { cloudJobId: job.jobId },
+    create: { id: `bjob_${randomUUID()}`, planId, cloudJobId: job.jobId, instanceId: job.instanceId, cloudCreatedAt: new Date(job.createdTime * 1000), snapshotIds: [], ...data },
+    update: data,
+  });
+}
+
+const levelOf = (value: unknown): ConsistencyLevel | null =>
+  consistencyLevels.includes(value as ConsistencyLevel) ? (value as ConsistencyLevel) : null;
+
+/** One sync pass; returns whether any of the plan's jobs is still running. */
+export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId: string): Promise<boolean> {
+  const plan = await deps.db.plan.findUnique({ where: { id: planId }, include: { jobs: true } });
+  if (!plan) return false;
+  const open = plan.jobs.filter((j) => !isTerminalJobStatus(j.status) || (["COMPLETE", "PARTIAL_COMPLETE"].includes(j.status) && !j.consistencyLevel));
+  if (!open.length) return false;
+  const hbr = deps.cloud.hbr(plan.regionId);
+  const res = await hbr.describeBackupJobs2({
+    sourceType: "UDM_ECS",
+    pageSize: 99,
+    filters: [{ key: "JobId", values: open.map((j) => j.cloudJobId), operator: "IN" }],
+  });
+  let running = false;
+  for (const cloudJob of res.backupJobs.backupJob) {
+    const mine = open.find((j) => j.cloudJobId === cloudJob.jobId);
+    if (!mine) continue;
+    await upsertCloudJob(deps.db, planId, { ...cloudJob, instanceId: mine.instanceId ?? cloudJob.instanceId ?? "" });
+    if (!isTerminalJobStatus(cloudJob.status)) {
+      running = true;
+      continue;
+    }
+    if (cloudJob.status === "FAILED" || cloudJob.status === "CANCELED") continue;
+    const created = cloudJob.createdTime;
+    const snaps = await hbr.describeUdmSnapshots({
+      sourceType: "UDM_ECS",
+      udmRegionId: plan.regionId,
+      startTime: created - 3600,
+      endTime: Math.floor(Date.now() / 1000) + 3600,
+      instanceId: mine.instanceId ?? undefined,
+      jobId: cloudJob.jobId,
+    });
+    const snap = snaps.snapshots.find((s) => s.jobId === cloudJob.jobId) ?? snaps.snapshots[0];
+    if (!snap) {
+      running = true; // the snapshot record lags the job; look again next pass
+      continue;
+    }
+    const detail = cloudJob.detail as Record<string, unknown> | undefined;
+    await deps.db.backupJob.update({
+      where: { cloudJobId: cloudJob.jobId },
+      data: {
+        consistencyLevel: levelOf(snap.detail?.consistentLevel) ?? "CRASH",
+        downgradeReason: snap.detail?.downgradeReason || null,
+        snapshotIds: snap.detail?.nativeSnapshotIdList?.length ? snap.detail.nativeSnapshotIdList : snap.nativeSnapshotId ? [snap.nativeSnapshotId] : [snap.snapshotId],
+        replicaRegionId: detail?.doCopy ? plan.replicationRegionId : null,
+      },
+    });
+  }
+  return running;
+}
