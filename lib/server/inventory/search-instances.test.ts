@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { instanceListSchema } from "@/lib/schemas/inventory";
+import { getInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
+import { demo, setUpInventoryEmulator } from "@/lib/server/inventory/inventory-test-kit";
+import { searchInstances } from "@/lib/server/inventory/search-instances";
+
+const kit = setUpInventoryEmulator();
+
+describe("searchInstances", () => {
+  it("pages the region's instances with disks, roles and snapshot-group support", async () => {
+    const page = instanceListSchema.parse(await searchInstances(kit.cloud, "ap-southeast-1", { page: 1, pageSize: 5 }));
+    expect(page).toMatchObject({ page: 1, pageSize: 5, total: 12 });
+    expect(page.instances).toHaveLength(5);
+    const mysql = page.instances.find((i) => i.instanceId === demo.sgMysql);
+    expect(mysql).toMatchObject({
+      instanceName: "sg-db-mysql-01",
+      osType: "linux",
+      osName: "CentOS 7.9 64 bit",
+      status: "Running",
+      zoneId: "ap-southeast-1-a",
+      regionId: "ap-southeast-1",
+      snapshotGroupSupported: true,
+      snapshotGroupReason: "All 2 disks are ESSD in ap-southeast-1-a: HBR creates a snapshot-consistent group",
+      boundPolicyId: null,
+      ramRoleName: "AppSnapshotRoleName",
+    });
+    expect(mysql?.disks.map((d) => [d.type, d.category, d.sizeGiB])).toEqual([
+      ["system", "cloud_essd", 40],
+      ["data", "cloud_essd", 200],
+    ]);
+    const rest = await searchInstances(kit.cloud, "ap-southeast-1", { page: 3, pageSize: 5 });
+    expect(rest.instances).toHaveLength(2);
+  });
+
+  it("explains why an instance gets only crash consistency of disks", async () => {
+    const [efficiency] = (await searchInstances(kit.cloud, "ap-southeast-1", { q: "hdd-archive", page: 1, pageSize: 20 })).instances;
+    expect(efficiency).toMatchObject({
+      instanceId: demo.sgEfficiency,
+      snapshotGroupSupported: false,
+      snapshotGroupReason: `d-${demo.sgEfficiency.slice(2)}s is cloud_efficiency: only crash consistency of each disk`,
+    });
+  });
+
+  it("searches by name on the server, and by id when q is an instance id", async () => {
+    const byName = await searchInstances(kit.cloud, "ap-southeast-1", { q: "win", page: 1, pageSize: 20 });
+    expect(byName.instances.map((i) => i.instanceName).sort()).toEqual(["sg-win-ad-2012", "sg-win-iis-2016", "sg-win-sql-2019"]);
+    expect(byName.total).toBe(3);
+    const byId = await searchInstances(kit.cloud, "ap-southeast-1", { q: demo.sgNoRole, page: 1, pageSize: 20 });
+    expect(byId.instances).toMatchObject([{ instanceId: demo.sgNoRole, ramRoleName: null }]);
+    expect((await searchInstances(kit.cloud, "ap-southeast-1", { q: "no-such-thing", page: 1, pageSize: 20 })).total).toBe(0);
+  });
+
+  it("shows the policy an instance is bound to", async () => {
+    const hbr = kit.cloud.hbr("ap-southeast-1");
+    const { policyId } = await hbr.createPolicyV2({
+      policyName: "inventory-bound",
+      policyType: "UDM_ECS_ONLY",
+      rules: [{ ruleType: "BACKUP", schedule: "I|1796090400|P1D", retention: 7, backupType: "COMPLETE" }],
+    });
+    await hbr.createPolicyBindings({ policyId, policyBindingList: [{ sourceType: "UDM_ECS", dataSourceId: demo.sgWin2019 }] });
+    const page = await searchInstances(kit.cloud, "ap-southeast-1", { q: "sg-win", page: 1, pageSize: 20 });
+    expect(page.instances.find((i) => i.instanceId === demo.sgWin2019)?.boundPolicyId).toBe(policyId);
+    expect(page.instances.filter((i) => i.boundPolicyId !== null)).toHaveLength(1);
+  });
+
+  it("stays fast over the 5,000-instance region", async () => {
+    const timings: number[] = [];
+    let total = 0;
+    for (let i = 0; i < 10; i++) {
+      const started = performance.now();
+      const page = await searchInstances(kit.cloud, "ap-northeast-1", { page: 1 + i * 17, pageSize: 20 });
+      timings.push(performance.now() - started);
+      total = page.total;
+      expect(page.instances).toHaveLength(20);
+    }
+    const searched = performance.now();
+    const found = await searchInstances(kit.cloud, "ap-northeast-1", { q: "bulk-0421", page: 1, pageSize: 20 });
+    const searchMs = performance.now() - searched;
+    expect(total).toBe(5000);
+    expect(found.instances.map((i) => i.instanceName)).toContain("bulk-04210");
+    timings.sort((a, b) => a - b);
+    const median = timings[Math.floor(timings.length / 2)]!;
+    console.info(`searchInstances over 5,000 instances: median ${median.toFixed(1)} ms, max ${timings.at(-1)!.toFixed(1)} ms, name search ${searchMs.toFixed(1)} ms`);
+    expect(median).toBeLessThan(200);
+  });
+});
+
+describe("getInstancesByIds", () => {
+  it("returns the asked instances in order and leaves out ids the region does not have", async () => {
+    const found = await getInstancesByIds(kit.cloud, "ap-southeast-1", [demo.sgStopped, "i-doesnotexist1", demo.sgMysql, demo.shOracle]);
+    expect(found.map((i) => i.instanceId)).toEqual([demo.sgStopped, demo.sgMysql]);
+    expect(found[0]).toMatchObject({ status: "Stopped", disks: expect.any(Array) });
+  });
+
+  it("refuses more than 99 ids", async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `i-x${i}`);
+    await expect(getInstancesByIds(kit.cloud, "ap-southeast-1", ids)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
