@@ -6,12 +6,25 @@ import { z } from "zod";
 
 /** A started pg-boss on `databaseUrl` (schema `pgboss`) with every queue of ./queues created. */
 export async function startBoss(databaseUrl: string, onError: (err: Error) => void, opts: { supervise?: boolean } = {}): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", supervise: opts.supervise ?? true, schedule: false });
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: "pgboss",
+    supervise: opts.supervise ?? true,
+    schedule: false,
+    // A dead worker's jobs (no heartbeat for heartbeatSeconds) are found and retried within seconds, not a minute.
+    superviseIntervalSeconds: 5,
+    monitorIntervalSeconds: 5,
+  });
   boss.on("error", onError);
   await boss.start();
   for (const q of Object.values(queues)) {
     const existing = await boss.getQueue(q.name);
     if (!existing) await boss.createQueue(q.name, q.options);
+    else {
+      // Keep an existing queue's retry and expiry options in step with the code (its policy cannot change).
+      const { policy: _policy, ...updatable } = q.options;
+      await boss.updateQueue(q.name, updatable);
+    }
   }
   return boss;
 }

@@ -30,12 +30,12 @@ export const queues = {
   planProvision: define({
     name: "plan.provision",
     payload: planPayloadSchema,
-    options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, heartbeatSeconds: 10, expireInSeconds: 900 },
+    options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 900 },
   }),
   planDelete: define({
     name: "plan.delete",
     payload: planPayloadSchema,
-    options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, heartbeatSeconds: 10, expireInSeconds: 900 },
+    options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 900 },
   }),
   // Follows a plan's running backup jobs until they finish (progress, bytes, consistency reached).
   planSyncJobs: define({

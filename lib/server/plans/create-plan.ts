@@ -32,6 +32,9 @@ export interface CreatePlanDeps {
   inventory: PlanInventory;
 }
 
+// Under a burst of creates the pool is the queue: wait for a connection rather than fail the request.
+const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 };
+
 const newPlanId = () => `plan_${randomBytes(8).toString("hex")}`;
 const hashOf = (plan: CreatePlan) => createHash("sha256").update(JSON.stringify(plan)).digest("hex");
 
@@ -194,7 +197,7 @@ export async function createPlan(
       });
       await sendInTransaction(deps.boss, tx, "planProvision", { planId }, { singletonKey: planId });
       return tx.plan.findUniqueOrThrow({ where: { id: planId }, include: planDetailInclude });
-    });
+    }, TX_OPTIONS);
     return { plan: toPlanDetail(row), created: true };
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {

@@ -12,7 +12,9 @@ import { upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
 // then record the cloud id". A step that already ran is skipped, so an interrupted run resumes, and a step whose
 // create went through before the worker died finds its resource instead of making a second one.
 
-export const LEASE_MS = 60_000;
+/** A worker holds a plan this long past its last renewal; a killed worker's plans are free again after it. */
+export const LEASE_MS = 15_000;
+const LEASE_RENEW_MS = 5_000;
 /** Attempts of one step across runs before a retryable error is given up on and the plan marked Failed. */
 export const MAX_STEP_ATTEMPTS = 8;
 const INSTANCE_STEP_CONCURRENCY = 10;
@@ -226,6 +228,8 @@ export async function provisionPlan(deps: ProvisionDeps, planId: string): Promis
     policyId: row.policyId,
   };
   const log = deps.log.child({ planId });
+  // Long cloud calls (retries, timeouts) must not let the lease lapse while this worker is alive.
+  const renewer = setInterval(() => void renewLease(ctx).catch(() => {}), LEASE_RENEW_MS);
   try {
     // Policy steps depend on each other; per-instance steps are independent and run side by side.
     const sequential = row.steps.filter((s) => !s.target.includes(":"));
@@ -243,6 +247,8 @@ export async function provisionPlan(deps: ProvisionDeps, planId: string): Promis
     log.warn({ code: error.code, requestId: error.requestId }, "provisioning failed");
     await releaseLease(deps, planId, "failed", errorJson(error));
     return "failed";
+  } finally {
+    clearInterval(renewer);
   }
   await releaseLease(deps, planId, "active", null);
   log.info("plan active");
