@@ -68,6 +68,9 @@ export function handleAdmin(emulator: Emulator, token: string | undefined, req: 
       emulator.faults.add(parsed.data);
       return sendJson(res, 200, { faults: emulator.faults.all() });
     }
+    case "GET faults":
+      // Each fault counts its hits: a latency fault at rate 1 counts every call made while it is set.
+      return sendJson(res, 200, { faults: emulator.faults.all() });
     case "DELETE faults":
       emulator.faults.clear();
       return sendJson(res, 200, { faults: [] });

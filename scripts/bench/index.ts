@@ -2,9 +2,10 @@
 // `npm run bench -- startup` (or `emulator`) runs one.
 import os from "node:os";
 import { benchEmulator } from "./emulator";
+import { benchProvisioning } from "./provisioning";
 import { benchStartup } from "./startup";
 
-const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator };
+const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning };
 const only = process.argv.slice(2);
 
 console.log(`hbr-console benchmarks — node ${process.version}, ${os.cpus().length} cores`);
@@ -12,3 +13,4 @@ for (const [name, run] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue;
   await run();
 }
+process.exit(0);
