@@ -58,6 +58,8 @@ export default defineConfig({
       PG_PORT: String(e2ePgPort),
       EMULATOR_PORT: String(e2eEmulatorPort),
       CLOUD_MODE: "emulator",
+      // Backup jobs of a few minutes finish in seconds, so flows can wait for the consistency reached.
+      EMULATOR_TIME_SCALE: "30",
       DATA_DIR: e2eDataDir,
       DATABASE_URL: process.env.DATABASE_URL ?? "",
       ADMIN_EMAIL: admin.email,

@@ -1,8 +1,10 @@
 "use client";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
 import { useId, useTransition } from "react";
 import { Select } from "@/components/ui/select";
-import { regions } from "@/lib/schemas/regions";
+import { regionsQuery } from "@/lib/client/inventory";
+import { regionNameOf } from "@/lib/schemas/regions";
 import { useRegion } from "@/components/layout/use-region";
 
 export function RegionSelect() {
@@ -12,6 +14,10 @@ export function RegionSelect() {
   const searchParams = useSearchParams();
   const { region } = useRegion();
   const [isPending, startTransition] = useTransition();
+  // The account's regions, live from the cloud; until they arrive, the selected one alone.
+  const live = useQuery(regionsQuery());
+  const options = live.data?.regions.map((r) => ({ regionId: r.regionId, localName: r.localName })) ?? [{ regionId: region, localName: regionNameOf(region) }];
+  if (!options.some((r) => r.regionId === region)) options.unshift({ regionId: region, localName: regionNameOf(region) });
 
   function changeRegion(next: string) {
     const params = new URLSearchParams(searchParams);
@@ -28,10 +34,10 @@ export function RegionSelect() {
         id={id}
         value={region}
         onChange={(e) => changeRegion(e.target.value)}
-        aria-busy={isPending || undefined}
+        aria-busy={isPending || live.isPending || undefined}
         className="w-36 sm:w-auto sm:min-w-44"
       >
-        {regions.map((r) => (
+        {options.map((r) => (
           <option key={r.regionId} value={r.regionId}>
             {r.localName}
           </option>

@@ -59,6 +59,8 @@ interface ApiFetchOptions<S extends z.ZodType | undefined> {
   /** Parses the success body; without it the body is returned unchecked as `unknown`. */
   schema?: S;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
 }
 
 /** The browser's one way to call /api: JSON in and out, same-origin cookies, errors thrown as ApiClientError. */
@@ -66,13 +68,13 @@ export async function apiFetch<S extends z.ZodType | undefined = undefined>(
   path: string,
   options: ApiFetchOptions<S> = {},
 ): Promise<S extends z.ZodType ? z.output<S> : unknown> {
-  const { method = "GET", body, schema, signal } = options;
+  const { method = "GET", body, schema, signal, headers } = options;
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: "same-origin",
-      headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });

@@ -2,12 +2,16 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { regionOrDefault, regions } from "@/lib/schemas/regions";
+import { regionOrDefault } from "@/lib/schemas/regions";
+import { getCloud } from "@/lib/server/cloud/get-cloud";
+import { listRegions } from "@/lib/server/inventory/list-regions";
 
 export const metadata: Metadata = { title: "Policy Center" };
 
 export default async function PoliciesPage({ searchParams }: { searchParams: Promise<{ region?: string | string[] }> }) {
   const selected = regionOrDefault((await searchParams).region);
+  // Live: HBR tells per region whether it offers backup policies.
+  const regions = await listRegions(getCloud());
   return (
     <>
       <PageHeader
@@ -21,6 +25,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
             <TableHead>Region</TableHead>
             <TableHead>Region ID</TableHead>
             <TableHead>Backup policies</TableHead>
+            <TableHead>Application Consistent Backup</TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -42,6 +47,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
                   <Badge tone="neutral">Not supported: uses backup plans</Badge>
                 )}
               </TableCell>
+              <TableCell>{r.appConsistentSupported ? <Badge tone="success">Supported</Badge> : <Badge tone="neutral">Not supported</Badge>}</TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
-import { regionOrDefault, regions } from "@/lib/schemas/regions";
+import { regionOrDefault } from "@/lib/schemas/regions";
 import { roleLabels } from "@/lib/schemas/user";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
+import { getCloud } from "@/lib/server/cloud/get-cloud";
+import { listRegions } from "@/lib/server/inventory/list-regions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -31,7 +33,7 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ region?: string | string[] }> }) {
   const user = await getCurrentUserOrRedirect("/settings");
   const regionId = regionOrDefault((await searchParams).region);
-  const region = regions.find((r) => r.regionId === regionId);
+  const region = (await listRegions(getCloud())).find((r) => r.regionId === regionId);
   return (
     <>
       <PageHeader title="Settings" description="Your account and the region this console shows." />
@@ -47,7 +49,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           <Item term="Selected region">
             {region?.localName ?? regionId} <span className="font-mono text-slate-600">({regionId})</span>
           </Item>
-          <Item term="Backup policies">{region?.policySupported ? "Supported" : "Not supported: uses backup plans"}</Item>
+          <Item term="Backup policies">{!region ? "Unknown region" : region.policySupported ? "Supported" : "Not supported: uses backup plans"}</Item>
+          <Item term="Application Consistent Backup">{region?.appConsistentSupported ? "Supported" : "Not supported in this region"}</Item>
         </Section>
         <p className="text-sm text-slate-600">
           Change the region with the Region selector in the top bar. An admin manages roles on the Users page.

@@ -1,0 +1,268 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { PageHeader } from "@/components/layout/page-header";
+import { PageNotFound } from "@/components/layout/page-not-found";
+import { PageSkeleton } from "@/components/layout/page-skeleton";
+import { PlanActions } from "@/components/plans/plan-actions";
+import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
+import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { StatusMessage } from "@/components/ui/status-message";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ApiClientError, errorMessageOf } from "@/lib/client/api-fetch";
+import { isPlanMoving, planQuery } from "@/lib/client/plans";
+import { labels } from "@/lib/schemas/labels";
+import { backupModeLabels, consistencyLabels, type PlanDetail, type PlanJob, type PlanStep } from "@/lib/schemas/plan";
+import { regionNameOf } from "@/lib/schemas/regions";
+import { formatDateTime } from "@/lib/utils";
+
+// Unnamed sections, not landmarks: the tables inside are named regions already.
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="grid gap-3">
+      <h2 className="text-lg font-semibold text-slate-900">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function Item({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="font-medium text-slate-700">{term}</dt>
+      <dd className="text-slate-900">{children}</dd>
+    </>
+  );
+}
+
+function Configuration({ plan }: { plan: PlanDetail }) {
+  const { backupMode, appConsistency, replication } = plan.config;
+  const schedule = backupMode.mode === "auto" ? backupMode.schedule : null;
+  return (
+    <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[14rem_1fr]" data-testid="plan-configuration">
+      <Item term="Region">{regionNameOf(plan.regionId)}</Item>
+      <Item term={labels.backupMode}>{backupModeLabels[plan.mode]}</Item>
+      {backupMode.mode === "manual" ? <Item term={labels.retentionPeriod}>{formatRetention(backupMode.retention)}</Item> : null}
+      {schedule?.kind === "existingPolicy" ? <Item term="Backup policy">{schedule.policyId} (existing)</Item> : null}
+      {schedule?.kind === "newPolicy" ? (
+        <Item term="Backup policy">
+          {schedule.policyName}
+          {plan.policyId ? ` (${plan.policyId})` : null}
+        </Item>
+      ) : null}
+      {schedule?.kind === "plan" ? <Item term="Schedule">Backup plan per instance</Item> : null}
+      {schedule && schedule.kind !== "existingPolicy" ? (
+        <>
+          <Item term={labels.startTime}>{formatInstant(schedule.startTime)}</Item>
+          <Item term={labels.backupInterval}>{formatInterval(schedule.interval)}</Item>
+          <Item term={labels.retentionPeriod}>{formatRetention(schedule.retention)}</Item>
+        </>
+      ) : null}
+      <Item term={labels.appConsistentBackup}>
+        {appConsistency.enabled
+          ? `On · file-system freeze ${appConsistency.enableFsFreeze ? "on" : "off"}, timeout ${appConsistency.freezeTimeoutSeconds} s`
+          : "Off"}
+      </Item>
+      <Item term={labels.replication}>
+        {replication.enabled && replication.destinationRegionId
+          ? `${regionNameOf(replication.destinationRegionId)}${replication.retention ? `, keep ${formatRetention(replication.retention)}` : ""}`
+          : "Off"}
+      </Item>
+      <Item term="Created">
+        {formatDateTime(plan.createdAt)}
+        {plan.createdBy ? ` by ${plan.createdBy}` : null}
+      </Item>
+    </dl>
+  );
+}
+
+const stepTones = { pending: "neutral", running: "info", done: "success", failed: "danger" } as const;
+
+function StepsTable({ steps }: { steps: PlanStep[] }) {
+  if (steps.length === 0) return <p className="text-sm text-slate-600">No provisioning steps yet.</p>;
+  return (
+    <Table label="Provisioning steps">
+      <TableHeader>
+        <TableRow>
+          {["#", "Action", "Target", "Status", "Attempts", "Cloud ID", "Last error"].map((c) => (
+            <TableHead key={c}>{c}</TableHead>
+          ))}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {steps.map((s) => (
+          <TableRow key={s.id}>
+            <TableCell>{s.seq}</TableCell>
+            <TableCell className="font-mono text-xs">{s.action}</TableCell>
+            <TableCell className="font-mono text-xs">{s.target}</TableCell>
+            <TableCell>
+              <Badge tone={stepTones[s.status]}>{s.status}</Badge>
+            </TableCell>
+            <TableCell>{s.attempts}</TableCell>
+            <TableCell className="font-mono text-xs">{s.cloudId ?? "—"}</TableCell>
+            <TableCell className="text-xs">
+              {s.lastError ? (
+                <span className="text-red-800">
+                  <span className="font-mono">{s.lastError.code}</span>: {s.lastError.message}
+                  {s.lastError.requestId ? <span className="block font-mono">RequestId {s.lastError.requestId}</span> : null}
+                </span>
+              ) : (
+                "—"
+              )}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function JobProgress({ job }: { job: PlanJob }) {
+  const percent = Math.max(0, Math.min(100, Math.round(job.progress / 100)));
+  return (
+    <div className="flex min-w-40 items-center gap-2">
+      <div
+        role="progressbar"
+        aria-label={`Progress of ${job.jobId}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200"
+      >
+        <div className="h-full bg-blue-700 transition-[width]" style={{ width: `${percent}%` }} />
+      </div>
+      <span className="w-10 text-right text-xs text-slate-700">{percent}%</span>
+    </div>
+  );
+}
+
+function JobsTable({ jobs }: { jobs: PlanJob[] }) {
+  if (jobs.length === 0) return <p className="text-sm text-slate-600">No backup jobs yet.</p>;
+  return (
+    <Table label="Backup jobs">
+      <TableHeader>
+        <TableRow>
+          {["Job", "Instance", "Status", "Progress", "Consistency", "Snapshots", "Completed"].map((c) => (
+            <TableHead key={c}>{c}</TableHead>
+          ))}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {jobs.map((j) => (
+          <TableRow key={j.jobId} data-testid={`job-${j.jobId}`}>
+            <TableCell className="font-mono text-xs">{j.jobId}</TableCell>
+            <TableCell className="font-mono text-xs">{j.instanceId ?? "—"}</TableCell>
+            <TableCell>{j.status}</TableCell>
+            <TableCell>
+              <JobProgress job={j} />
+            </TableCell>
+            <TableCell data-testid="job-consistency">
+              {j.consistencyLevel ? (
+                <>
+                  <Badge tone={j.consistencyLevel === "APPLICATION" ? "success" : "warning"}>{consistencyLabels[j.consistencyLevel]}</Badge>
+                  {j.downgradeReason ? <span className="mt-1 block text-xs text-slate-700">{j.downgradeReason}</span> : null}
+                </>
+              ) : (
+                "—"
+              )}
+            </TableCell>
+            <TableCell className="font-mono text-xs">{j.snapshotIds.join(", ") || "—"}</TableCell>
+            <TableCell className="whitespace-nowrap text-xs">{j.completedAt ? formatDateTime(j.completedAt) : "—"}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: boolean }) {
+  const { data: plan, error, isPending, isError, refetch, isRefetching } = useQuery(planQuery(planId));
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  if (isPending) return <PageSkeleton title="Protection plan" variant="panel" />;
+  if (isError && error instanceof ApiClientError && error.status === 404) {
+    return <PageNotFound message="This protection plan does not exist, or it was deleted." />;
+  }
+  if (isError) {
+    return (
+      <>
+        <PageHeader title="Protection plan" />
+        <Callout tone="danger" className="grid gap-3">
+          <p>
+            <span className="font-medium">The plan could not be loaded.</span> {errorMessageOf(error)}
+          </p>
+          <div>
+            <Button variant="secondary" isLoading={isRefetching} onClick={() => refetch()}>
+              Try again
+            </Button>
+          </div>
+        </Callout>
+      </>
+    );
+  }
+
+  const isMoving = isPlanMoving(plan);
+  return (
+    <>
+      <PageHeader
+        title={plan.name}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <PlanStatusBadge status={plan.status} />
+            <span className="font-mono text-xs">{plan.id}</span>
+            {isMoving ? <span className="text-xs">Updating every 2 seconds…</span> : null}
+          </span>
+        }
+        actions={isAdmin ? <PlanActions plan={plan} onError={setActionError} /> : null}
+      />
+      <div className="grid gap-8">
+        <StatusMessage message={actionError} testId="plan-action-error" />
+        {plan.lastError ? (
+          <Callout tone="danger" data-testid="plan-last-error">
+            <p className="font-medium">
+              Provisioning failed: <span className="font-mono">{plan.lastError.code}</span>
+            </p>
+            <p>{plan.lastError.message}</p>
+            {plan.lastError.requestId ? <p className="font-mono text-xs">RequestId {plan.lastError.requestId}</p> : null}
+            {isAdmin && plan.status === "failed" ? <p className="mt-1">Retry resumes from the failed step.</p> : null}
+          </Callout>
+        ) : null}
+        <Section title="Configuration">
+          <Configuration plan={plan} />
+        </Section>
+        <Section title="Instances">
+          <Table label="Instances">
+            <TableHeader>
+              <TableRow>
+                {["Name", "ID", "OS", "Disks"].map((c) => (
+                  <TableHead key={c}>{c}</TableHead>
+                ))}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {plan.instances.map((i) => (
+                <TableRow key={i.instanceId}>
+                  <TableCell className="font-medium">{i.instanceName}</TableCell>
+                  <TableCell className="font-mono text-xs">{i.instanceId}</TableCell>
+                  <TableCell>{i.osName}</TableCell>
+                  <TableCell>{i.protectAllDisks ? labels.protectAllDisks : i.diskIds.join(", ")}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Section>
+        <Section title="Provisioning steps">
+          <StepsTable steps={plan.steps} />
+        </Section>
+        <Section title="Backup jobs">
+          <JobsTable jobs={plan.jobs} />
+        </Section>
+      </div>
+    </>
+  );
+}

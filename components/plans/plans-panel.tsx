@@ -1,0 +1,236 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { ArrowDown, ArrowUp, ArrowUpDown, Plus, ShieldCheck } from "lucide-react";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import { useRegion } from "@/components/layout/use-region";
+import { PageHeader } from "@/components/layout/page-header";
+import { Pager } from "@/components/plans/pager";
+import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
+import { useDebouncedValue } from "@/components/plans/use-debounced-value";
+import { Badge } from "@/components/ui/badge";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { errorMessageOf } from "@/lib/client/api-fetch";
+import { planListQuery, type PlanListFilters } from "@/lib/client/plans";
+import { labels } from "@/lib/schemas/labels";
+import { backupModeLabels, planListQuerySchema, planStatuses, planStatusLabels, type PlanSummary } from "@/lib/schemas/plan";
+import { regionNameOf } from "@/lib/schemas/regions";
+import { formatDateTime } from "@/lib/utils";
+
+const PAGE_SIZE = 20;
+type SortKey = "name" | "status" | "createdAt";
+const COLUMNS: { label: string; sort?: SortKey }[] = [
+  { label: "Name", sort: "name" },
+  { label: "Status", sort: "status" },
+  { label: "Mode" },
+  { label: "Instances" },
+  { label: "Application consistent" },
+  { label: "Replication" },
+  { label: "Created", sort: "createdAt" },
+];
+
+/** Filters, sort and page from the URL; anything malformed falls back to the defaults. */
+function filtersOf(params: URLSearchParams, regionId: string): PlanListFilters & { sort: string; order: "asc" | "desc"; page: number } {
+  const parsed = planListQuerySchema.safeParse({
+    status: params.get("status") || undefined,
+    mode: params.get("mode") || undefined,
+    q: params.get("q") || undefined,
+    sort: params.get("sort") || undefined,
+    order: params.get("order") || undefined,
+    page: params.get("page") || undefined,
+  });
+  const query = parsed.success ? parsed.data : planListQuerySchema.parse({});
+  return { ...query, regionId, pageSize: PAGE_SIZE };
+}
+
+export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const { region, withRegion } = useRegion();
+  const filters = filtersOf(searchParams, region);
+  const [search, setSearch] = useState(filters.q ?? "");
+  const debouncedSearch = useDebouncedValue(search.trim(), 300);
+
+  function replaceParams(patch: Record<string, string | undefined>) {
+    const params = new URLSearchParams(searchParams);
+    for (const [key, value] of Object.entries(patch)) {
+      if (value) params.set(key, value);
+      else params.delete(key);
+    }
+    router.replace(`${pathname}?${params}`, { scroll: false });
+  }
+
+  // The search box writes ?q= once typing pauses; going back to page 1 with it.
+  useEffect(() => {
+    if (debouncedSearch === (searchParams.get("q") ?? "")) return;
+    const params = new URLSearchParams(searchParams);
+    if (debouncedSearch) params.set("q", debouncedSearch);
+    else params.delete("q");
+    params.delete("page");
+    router.replace(`${pathname}?${params}`, { scroll: false });
+  }, [debouncedSearch, pathname, router, searchParams]);
+
+  const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(planListQuery(filters));
+  const hasFilters = Boolean(filters.status || filters.mode || filters.q);
+
+  function sortBy(key: SortKey) {
+    const order = filters.sort === key && filters.order === "asc" ? "desc" : "asc";
+    replaceParams({ sort: key, order, page: undefined });
+  }
+
+  const addButton = isAdmin ? (
+    <Link href={withRegion("/plans/new")} className={buttonVariants()}>
+      <Plus aria-hidden="true" />
+      {labels.addEcsBackup}
+    </Link>
+  ) : null;
+
+  return (
+    <>
+      <PageHeader title="Protection Plans" description={`ECS backup plans in ${regionNameOf(region)}.`} actions={addButton} />
+      <div role="search" aria-label="Filter plans" className="mb-4 flex flex-wrap items-end gap-4">
+        <FormField label="Search plans" className="w-64">
+          {(control) => <Input {...control} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />}
+        </FormField>
+        <FormField label="Status" className="w-44">
+          {(control) => (
+            <Select {...control} value={filters.status ?? ""} onChange={(e) => replaceParams({ status: e.target.value, page: undefined })}>
+              <option value="">All statuses</option>
+              {planStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {planStatusLabels[s]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        <FormField label="Mode" className="w-44">
+          {(control) => (
+            <Select {...control} value={filters.mode ?? ""} onChange={(e) => replaceParams({ mode: e.target.value, page: undefined })}>
+              <option value="">All modes</option>
+              <option value="manual">{labels.manualBackup}</option>
+              <option value="auto">{labels.autoBackup}</option>
+            </Select>
+          )}
+        </FormField>
+      </div>
+
+      {isError ? (
+        <Callout tone="danger" className="grid gap-3">
+          <p>
+            <span className="font-medium">Protection plans could not be loaded.</span> {errorMessageOf(error)}
+          </p>
+          <div>
+            <Button variant="secondary" isLoading={isRefetching} onClick={() => refetch()}>
+              Try again
+            </Button>
+          </div>
+        </Callout>
+      ) : isPending ? (
+        <div aria-busy="true" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-4">
+          <p role="status" className="sr-only">
+            Loading protection plans…
+          </p>
+          {Array.from({ length: 5 }, (_, i) => (
+            <Skeleton key={i} className="h-8 w-full" />
+          ))}
+        </div>
+      ) : data.plans.length === 0 ? (
+        hasFilters ? (
+          <EmptyState
+            icon={<ShieldCheck />}
+            title="No plans match these filters"
+            action={
+              <Button variant="secondary" onClick={() => { setSearch(""); replaceParams({ status: undefined, mode: undefined, q: undefined, page: undefined }); }}>
+                Clear filters
+              </Button>
+            }
+          />
+        ) : (
+          <EmptyState
+            icon={<ShieldCheck />}
+            title="No protection plans yet"
+            description={
+              isAdmin
+                ? `Use ${labels.addEcsBackup} to choose ECS instances and a backup schedule.`
+                : "Only admins can add protection plans. Plans created in this region will be listed here."
+            }
+            action={addButton}
+          />
+        )
+      ) : (
+        <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
+          <Table label="Protection plans">
+            <TableHeader>
+              <TableRow>
+                {COLUMNS.map((c) => {
+                  const isSorted = c.sort !== undefined && filters.sort === c.sort;
+                  const Icon = !isSorted ? ArrowUpDown : filters.order === "asc" ? ArrowUp : ArrowDown;
+                  return (
+                    <TableHead key={c.label} aria-sort={isSorted ? (filters.order === "asc" ? "ascending" : "descending") : undefined}>
+                      {c.sort ? (
+                        <button
+                          type="button"
+                          onClick={() => sortBy(c.sort!)}
+                          className="inline-flex cursor-pointer items-center gap-1 rounded-sm uppercase focus-visible:outline-2 focus-visible:outline-blue-700"
+                        >
+                          {c.label}
+                          <Icon className="size-3.5" aria-hidden="true" />
+                        </button>
+                      ) : (
+                        c.label
+                      )}
+                    </TableHead>
+                  );
+                })}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {data.plans.map((plan) => (
+                <PlanRow key={plan.id} plan={plan} href={withRegion(`/plans/${encodeURIComponent(plan.id)}`)} />
+              ))}
+            </TableBody>
+          </Table>
+          <Pager
+            page={data.page}
+            pageSize={data.pageSize}
+            total={data.total}
+            label="Plans"
+            onPageChange={(page) => replaceParams({ page: page === 1 ? undefined : String(page) })}
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
+function PlanRow({ plan, href }: { plan: PlanSummary; href: string }) {
+  return (
+    <TableRow>
+      <TableCell className="font-medium">
+        <Link href={href} className="text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
+          {plan.name}
+        </Link>
+      </TableCell>
+      <TableCell>
+        <PlanStatusBadge status={plan.status} />
+      </TableCell>
+      <TableCell className="whitespace-nowrap">{backupModeLabels[plan.mode]}</TableCell>
+      <TableCell>{plan.instanceCount}</TableCell>
+      <TableCell>{plan.appConsistent ? <Badge tone="info">Yes</Badge> : "No"}</TableCell>
+      <TableCell className="whitespace-nowrap">{plan.replicationRegionId ? regionNameOf(plan.replicationRegionId) : "Off"}</TableCell>
+      <TableCell className="whitespace-nowrap text-slate-700">
+        <time dateTime={plan.createdAt}>{formatDateTime(plan.createdAt)}</time>
+      </TableCell>
+    </TableRow>
+  );
+}

@@ -1,0 +1,244 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { CircleCheck, CircleHelp, CircleX, RefreshCw } from "lucide-react";
+import { useId } from "react";
+import { useWatch } from "react-hook-form";
+import { errorAt, usePlanErrors, type PlanForm, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Switch } from "@/components/ui/switch";
+import { errorMessageOf } from "@/lib/client/api-fetch";
+import { prerequisitesQuery } from "@/lib/client/inventory";
+import type { CheckItem, Instance, Region } from "@/lib/schemas/inventory";
+import { labels } from "@/lib/schemas/labels";
+import {
+  APP_SNAPSHOT_POLICY,
+  APP_SNAPSHOT_ROLE,
+  appConsistencySingleInstanceMessage,
+  consistencyLabels,
+  DEFAULT_FREEZE_TIMEOUT_S,
+  MAX_FREEZE_TIMEOUT_S,
+  POST_SCRIPT_PATH,
+  PRE_SCRIPT_PATH,
+  SCRIPT_MODE,
+} from "@/lib/schemas/plan";
+
+interface AppConsistencyStepProps {
+  form: PlanForm;
+  regionId: string;
+  region: Region | undefined;
+  known: SelectedInstances;
+}
+
+export function AppConsistencyStep({ form, regionId, region, known }: AppConsistencyStepProps) {
+  const reasonId = useId();
+  const errors = usePlanErrors(form);
+  const switchId = useId();
+  const instances = useWatch({ control: form.control, name: "backupObjects.instances" });
+  const isEnabled = useWatch({ control: form.control, name: "appConsistency.enabled" });
+  const isRegionSupported = region?.appConsistentSupported ?? false;
+  const isSingle = instances.length === 1;
+  const instance = isSingle ? known.get(instances[0]!.instanceId) : undefined;
+  const reason = !isRegionSupported
+    ? `${region?.localName ?? regionId} does not support ${labels.appConsistentBackup}; HBR offers it in Singapore and China (Hong Kong).`
+    : !isSingle
+      ? appConsistencySingleInstanceMessage
+      : null;
+  const switchError = errorAt(errors, "appConsistency.enabled");
+
+  return (
+    <div className="grid gap-5">
+      <p className="text-sm text-slate-700">
+        Application-consistent backups capture in-memory data and in-progress transactions, so applications start in a
+        consistent state after a restore. Without it, HBR makes crash-consistent backups.
+      </p>
+      <div className="grid gap-2">
+        <div className="flex items-center gap-3">
+          <Switch
+            id={switchId}
+            aria-label={labels.appConsistentBackup}
+            aria-describedby={[reason ? reasonId : null, switchError ? `${reasonId}-error` : null].filter(Boolean).join(" ") || undefined}
+            aria-invalid={switchError ? true : undefined}
+            checked={isEnabled}
+            disabled={reason !== null}
+            onCheckedChange={(on) => form.setValue("appConsistency.enabled", on, { shouldDirty: true, shouldValidate: true })}
+          />
+          <label htmlFor={switchId} aria-hidden="true" className="text-sm font-medium text-slate-900">
+            {labels.appConsistentBackup}
+          </label>
+        </div>
+        {reason ? (
+          <p id={reasonId} className="text-sm text-slate-700" data-testid="app-consistency-reason">
+            {reason}
+          </p>
+        ) : null}
+        {switchError ? (
+          <p id={`${reasonId}-error`} className="text-sm font-medium text-red-700">
+            {switchError}
+          </p>
+        ) : null}
+      </div>
+
+      {isEnabled && instance ? (
+        <>
+          <Requirements instance={instance} />
+          <Checklist regionId={regionId} instance={instance} />
+          <details className="rounded-lg border border-slate-200 bg-white p-4">
+            <summary className="cursor-pointer text-sm font-medium text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-700">
+              Advanced
+            </summary>
+            <div className="mt-4 grid gap-4">
+              <FsFreezeSwitch form={form} />
+              <FormField
+                label="Freeze timeout (seconds)"
+                hint={`Default ${DEFAULT_FREEZE_TIMEOUT_S} seconds, at most ${MAX_FREEZE_TIMEOUT_S}.`}
+                error={errorAt(errors, "appConsistency.freezeTimeoutSeconds")}
+              >
+                {(control) => (
+                  <Input
+                    {...control}
+                    type="number"
+                    min={1}
+                    max={MAX_FREEZE_TIMEOUT_S}
+                    className="w-28"
+                    {...form.register("appConsistency.freezeTimeoutSeconds", { valueAsNumber: true })}
+                  />
+                )}
+              </FormField>
+            </div>
+          </details>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function FsFreezeSwitch({ form }: { form: PlanForm }) {
+  const id = useId();
+  const isOn = useWatch({ control: form.control, name: "appConsistency.enableFsFreeze" });
+  return (
+    <div className="flex items-center gap-3">
+      <Switch
+        id={id}
+        aria-label="File-system freeze"
+        checked={isOn}
+        onCheckedChange={(on) => form.setValue("appConsistency.enableFsFreeze", on, { shouldDirty: true })}
+      />
+      <label htmlFor={id} aria-hidden="true" className="text-sm text-slate-900">
+        File-system freeze
+        <span className="text-slate-600"> — pause writes while the snapshot is taken</span>
+      </label>
+    </div>
+  );
+}
+
+/** What the instance needs, by OS, as the product documents it. */
+function Requirements({ instance }: { instance: Instance }) {
+  if (instance.osType === "windows") {
+    return (
+      <Callout tone="info" className="grid gap-2" data-testid="app-consistency-requirements">
+        <p className="font-medium">Windows: Volume Shadow Copy Service (VSS) through Cloud Assistant</p>
+        <p>
+          {instance.instanceName} needs the Cloud Assistant client installed and running; on Windows its process is named{" "}
+          <code className="font-mono">AliyunService</code>. It also needs the RAM role <code className="font-mono">{APP_SNAPSHOT_ROLE}</code>{" "}
+          with the policy <code className="font-mono">{APP_SNAPSHOT_POLICY}</code> attached.
+        </p>
+      </Callout>
+    );
+  }
+  return (
+    <Callout tone="info" className="grid gap-2" data-testid="app-consistency-requirements">
+      <p className="font-medium">Linux: application pre-freeze and post-thaw scripts</p>
+      <ul className="grid list-disc gap-1 pl-5">
+        <li>
+          Pre-freeze script at <code className="font-mono">{PRE_SCRIPT_PATH}</code>, owned by root:{" "}
+          <code className="font-mono">chmod {SCRIPT_MODE} {PRE_SCRIPT_PATH}</code>
+        </li>
+        <li>
+          Post-thaw script at <code className="font-mono">{POST_SCRIPT_PATH}</code>, owned by root:{" "}
+          <code className="font-mono">chmod {SCRIPT_MODE} {POST_SCRIPT_PATH}</code>
+        </li>
+        <li>
+          Cloud Assistant running (<code className="font-mono">ps aux|grep aliyun.service</code>) and the RAM role{" "}
+          <code className="font-mono">{APP_SNAPSHOT_ROLE}</code> with <code className="font-mono">{APP_SNAPSHOT_POLICY}</code> attached.
+        </li>
+      </ul>
+      <p className="font-medium text-amber-900">
+        If the scripts are missing or not configured as expected, HBR creates a file-system-consistent backup instead.
+      </p>
+    </Callout>
+  );
+}
+
+const statusIcon = {
+  pass: { Icon: CircleCheck, text: "Pass", className: "text-green-700" },
+  fail: { Icon: CircleX, text: "Fail", className: "text-red-700" },
+  unknown: { Icon: CircleHelp, text: "Unknown", className: "text-slate-600" },
+} as const;
+
+function CheckRow({ item }: { item: CheckItem }) {
+  const { Icon, text, className } = statusIcon[item.status];
+  return (
+    <li className="flex gap-3" data-testid={`check-${item.id}`} data-status={item.status}>
+      <Icon className={`mt-0.5 size-4 shrink-0 ${className}`} aria-hidden="true" />
+      <div className="grid gap-0.5">
+        <p className="text-sm text-slate-900">
+          <span className="sr-only">{text}: </span>
+          {item.label}
+        </p>
+        <p className="text-xs text-slate-600">{item.evidence}</p>
+      </div>
+    </li>
+  );
+}
+
+/** The live prerequisites of the one selected instance and the consistency a backup will reach. */
+function Checklist({ regionId, instance }: { regionId: string; instance: Instance }) {
+  const { data, error, isPending, isError, isFetching, refetch } = useQuery(prerequisitesQuery(regionId, instance.instanceId));
+  return (
+    <section aria-labelledby="checklist-heading" aria-busy={isFetching || undefined} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h3 id="checklist-heading" className="text-base font-semibold text-slate-900">
+          Prerequisites of {instance.instanceName}
+        </h3>
+        <Button variant="secondary" size="sm" isLoading={isFetching} onClick={() => refetch()}>
+          {isFetching ? null : <RefreshCw aria-hidden="true" />}
+          Re-check
+        </Button>
+      </div>
+      {isError ? (
+        <Callout tone="danger">
+          <span className="font-medium">The prerequisites could not be checked.</span> {errorMessageOf(error)}
+        </Callout>
+      ) : isPending ? (
+        <div className="grid gap-2">
+          <p role="status" className="sr-only">
+            Checking prerequisites…
+          </p>
+          {Array.from({ length: 4 }, (_, i) => (
+            <Skeleton key={i} className="h-6 w-2/3" />
+          ))}
+        </div>
+      ) : (
+        <>
+          <ul className="grid gap-3" aria-label="Prerequisite checks">
+            {data.items.map((item) => (
+              <CheckRow key={item.id} item={item} />
+            ))}
+          </ul>
+          <div role="status" data-testid="predicted-consistency" data-level={data.predicted.level}>
+            <Callout tone={data.predicted.level === "APPLICATION" ? "success" : "warning"}>
+              <p>
+                The backup will be: <span className="font-semibold">{consistencyLabels[data.predicted.level]}</span>
+              </p>
+              <p className="mt-1">{data.predicted.reason}</p>
+            </Callout>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+"use client";
+import type { ReactNode } from "react";
+import { useWatch } from "react-hook-form";
+import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
+import { errorAt, usePlanErrors, type PlanForm, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
+import { Button } from "@/components/ui/button";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import type { Region } from "@/lib/schemas/inventory";
+import { labels, wizardSteps, type WizardStepId } from "@/lib/schemas/labels";
+import type { BackupMode, Retention } from "@/lib/schemas/plan";
+
+interface ReviewStepProps {
+  form: PlanForm;
+  regionId: string;
+  regions: readonly Region[];
+  known: SelectedInstances;
+  onEdit: (step: WizardStepId) => void;
+}
+
+const stepLabel = (id: WizardStepId) => wizardSteps.find((s) => s.id === id)!.label;
+
+function Section({ step, onEdit, children }: { step: WizardStepId; onEdit: (step: WizardStepId) => void; children: ReactNode }) {
+  const label = stepLabel(step);
+  return (
+    <section aria-label={label} className="grid gap-2 rounded-lg border border-slate-200 bg-white p-4" data-testid={`review-${step}`}>
+      <div className="flex items-center justify-between gap-3">
+        <h3 className="text-base font-semibold text-slate-900">{label}</h3>
+        <Button variant="ghost" size="sm" onClick={() => onEdit(step)}>
+          Edit<span className="sr-only"> {label}</span>
+        </Button>
+      </div>
+      <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">{children}</dl>
+    </section>
+  );
+}
+
+function Item({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="font-medium text-slate-700">{term}</dt>
+      <dd className="text-slate-900">{children}</dd>
+    </>
+  );
+}
+
+const retentionText = (r: Retention | undefined) => (r && Number.isFinite(r.value) ? formatRetention(r) : "—");
+const regionName = (regions: readonly Region[], id: string | undefined) => (id ? (regions.find((r) => r.regionId === id)?.localName ?? id) : "—");
+
+function ModeItems({ mode }: { mode: BackupMode }) {
+  if (mode.mode === "manual") {
+    return (
+      <>
+        <Item term={labels.backupMode}>{labels.manualBackup}</Item>
+        <Item term={labels.retentionPeriod}>{retentionText(mode.retention)}</Item>
+      </>
+    );
+  }
+  const s = mode.schedule;
+  return (
+    <>
+      <Item term={labels.backupMode}>{labels.autoBackup}</Item>
+      {s.kind === "existingPolicy" ? (
+        <Item term="Backup policy">Existing policy {s.policyId || "—"}</Item>
+      ) : (
+        <>
+          {s.kind === "newPolicy" ? <Item term="Backup policy">New policy {s.policyName}</Item> : <Item term="Schedule">Backup plan per instance</Item>}
+          <Item term={labels.startTime}>{s.startTime ? formatInstant(s.startTime) : "—"}</Item>
+          <Item term={labels.backupInterval}>{formatInterval(s.interval)}</Item>
+          <Item term={labels.retentionPeriod}>{retentionText(s.retention)}</Item>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ReviewStep({ form, regionId, regions, known, onEdit }: ReviewStepProps) {
+  const values = useWatch({ control: form.control });
+  const errors = usePlanErrors(form);
+  const instances = values.backupObjects?.instances ?? [];
+  const mode = values.backupMode as BackupMode;
+  const app = values.appConsistency;
+  const replication = values.replication;
+  return (
+    <div className="grid gap-4">
+      <Section step="objects" onEdit={onEdit}>
+        <Item term="Region">{regionName(regions, regionId)}</Item>
+        <Item term="ECS instances">
+          {instances.length}
+          <ul className="mt-1 grid gap-0.5">
+            {instances.map((i) => {
+              const instance = i.instanceId ? known.get(i.instanceId) : undefined;
+              return (
+                <li key={i.instanceId}>
+                  {instance?.instanceName ?? i.instanceId}:{" "}
+                  {i.protectAllDisks ? labels.protectAllDisks : `disks ${(i.diskIds ?? []).join(", ")}`}
+                  {instance ? ` · ${instance.snapshotGroupSupported ? "snapshot-consistent group" : "crash consistency of disks"}` : null}
+                </li>
+              );
+            })}
+          </ul>
+        </Item>
+      </Section>
+      <Section step="mode" onEdit={onEdit}>
+        <ModeItems mode={mode} />
+      </Section>
+      <Section step="consistency" onEdit={onEdit}>
+        <Item term={labels.appConsistentBackup}>
+          {app?.enabled ? `On · file-system freeze ${app.enableFsFreeze ? "on" : "off"}, timeout ${app.freezeTimeoutSeconds} s` : "Off"}
+        </Item>
+      </Section>
+      <Section step="replication" onEdit={onEdit}>
+        <Item term={labels.replication}>{replication?.enabled ? "On" : "Off"}</Item>
+        {replication?.enabled ? (
+          <>
+            <Item term={labels.destinationRegion}>{regionName(regions, replication.destinationRegionId)}</Item>
+            <Item term={labels.retentionPeriod}>{retentionText(replication.retention as Retention | undefined)}</Item>
+          </>
+        ) : null}
+      </Section>
+      <FormField label="Plan name" hint="Unique in this region." error={errorAt(errors, "name")}>
+        {(control) => <Input {...control} className="max-w-md" autoComplete="off" {...form.register("name")} />}
+      </FormField>
+    </div>
+  );
+}

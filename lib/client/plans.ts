@@ -1,0 +1,78 @@
+"use client";
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/client/api-fetch";
+import { planDetailSchema, planListSchema, type CreatePlanInput, type PlanDetail, type PlanListQuery } from "@/lib/schemas/plan";
+
+const POLL_MS = 2_000;
+const planPath = (planId: string) => `/api/plans/${encodeURIComponent(planId)}`;
+
+/** The list's filters as they appear in the URL; absent ones are left to the server's defaults. */
+export type PlanListFilters = Partial<Omit<PlanListQuery, "page" | "pageSize">> & { page?: number; pageSize?: number };
+
+export function planListQuery(filters: PlanListFilters) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  }
+  return queryOptions({
+    queryKey: ["plans", "list", filters],
+    queryFn: ({ signal }) => apiFetch(`/api/plans?${params}`, { schema: planListSchema, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+// HBR job statuses that will not change any more; anything else is still moving.
+const finishedJobStatuses = new Set(["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "CANCELLED", "EXPIRED"]);
+
+/** Whether the plan is still changing on its own: provisioning, deleting, or a backup job in flight. */
+export function isPlanMoving(plan: PlanDetail): boolean {
+  if (plan.status === "pending" || plan.status === "provisioning" || plan.status === "deleting") return true;
+  return plan.jobs.some((j) => !finishedJobStatuses.has(j.status.toUpperCase()));
+}
+
+export function planQuery(planId: string) {
+  return queryOptions({
+    queryKey: ["plans", "detail", planId],
+    queryFn: ({ signal }) => apiFetch(planPath(planId), { schema: planDetailSchema, signal }),
+    staleTime: 0,
+    refetchInterval: (query) => (query.state.data && isPlanMoving(query.state.data) ? POLL_MS : false),
+  });
+}
+
+/** POST /api/plans; the Idempotency-Key makes a resent OK return the plan made the first time. */
+function postPlan(input: CreatePlanInput, idempotencyKey: string): Promise<PlanDetail> {
+  return apiFetch("/api/plans", { method: "POST", body: input, schema: planDetailSchema, headers: { "idempotency-key": idempotencyKey } });
+}
+
+export function useCreatePlan() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ input, idempotencyKey }: { input: CreatePlanInput; idempotencyKey: string }) => postPlan(input, idempotencyKey),
+    onSuccess: async (plan) => {
+      queryClient.setQueryData(planQuery(plan.id).queryKey, plan);
+      await queryClient.invalidateQueries({ queryKey: ["plans", "list"] });
+    },
+  });
+}
+
+export function useRetryPlan() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (planId: string) => apiFetch(`${planPath(planId)}/retry`, { method: "POST", body: {}, schema: planDetailSchema }),
+    onSuccess: async (plan) => {
+      queryClient.setQueryData(planQuery(plan.id).queryKey, plan);
+      await queryClient.invalidateQueries({ queryKey: ["plans", "list"] });
+    },
+  });
+}
+
+export function useDeletePlan() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (planId: string) => apiFetch(planPath(planId), { method: "DELETE" }),
+    onSuccess: async (_answer, planId) => {
+      await queryClient.invalidateQueries({ queryKey: planQuery(planId).queryKey });
+      await queryClient.invalidateQueries({ queryKey: ["plans", "list"] });
+    },
+  });
+}
