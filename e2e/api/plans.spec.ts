@@ -4,8 +4,9 @@ import { defaultPlanInput, MAX_INSTANCES_PER_PLAN, type CreatePlanInput, type Pl
 import { hbr } from "../fixtures/cloud";
 import { expect, test } from "../fixtures";
 
-// Hangzhou and Shanghai instances belong to these API tests; the UI flows use Singapore, Hong Kong and Tokyo.
-const HZ = ["i-bp1demo000000002", "i-bp1demo000000003", "i-bp1demo000000004"];
+// These API tests bind Hangzhou instances 5–7 to policies (the UI flows bind hz-ubuntu-web-1/2 and Singapore,
+// Hong Kong instances) and make only manual or refused plans in Shanghai.
+const HZ = ["i-bp1demo000000005", "i-bp1demo000000006", "i-bp1demo000000007"];
 const future = () => new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 const uniqueName = (tag: string) => `api-${tag}-${randomUUID().slice(0, 8)}`;
 

@@ -48,7 +48,7 @@ test.describe("app shell", () => {
   test("admins see Add ECS Backup, which opens Create ECS Protection Plan for the selected region", async ({ page, visit }) => {
     await signInPage(page, admin);
     await visit("/plans?region=cn-hongkong");
-    await page.getByRole("link", { name: "Add ECS Backup" }).click();
+    await page.getByRole("link", { name: "Add ECS Backup" }).first().click();
     await expect(page).toHaveURL(/\/plans\/new\?region=cn-hongkong/);
     await expect(new Shell(page).heading()).toHaveText("Create ECS Protection Plan");
   });

@@ -1,6 +1,6 @@
 import "server-only";
 import { $Ecs, createCloudClients, type CloudClients } from "@/lib/server/cloud/clients";
-import { CloudError } from "@/lib/server/cloud/cloud-error";
+import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import type { Env } from "@/lib/server/env";
 
 export interface CloudHealth {
@@ -26,7 +26,7 @@ export async function checkCloud(env: Env): Promise<CloudHealth> {
       regions: res.body?.regions?.region?.length ?? 0,
     };
   } catch (err) {
-    const e = err instanceof CloudError ? err : null;
+    const e = isCloudError(err) ? err : null;
     return {
       ok: false,
       mode: env.CLOUD_MODE,

@@ -7,7 +7,18 @@ export type CloudErrorKind = "throttled" | "server" | "network" | "timeout" | "c
  * A failed cloud call, with the cloud's own code, HTTP status and RequestId kept, and a message an admin
  * can act on. `retryable` is true only for throttling, 5xx and network trouble.
  */
+// Next bundles server modules once per layer (route handlers, server components), and the cloud clients are a
+// process-wide singleton: an error made by one layer's copy of this class is not `instanceof` another's. The
+// brand, a registered symbol, is the same everywhere.
+const BRAND = Symbol.for("hbr-console.CloudError");
+
+export function isCloudError(err: unknown): err is CloudError {
+  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;
+}
+
 export class CloudError extends Error {
+  readonly [BRAND] = true;
+
   constructor(
     readonly product: CloudProduct,
     readonly action: string,
@@ -62,7 +73,7 @@ interface SdkErrorShape {
 
 /** Maps whatever an SDK call threw (openapi-core ClientError/ServerError/ThrottlingError, a socket error …). */
 export function toCloudError(product: CloudProduct, action: string, err: unknown): CloudError {
-  if (err instanceof CloudError) return err;
+  if (isCloudError(err)) return err;
   const e = (err ?? {}) as SdkErrorShape;
   const statusCode = typeof e.statusCode === "number" ? e.statusCode : null;
   const data = e.data && typeof e.data === "object" ? e.data : undefined;

@@ -2,7 +2,7 @@ import "server-only";
 import type { CheckItem, Instance, Prerequisites, Region } from "@/lib/schemas/inventory";
 import { APP_SNAPSHOT_POLICY, APP_SNAPSHOT_ROLE, POST_SCRIPT_PATH, PRE_SCRIPT_PATH } from "@/lib/schemas/plan";
 import { $Ecs, $Ram, type CloudClients } from "@/lib/server/cloud/clients";
-import { CloudError } from "@/lib/server/cloud/cloud-error";
+import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import {
   APP_CONSISTENT_CATEGORY,
   checkFileSystems,
@@ -59,7 +59,7 @@ async function readAttachedPolicies(cloud: CloudClients, roleName: string): Prom
   try {
     attached = (await ram.listPoliciesForRole(new $Ram.ListPoliciesForRoleRequest({ roleName }))).body?.policies?.policy ?? [];
   } catch (err) {
-    if (err instanceof CloudError && err.code === "EntityNotExist.Role") return null;
+    if (isCloudError(err) && err.code === "EntityNotExist.Role") return null;
     throw err;
   }
   return Promise.all(

@@ -2,7 +2,7 @@ import "server-only";
 import type { Region } from "@/lib/schemas/inventory";
 import { APP_CONSISTENT_REGIONS } from "@/lib/schemas/plan";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
-import { CloudError } from "@/lib/server/cloud/cloud-error";
+import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import { ApiError } from "@/lib/server/http/api-error";
 
 /** Policy support changes rarely (a region gains Policy Center); one probe per region per 10 minutes is plenty. */
@@ -25,7 +25,7 @@ export async function isPolicySupported(cloud: CloudClients, regionId: string): 
   try {
     await cloud.hbr(regionId).describePoliciesV2({ maxResults: 10 });
   } catch (err) {
-    if (!(err instanceof CloudError && err.code === POLICY_NOT_SUPPORTED)) throw err;
+    if (!(isCloudError(err) && err.code === POLICY_NOT_SUPPORTED)) throw err;
     isSupported = false;
   }
   cache.set(regionId, { isSupported, expiresAt: Date.now() + POLICY_SUPPORT_TTL_MS });

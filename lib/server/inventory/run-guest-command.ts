@@ -1,6 +1,6 @@
 import "server-only";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
-import { CloudError } from "@/lib/server/cloud/cloud-error";
+import { isCloudError } from "@/lib/server/cloud/cloud-error";
 
 export interface GuestCommandOptions {
   /** How long to wait for the command to finish before giving up. */
@@ -45,7 +45,7 @@ export async function runGuestCommand(
     );
     invokeId = res.body?.invokeId;
   } catch (err) {
-    if (err instanceof CloudError && !err.retryable) return { isDone: false, reason: `Cloud Assistant refused the command (${err.code})` };
+    if (isCloudError(err) && !err.retryable) return { isDone: false, reason: `Cloud Assistant refused the command (${err.code})` };
     throw err;
   }
   if (!invokeId) return { isDone: false, reason: "Cloud Assistant returned no invocation" };

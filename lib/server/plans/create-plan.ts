@@ -11,7 +11,7 @@ import {
   type PlanDetail,
 } from "@/lib/schemas/plan";
 import { recordAudit } from "@/lib/server/audit/record-audit";
-import { CloudError } from "@/lib/server/cloud/cloud-error";
+import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError, type FieldErrors } from "@/lib/server/http/api-error";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
@@ -141,7 +141,7 @@ export async function createPlan(
   try {
     facts = await checkLiveFacts(deps.inventory, deps.db, plan);
   } catch (err) {
-    if (err instanceof CloudError) {
+    if (isCloudError(err)) {
       throw new ApiError("UNAVAILABLE", `The plan could not be checked against Alibaba Cloud: ${err.message}. Nothing was saved; try OK again.`, { cause: err });
     }
     throw err;
