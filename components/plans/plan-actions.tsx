@@ -33,7 +33,7 @@ function removedInHbr(plan: PlanDetail): string {
     case "plan":
       return `the ${n === 1 ? "backup plan" : `${n} backup plans`} of ${instances}`;
     case "manual":
-      return `the record of this one-off backup of ${instances}; running backup jobs are not stopped`;
+      return `this one-off backup of ${instances}: backup jobs still running are cancelled`;
   }
 }
 

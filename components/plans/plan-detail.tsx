@@ -1,4 +1,5 @@
 "use client";
+import { LoadError } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { PageHeader } from "@/components/layout/page-header";
@@ -8,11 +9,10 @@ import { PlanActions } from "@/components/plans/plan-actions";
 import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
 import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { StatusMessage } from "@/components/ui/status-message";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { ApiClientError, errorMessageOf } from "@/lib/client/api-fetch";
+import { ApiClientError } from "@/lib/client/api-fetch";
 import { isPlanMoving, planQuery } from "@/lib/client/plans";
 import { labels } from "@/lib/schemas/labels";
 import { backupModeLabels, consistencyLabels, type PlanDetail, type PlanJob, type PlanStep } from "@/lib/schemas/plan";
@@ -192,16 +192,7 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
     return (
       <>
         <PageHeader title="Protection plan" />
-        <Callout tone="danger" className="grid gap-3">
-          <p>
-            <span className="font-medium">The plan could not be loaded.</span> {errorMessageOf(error)}
-          </p>
-          <div>
-            <Button variant="secondary" isLoading={isRefetching} onClick={() => refetch()}>
-              Try again
-            </Button>
-          </div>
-        </Callout>
+        <LoadError what="The plan" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
       </>
     );
   }

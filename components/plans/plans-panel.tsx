@@ -1,4 +1,5 @@
 "use client";
+import { LoadError, LoadingRows } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ArrowUpDown, Plus, ShieldCheck } from "lucide-react";
 import Link from "next/link";
@@ -11,14 +12,11 @@ import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
 import { useDebouncedValue } from "@/components/plans/use-debounced-value";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
-import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { errorMessageOf } from "@/lib/client/api-fetch";
 import { planListQuery, type PlanListFilters } from "@/lib/client/plans";
 import { labels } from "@/lib/schemas/labels";
 import { backupModeLabels, planListQuerySchema, planStatuses, planStatusLabels, type PlanSummary } from "@/lib/schemas/plan";
@@ -125,25 +123,9 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
       </div>
 
       {isError ? (
-        <Callout tone="danger" className="grid gap-3">
-          <p>
-            <span className="font-medium">Protection plans could not be loaded.</span> {errorMessageOf(error)}
-          </p>
-          <div>
-            <Button variant="secondary" isLoading={isRefetching} onClick={() => refetch()}>
-              Try again
-            </Button>
-          </div>
-        </Callout>
+        <LoadError what="Protection plans" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
       ) : isPending ? (
-        <div aria-busy="true" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-4">
-          <p role="status" className="sr-only">
-            Loading protection plans…
-          </p>
-          {Array.from({ length: 5 }, (_, i) => (
-            <Skeleton key={i} className="h-8 w-full" />
-          ))}
-        </div>
+        <LoadingRows label="Loading protection plans…" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-4" />
       ) : data.plans.length === 0 ? (
         hasFilters ? (
           <EmptyState

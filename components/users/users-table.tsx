@@ -1,14 +1,12 @@
 "use client";
+import { LoadError } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import { Users } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { UserRoleSelect, UserStatusAction, type RowOutcome } from "@/components/users/user-row-actions";
-import { errorMessageOf } from "@/lib/client/api-fetch";
 import { usersQuery } from "@/lib/client/queries";
 import { roleLabels, type SessionUser } from "@/lib/schemas/user";
 import { formatDate } from "@/lib/utils";
@@ -63,16 +61,7 @@ export function UsersTable({ currentUser, onOutcome }: UsersTableProps) {
 
   if (isError) {
     return (
-      <Callout tone="danger" className="grid gap-3">
-        <p>
-          <span className="font-medium">Users could not be loaded.</span> {errorMessageOf(error)}
-        </p>
-        <div>
-          <Button variant="secondary" isLoading={isRefetching} onClick={() => refetch()}>
-            Try again
-          </Button>
-        </div>
-      </Callout>
+      <LoadError what="Users" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
     );
   }
 

@@ -1,4 +1,5 @@
 "use client";
+import { LoadError } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useWatch } from "react-hook-form";
@@ -6,13 +7,10 @@ import { formatInstant } from "@/components/plans/plan-format";
 import { defaultStartTime } from "@/components/plans/plan-format";
 import { IntervalField, RetentionField, StartTimeField } from "@/components/plans/wizard/duration-fields";
 import { errorAt, usePlanErrors, type PlanForm } from "@/components/plans/wizard/wizard-form";
-import { Button } from "@/components/ui/button";
-import { Callout } from "@/components/ui/callout";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
-import { errorMessageOf } from "@/lib/client/api-fetch";
 import { policiesQuery } from "@/lib/client/inventory";
 import { labels } from "@/lib/schemas/labels";
 import {
@@ -165,16 +163,7 @@ function PolicySchedule({ form, regionId, schedule, onChange }: {
 
       {schedule.kind === "existingPolicy" ? (
         isError ? (
-          <Callout tone="danger" className="grid gap-3">
-            <p>
-              <span className="font-medium">Backup policies could not be loaded.</span> {errorMessageOf(error)}
-            </p>
-            <div>
-              <Button variant="secondary" isLoading={isRefetching} onClick={() => refetch()}>
-                Try again
-              </Button>
-            </div>
-          </Callout>
+          <LoadError what="Backup policies" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
         ) : isPending ? (
           <Skeleton className="h-9 max-w-md" />
         ) : (

@@ -1,4 +1,5 @@
 "use client";
+import { LoadError, LoadingRows } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import { Search, Server } from "lucide-react";
 import { useId, useState } from "react";
@@ -8,15 +9,12 @@ import { useDebouncedValue } from "@/components/plans/use-debounced-value";
 import { errorAt, usePlanErrors, type PlanForm, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Skeleton } from "@/components/ui/skeleton";
 import { StatusMessage } from "@/components/ui/status-message";
 import { Switch } from "@/components/ui/switch";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { errorMessageOf } from "@/lib/client/api-fetch";
 import { instancesQuery } from "@/lib/client/inventory";
 import type { Disk, Instance } from "@/lib/schemas/inventory";
 import { labels } from "@/lib/schemas/labels";
@@ -105,25 +103,9 @@ export function BackupObjectsStep({ form, regionId, isPolicyRegion, known, onKno
       </FormField>
 
       {isError ? (
-        <Callout tone="danger" className="grid gap-3">
-          <p>
-            <span className="font-medium">ECS instances could not be loaded.</span> {errorMessageOf(error)}
-          </p>
-          <div>
-            <Button variant="secondary" isLoading={isRefetching} onClick={() => refetch()}>
-              Try again
-            </Button>
-          </div>
-        </Callout>
+        <LoadError what="ECS instances" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
       ) : isPending ? (
-        <div aria-busy="true" className="grid gap-2">
-          <p role="status" className="sr-only">
-            Loading ECS instances…
-          </p>
-          {Array.from({ length: 5 }, (_, i) => (
-            <Skeleton key={i} className="h-8 w-full" />
-          ))}
-        </div>
+        <LoadingRows label="Loading ECS instances…" />
       ) : data.instances.length === 0 ? (
         <EmptyState
           icon={<Server />}

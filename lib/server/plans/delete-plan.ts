@@ -13,20 +13,6 @@ import { instanceMarker, planMarker } from "@/lib/server/plans/plan-steps";
 import { findPolicyByMarker, RetryLater } from "@/lib/server/plans/provision-plan";
 import { isTerminalJobStatus } from "@/lib/server/plans/sync-plan-jobs";
 
-/** What deleting a plan removes in HBR, in words an admin confirms (the detail page shows it). */
-export function deletionEffects(plan: Pick<PlanDetail, "scheduleKind" | "policyId" | "instances">): string[] {
-  switch (plan.scheduleKind) {
-    case "newPolicy":
-      return [`Backup policy ${plan.policyId ?? "(being created)"} is deleted in HBR, which unbinds its instances`];
-    case "existingPolicy":
-      return [`The ${plan.instances.length} instance(s) are unbound from backup policy ${plan.policyId}; the policy stays`];
-    case "plan":
-      return [`${plan.instances.length} HBR backup plan(s), one per instance, are deleted`];
-    default:
-      return ["Running backup jobs are cancelled"];
-  }
-}
-
 /** API side: marks the plan Deleting and queues the removal of its cloud resources, in one transaction. */
 export async function requestPlanDeletion(deps: { db: Db; boss: PgBoss }, planId: string, actor: { id: string; requestId?: string }): Promise<PlanDetail> {
   return deps.db.$transaction(async (tx) => {
