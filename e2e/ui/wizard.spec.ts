@@ -1,14 +1,20 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { admin } from "../fixtures/config";
+import { backupJobsOf, hbr, instanceMarker, snapshotTagsOf } from "../fixtures/cloud";
 import { expect, expectAccessible, signInPage, test } from "../fixtures";
 import { PlanPage } from "../pages/plan.page";
 import { WizardPage } from "../pages/wizard.page";
 import { labels } from "@/lib/schemas/labels";
-import { appConsistencySingleInstanceMessage, MAX_INSTANCES_PER_PLAN, tooManyInstancesMessage } from "@/lib/schemas/plan";
+import { appConsistencySingleInstanceMessage, MAX_INSTANCES_PER_PLAN, tooManyInstancesMessage, type PlanDetail } from "@/lib/schemas/plan";
 
 // Each flow uses its own instances of the default emulator scenario, so flows never bind the same instance.
+// Every flow that makes a plan checks the result in the emulator through the SDK, not only on the page.
 const planName = (flow: string) => `ui-${flow}-${randomBytes(3).toString("hex")}`;
+
+async function planDetail(adminApi: APIRequestContext, planId: string): Promise<PlanDetail> {
+  return (await adminApi.get(`/api/plans/${planId}`)).json();
+}
 
 async function deletePlan(adminApi: APIRequestContext, planId: string) {
   const res = await adminApi.delete(`/api/plans/${planId}`);
@@ -55,6 +61,10 @@ test.describe("Create ECS Protection Plan wizard", () => {
     await expect(plan.instances()).toContainText("sh-ubuntu-18");
     await expect(plan.jobs()).toBeVisible();
     await expectAccessible(page);
+    // In HBR: one UDM_ECS backup job named for the plan, kept 14 days.
+    const { instances } = await planDetail(adminApi, planId);
+    const jobs = (await backupJobsOf("cn-shanghai", instances[0].instanceId)).filter((j) => j.JobName === instanceMarker(planId, instances[0].instanceId));
+    expect(jobs).toHaveLength(1);
     await deletePlan(adminApi, planId);
   });
 
@@ -81,6 +91,15 @@ test.describe("Create ECS Protection Plan wizard", () => {
     const plan = new PlanPage(page);
     await plan.expectStatus("active");
     await expect(plan.configuration()).toContainText(policyName);
+    // In HBR: the policy with the schedule and retention chosen, and the instance bound to it.
+    const first = await planDetail(adminApi, firstId);
+    const policy = (await hbr("cn-hangzhou")("DescribePoliciesV2", { PolicyId: first.policyId })).Policies[0];
+    expect(policy.PolicyName).toBe(policyName);
+    const backupRule = policy.Rules.find((r: { RuleType: string }) => r.RuleType === "BACKUP");
+    expect(backupRule.Schedule).toMatch(/^I\|\d+\|P1D$/);
+    expect(backupRule.Retention).toBe(30);
+    const boundFirst = await hbr("cn-hangzhou")("DescribePolicyBindings", { PolicyId: first.policyId, MaxResults: 100 });
+    expect(boundFirst.PolicyBindings.map((b: { DataSourceId: string }) => b.DataSourceId)).toEqual([first.instances[0].instanceId]);
 
     // Second plan: the first instance is now bound and cannot be picked; the policy is offered.
     await wizard.open("cn-hangzhou");
@@ -98,6 +117,12 @@ test.describe("Create ECS Protection Plan wizard", () => {
     const secondId = await wizard.submit(planName("existing-policy"));
     await plan.expectStatus("active");
     await expect(plan.configuration()).toContainText("(existing)");
+    const second = await planDetail(adminApi, secondId);
+    expect(second.policyId).toBe(first.policyId);
+    const boundBoth = await hbr("cn-hangzhou")("DescribePolicyBindings", { PolicyId: first.policyId, MaxResults: 100 });
+    expect(boundBoth.PolicyBindings.map((b: { DataSourceId: string }) => b.DataSourceId).sort()).toEqual(
+      [first.instances[0].instanceId, second.instances[0].instanceId].sort(),
+    );
     await deletePlan(adminApi, secondId);
     await deletePlan(adminApi, firstId);
   });
@@ -122,6 +147,14 @@ test.describe("Create ECS Protection Plan wizard", () => {
     const plan = new PlanPage(page);
     await plan.expectStatus("active");
     await expect(plan.configuration()).toContainText("Backup plan per instance");
+    // In HBR: a UDM_ECS backup plan with the schedule every 6 hours from the Start Time, kept 365 days.
+    const detail = await planDetail(adminApi, planId);
+    const marker = instanceMarker(planId, detail.instances[0].instanceId);
+    const plans = await hbr("cn-shanghai")("DescribeBackupPlans", { SourceType: "UDM_ECS", PageSize: 99, "Filters.1.Key": "planName", "Filters.1.Values.1": marker });
+    expect(plans.BackupPlans.BackupPlan).toHaveLength(1);
+    const schedule = detail.config.backupMode.mode === "auto" ? detail.config.backupMode.schedule : null;
+    const startUnix = schedule?.kind === "plan" ? Date.parse(schedule.startTime) / 1000 : NaN;
+    expect(plans.BackupPlans.BackupPlan[0]).toMatchObject({ Schedule: `I|${startUnix}|PT6H`, Retention: 365 });
     await deletePlan(adminApi, planId);
   });
 
@@ -156,6 +189,11 @@ test.describe("Create ECS Protection Plan wizard", () => {
       await plan.expectStatus("active");
       await expect(plan.configuration()).toContainText(/Application Consistent Backup\s*On/);
       await expect(plan.jobs().getByTestId("job-consistency").first()).toContainText("Application consistent", { timeout: 60_000 });
+      // In HBR and ECS: the job asked for application consistency and its snapshots carry APPConsistent=True.
+      const { instances } = await planDetail(adminApi, planId);
+      const job = (await backupJobsOf("ap-southeast-1", instances[0].instanceId)).find((j) => j.JobName === instanceMarker(planId, instances[0].instanceId));
+      expect(job?.Status).toBe("COMPLETE");
+      expect(await snapshotTagsOf("ap-southeast-1", instances[0].instanceId)).toContain("APPConsistent=True");
       await deletePlan(adminApi, planId);
     });
   }
@@ -219,6 +257,15 @@ test.describe("Create ECS Protection Plan wizard", () => {
     const plan = new PlanPage(page);
     await plan.expectStatus("active");
     await expect(plan.instances()).toContainText(diskId);
+    // In HBR: the backup covers the chosen disk only.
+    const { instances } = await planDetail(adminApi, planId);
+    const job = (await backupJobsOf("ap-southeast-1", instances[0].instanceId)).find((j) => j.JobName === instanceMarker(planId, instances[0].instanceId));
+    await expect
+      .poll(async () => {
+        const snaps = await hbr("ap-southeast-1")("DescribeUdmSnapshots", { SourceType: "UDM_ECS", UdmRegionId: "ap-southeast-1", StartTime: 0, EndTime: 4_000_000_000, JobId: job!.JobId });
+        return snaps.Snapshots[0]?.Detail?.DiskIdList;
+      }, { timeout: 60_000 })
+      .toEqual([diskId]);
     await deletePlan(adminApi, planId);
   });
 
@@ -245,6 +292,10 @@ test.describe("Create ECS Protection Plan wizard", () => {
     const plan = new PlanPage(page);
     await plan.expectStatus("active");
     await expect(plan.configuration()).toContainText("Singapore, keep 1 month (30 days)");
+    // In HBR: the job copies to Singapore and keeps the copy 30 days.
+    const { instances } = await planDetail(adminApi, planId);
+    const job = (await backupJobsOf("cn-hongkong", instances[0].instanceId)).find((j) => j.JobName === instanceMarker(planId, instances[0].instanceId));
+    expect(job?.Detail).toMatchObject({ DoCopy: true, DestinationRetention: 30 });
     await deletePlan(adminApi, planId);
   });
 
