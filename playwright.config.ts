@@ -66,6 +66,7 @@ export default defineConfig({
       ADMIN_PASSWORD: admin.password,
       LOG_LEVEL: "warn",
       HEARTBEAT_INTERVAL_S: "2",
+      SYNC_INTERVAL_S: "5",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

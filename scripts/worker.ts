@@ -16,6 +16,7 @@ const worker = await startWorker({
   log,
   concurrency: env.WORKER_CONCURRENCY,
   heartbeatIntervalS: env.HEARTBEAT_INTERVAL_S,
+  syncIntervalS: env.SYNC_INTERVAL_S,
 });
 
 let stopping = false;

@@ -15,6 +15,8 @@ export type HeartbeatPayload = z.infer<typeof heartbeatPayloadSchema>;
 export const planPayloadSchema = z.object({ planId: z.string().min(1) });
 export type PlanPayload = z.infer<typeof planPayloadSchema>;
 
+export const regionPayloadSchema = z.object({ regionId: z.string().min(1) });
+
 interface QueueDef<S extends z.ZodType> {
   name: string;
   payload: S;
@@ -42,6 +44,12 @@ export const queues = {
     name: "plan.sync-jobs",
     payload: planPayloadSchema,
     options: { policy: "stately", retryLimit: 5, retryDelay: 2, expireInSeconds: 300 },
+  }),
+  // Pulls a region's scheduled backup jobs into the console; one at a time per region.
+  regionSync: define({
+    name: "region.sync",
+    payload: regionPayloadSchema,
+    options: { policy: "exclusive", retryLimit: 3, retryDelay: 5, expireInSeconds: 600 },
   }),
 } as const;
 

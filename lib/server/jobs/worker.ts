@@ -11,6 +11,7 @@ import { queues } from "@/lib/server/jobs/queues";
 import { deletePlanResources } from "@/lib/server/plans/delete-plan";
 import { provisionPlan } from "@/lib/server/plans/provision-plan";
 import { syncPlanJobs } from "@/lib/server/plans/sync-plan-jobs";
+import { regionsToSync, syncRegion } from "@/lib/server/sync/sync-region";
 
 export interface WorkerOptions {
   db: Db;
@@ -21,6 +22,8 @@ export interface WorkerOptions {
   heartbeatIntervalS: number;
   /** How often plans whose work was lost (a crash between commit and queue, a dead worker) are queued again. */
   sweepIntervalS?: number;
+  /** How often each region's scheduled backup jobs are pulled from HBR. */
+  syncIntervalS?: number;
 }
 
 export interface RunningWorker {
@@ -93,6 +96,11 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return { running };
   });
 
+  await boss.work(queues.regionSync.name, work, async ([job]) => {
+    const { regionId } = queues.regionSync.payload.parse(job!.data);
+    return syncRegion({ db: opts.db, cloud: opts.cloud }, regionId);
+  });
+
   const beat = () =>
     boss
       .send(queues.heartbeat.name, { workerId, hostname: os.hostname(), pid: process.pid, startedAt }, { retryLimit: 0 })
@@ -101,6 +109,11 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const heartbeatTimer = setInterval(beat, opts.heartbeatIntervalS * 1000);
   const sweep = () => sweepPlans(opts.db, boss).catch((err) => log.error({ err }, "sweep failed"));
   const sweepTimer = setInterval(sweep, (opts.sweepIntervalS ?? 10) * 1000);
+  const syncRegions = () =>
+    regionsToSync(opts.db)
+      .then((regions) => Promise.all(regions.map((regionId) => boss.send(queues.regionSync.name, { regionId }, { singletonKey: regionId }))))
+      .catch((err) => log.error({ err }, "region sync not queued"));
+  const syncTimer = setInterval(syncRegions, (opts.syncIntervalS ?? 60) * 1000);
   log.info({ queues: Object.values(queues).map((q) => q.name) }, "worker started");
 
   return {
@@ -109,6 +122,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     async stop() {
       clearInterval(heartbeatTimer);
       clearInterval(sweepTimer);
+      clearInterval(syncTimer);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
     },

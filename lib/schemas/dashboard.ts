@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { planStatuses } from "./plan";
+
+// GET /api/dashboard: what a team reviews at a glance, for one region or all.
+
+export const dashboardQuerySchema = z.object({
+  regionId: z
+    .string()
+    .regex(/^[a-z]{2,}-[a-z0-9-]+$/, "Not a region id")
+    .optional(),
+});
+
+export const dailyBackupsSchema = z.object({
+  /** UTC day, YYYY-MM-DD */
+  date: z.string(),
+  APPLICATION: z.number().int(),
+  FILE_SYSTEM: z.number().int(),
+  CRASH: z.number().int(),
+  FAILED: z.number().int(),
+});
+
+export const dashboardSchema = z.object({
+  regionId: z.string().nullable(),
+  plansByStatus: z.record(z.enum(planStatuses), z.number().int()),
+  totalPlans: z.number().int(),
+  /** Distinct ECS instances in Active plans. */
+  protectedInstances: z.number().int(),
+  jobsLast24h: z.object({ succeeded: z.number().int(), failed: z.number().int(), running: z.number().int() }),
+  /** Of the backups that finished in the last 30 days, how many reached application consistency. */
+  appConsistentLast30d: z.object({ application: z.number().int(), finished: z.number().int(), share: z.number().nullable() }),
+  /** Active scheduled plans whose last successful backup is older than their interval allows (missed runs count). */
+  rpoBreaches: z.number().int(),
+  /** 30 UTC days, oldest first, backups by the consistency they reached (FAILED: jobs that failed). */
+  backupsPerDay: z.array(dailyBackupsSchema),
+  /** 30 UTC days, oldest first: plans in breach of their RPO at the end of each day. */
+  rpoBreachesPerDay: z.array(z.object({ date: z.string(), breaches: z.number().int() })),
+  generatedAt: z.string(),
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;
