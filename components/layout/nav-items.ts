@@ -1,4 +1,4 @@
-import { LayoutDashboard, ScrollText, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
+import { History, LayoutDashboard, ScrollText, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -11,6 +11,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/plans", label: "Protection Plans", icon: ShieldCheck },
   { href: "/policies", label: "Policy Center", icon: ScrollText },
   { href: "/users", label: "Users", icon: Users },
+  { href: "/audit", label: "Audit log", icon: History },
   { href: "/settings", label: "Settings", icon: Settings },
 ];
 

@@ -1,5 +1,5 @@
-import { PageSkeleton } from "@/components/layout/page-skeleton";
+import { DashboardSkeleton } from "@/components/dashboard/dashboard-skeleton";
 
 export default function DashboardLoading() {
-  return <PageSkeleton title="Dashboard" variant="panel" />;
+  return <DashboardSkeleton />;
 }

@@ -1,0 +1,240 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { ChevronDown, ChevronRight, History } from "lucide-react";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { Fragment, useEffect, useState } from "react";
+import { AuditDiff } from "@/components/audit/audit-diff";
+import { auditListQuery, type AuditFilters } from "@/components/audit/audit-query";
+import { LoadError, LoadingRows } from "@/components/layout/load-states";
+import { PageHeader } from "@/components/layout/page-header";
+import { Pager } from "@/components/plans/pager";
+import { useDebouncedValue } from "@/components/plans/use-debounced-value";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { auditActionLabel, auditActions, auditListQuerySchema, auditTargetTypeLabels, auditTargetTypes, type AuditEvent } from "@/lib/schemas/audit";
+import { formatDateTime } from "@/lib/utils";
+
+const PAGE_SIZE = 20;
+const COLUMNS = ["When", "Who", "Action", "Target", "Changes"] as const;
+const TEXT_FILTERS = ["actor", "targetId"] as const;
+const FILTER_KEYS = ["actor", "action", "targetType", "targetId", "from", "to"] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+/** A day picked in the viewer's time zone, as the instant its local midnight is (the API filters by instants). */
+function localMidnight(day: string, addDays = 0): string | undefined {
+  const [y, m, d] = day.split("-").map(Number);
+  if (!y || !m || !d) return undefined;
+  const date = new Date(y, m - 1, d + addDays);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** Filters and page from the URL (days as YYYY-MM-DD in the viewer's zone); anything malformed is dropped. */
+function filtersOf(params: URLSearchParams): { url: Record<FilterKey, string>; query: AuditFilters } {
+  const url = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ""])) as Record<FilterKey, string>;
+  const parsed = auditListQuerySchema.safeParse({
+    actor: url.actor || undefined,
+    action: url.action || undefined,
+    targetType: url.targetType || undefined,
+    targetId: url.targetId || undefined,
+    // "to" is a whole day: up to the next local midnight, exclusive.
+    from: url.from ? localMidnight(url.from) : undefined,
+    to: url.to ? localMidnight(url.to, 1) : undefined,
+    page: params.get("page") || undefined,
+  });
+  const query = parsed.success ? parsed.data : auditListQuerySchema.parse({});
+  return { url, query: { ...query, pageSize: PAGE_SIZE } };
+}
+
+export function AuditPanel() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const { url, query } = filtersOf(searchParams);
+  const [text, setText] = useState({ actor: url.actor, targetId: url.targetId });
+  const debouncedText = useDebouncedValue(text, 300);
+
+  function replaceParams(patch: Partial<Record<FilterKey | "page", string>>) {
+    const params = new URLSearchParams(searchParams);
+    for (const [key, value] of Object.entries(patch)) {
+      if (value) params.set(key, value);
+      else params.delete(key);
+    }
+    router.replace(`${pathname}?${params}`, { scroll: false });
+  }
+
+  // The text boxes write the URL once typing pauses, going back to page 1.
+  useEffect(() => {
+    const changed = TEXT_FILTERS.filter((k) => debouncedText[k].trim() !== (searchParams.get(k) ?? ""));
+    if (changed.length === 0) return;
+    const params = new URLSearchParams(searchParams);
+    for (const key of changed) {
+      const value = debouncedText[key].trim();
+      if (value) params.set(key, value);
+      else params.delete(key);
+    }
+    params.delete("page");
+    router.replace(`${pathname}?${params}`, { scroll: false });
+  }, [debouncedText, pathname, router, searchParams]);
+
+  const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(auditListQuery(query));
+  const hasFilters = FILTER_KEYS.some((k) => url[k]);
+
+  function clearFilters() {
+    setText({ actor: "", targetId: "" });
+    replaceParams({ actor: "", action: "", targetType: "", targetId: "", from: "", to: "", page: "" });
+  }
+
+  return (
+    <>
+      <PageHeader title="Audit log" description="Who changed what and when, with the values before and after each change. Times are in your time zone." />
+      <div role="search" aria-label="Filter audit events" className="mb-4 flex flex-wrap items-end gap-4">
+        <FormField label="Who" hint="Email or user id" className="w-56">
+          {(control) => <Input {...control} type="search" value={text.actor} onChange={(e) => setText((t) => ({ ...t, actor: e.target.value }))} />}
+        </FormField>
+        <FormField label="Action" className="w-52">
+          {(control) => (
+            <Select {...control} value={url.action} onChange={(e) => replaceParams({ action: e.target.value, page: "" })}>
+              <option value="">All actions</option>
+              {auditActions.map((a) => (
+                <option key={a} value={a}>
+                  {auditActionLabel(a)}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        <FormField label="Target type" className="w-36">
+          {(control) => (
+            <Select {...control} value={url.targetType} onChange={(e) => replaceParams({ targetType: e.target.value, page: "" })}>
+              <option value="">All types</option>
+              {auditTargetTypes.map((t) => (
+                <option key={t} value={t}>
+                  {auditTargetTypeLabels[t]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        <FormField label="Target id" className="w-56">
+          {(control) => <Input {...control} type="search" value={text.targetId} onChange={(e) => setText((t) => ({ ...t, targetId: e.target.value }))} />}
+        </FormField>
+        <FormField label="From" className="w-40">
+          {(control) => <Input {...control} type="date" value={url.from} max={url.to || undefined} onChange={(e) => replaceParams({ from: e.target.value, page: "" })} />}
+        </FormField>
+        <FormField label="To" className="w-40">
+          {(control) => <Input {...control} type="date" value={url.to} min={url.from || undefined} onChange={(e) => replaceParams({ to: e.target.value, page: "" })} />}
+        </FormField>
+        {hasFilters ? (
+          <Button variant="secondary" onClick={clearFilters}>
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+
+      {isError ? (
+        <LoadError what="Audit events" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
+      ) : isPending ? (
+        <LoadingRows label="Loading audit events…" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-4" />
+      ) : data.events.length === 0 ? (
+        hasFilters ? (
+          <EmptyState icon={<History />} title="No audit events match these filters" action={<Button variant="secondary" onClick={clearFilters}>Clear filters</Button>} />
+        ) : (
+          <EmptyState
+            icon={<History />}
+            title="No changes recorded yet"
+            description="Creating users, changing roles and creating, retrying or deleting protection plans are recorded here."
+            action={<Link href="/users" className="text-sm font-medium text-blue-800 underline-offset-4 hover:underline">Go to Users</Link>}
+          />
+        )
+      ) : (
+        <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
+          <Table label="Audit events">
+            <TableHeader>
+              <TableRow>
+                {COLUMNS.map((c) => (
+                  <TableHead key={c}>{c}</TableHead>
+                ))}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {data.events.map((event) => (
+                <AuditRow key={event.id} event={event} />
+              ))}
+            </TableBody>
+          </Table>
+          <Pager page={data.page} pageSize={data.pageSize} total={data.total} label="Audit events" onPageChange={(page) => replaceParams({ page: page === 1 ? "" : String(page) })} />
+        </div>
+      )}
+    </>
+  );
+}
+
+function AuditTarget({ event }: { event: AuditEvent }) {
+  const type = auditTargetTypeLabels[event.targetType] ?? event.targetType;
+  // A deleted plan has no page any more; its last event says so.
+  if (event.targetType === "plan" && event.action !== "plan.deleted") {
+    return (
+      <>
+        {type}{" "}
+        <Link href={`/plans/${encodeURIComponent(event.targetId)}`} className="font-mono text-xs text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
+          {event.targetId}
+        </Link>
+      </>
+    );
+  }
+  return (
+    <>
+      {type} <span className="font-mono text-xs">{event.targetId}</span>
+    </>
+  );
+}
+
+function AuditRow({ event }: { event: AuditEvent }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const diffId = `audit-diff-${event.id}`;
+  return (
+    <Fragment>
+      <TableRow>
+        <TableCell className="whitespace-nowrap text-slate-700">
+          <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+        </TableCell>
+        <TableCell>
+          {event.actor ? (
+            <span className="grid">
+              <span className="font-medium">{event.actor.name}</span>
+              <span className="text-xs text-slate-600">{event.actor.email}</span>
+            </span>
+          ) : (
+            <span className="text-slate-600">System</span>
+          )}
+        </TableCell>
+        <TableCell className="whitespace-nowrap">
+          {auditActionLabel(event.action)}
+          <span className="block font-mono text-xs text-slate-600">{event.action}</span>
+        </TableCell>
+        <TableCell>
+          <AuditTarget event={event} />
+        </TableCell>
+        <TableCell>
+          <Button variant="ghost" size="sm" aria-expanded={isOpen} aria-controls={isOpen ? diffId : undefined} onClick={() => setIsOpen((open) => !open)}>
+            {isOpen ? <ChevronDown aria-hidden="true" /> : <ChevronRight aria-hidden="true" />}
+            {isOpen ? "Hide changes" : "Show changes"}
+            <span className="sr-only"> of {event.targetId}</span>
+          </Button>
+        </TableCell>
+      </TableRow>
+      {isOpen ? (
+        <TableRow className="bg-slate-50">
+          <TableCell colSpan={COLUMNS.length}>
+            <AuditDiff event={event} id={diffId} />
+          </TableCell>
+        </TableRow>
+      ) : null}
+    </Fragment>
+  );
+}

@@ -1,0 +1,125 @@
+import "server-only";
+import { z } from "zod";
+import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
+import { dashboardQuerySchema, dashboardSchema } from "@/lib/schemas/dashboard";
+import {
+  instanceListQuerySchema,
+  instanceListSchema,
+  instanceParamsSchema,
+  policyListSchema,
+  prerequisitesSchema,
+  regionListSchema,
+  regionParamsSchema,
+} from "@/lib/schemas/inventory";
+import { createPlanSchema, planDetailSchema, planIdParamsSchema, planListQuerySchema, planListSchema } from "@/lib/schemas/plan";
+import {
+  createUserSchema,
+  sessionUserSchema,
+  signInSchema,
+  updateUserSchema,
+  userIdParamsSchema,
+  userListSchema,
+  userSchema,
+} from "@/lib/schemas/user";
+
+// The registry of every /api route: which schemas it parses and answers with, and who may call it. The OpenAPI
+// document (/api/openapi.json) and the RBAC matrix (e2e/api/rbac.spec.ts) are both built from it, and
+// openapi.test.ts fails when a route.ts exports a method that is not listed here or names another access.
+
+export type ApiMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+export type ApiAccess = "public" | "signed-in" | "admin";
+
+export interface ApiRoute {
+  method: ApiMethod;
+  /** OpenAPI style: "/api/plans/{planId}". */
+  path: string;
+  summary: string;
+  access: ApiAccess;
+  params?: z.ZodObject;
+  /**
+   * A well-formed value for each path parameter that names nothing, so probes such as the RBAC matrix never
+   * touch real data (an admin's DELETE of a missing plan is a 404).
+   */
+  paramExamples?: Record<string, string>;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  headers?: { name: string; description: string; schema: z.ZodType }[];
+  response: { status: number; description: string; schema?: z.ZodType };
+  /** Error statuses beyond those withRoute gives every route of its kind (401, 403, 422, 400, 500). */
+  errors?: number[];
+  /** Served by better-auth rather than withRoute: its own error shape, its own rate limit. */
+  isAuthLibrary?: boolean;
+}
+
+const healthSchema = z.object({
+  status: z.enum(["ok", "degraded", "down"]),
+  db: z.object({ ok: z.boolean() }).loose(),
+  queue: z.object({ ok: z.boolean() }).loose(),
+  cloud: z.object({ ok: z.boolean() }).loose(),
+});
+const openApiDocumentSchema = z.object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) }).loose();
+const sessionSchema = z.object({ session: z.object({ id: z.string(), expiresAt: z.string() }).loose(), user: sessionUserSchema.loose() }).nullable();
+
+const missingPlan = { planId: "plan_missing0" };
+const region = { regionId: "ap-southeast-1" };
+
+export const apiRoutes: readonly ApiRoute[] = [
+  { method: "GET", path: "/api/health", summary: "Readiness of the database, the queue and the cloud", access: "public", response: { status: 200, description: "Ready", schema: healthSchema }, errors: [503] },
+  { method: "GET", path: "/api/openapi.json", summary: "This OpenAPI document", access: "public", response: { status: 200, description: "OpenAPI 3.1 document", schema: openApiDocumentSchema } },
+  { method: "POST", path: "/api/auth/sign-in/email", summary: "Sign in with email and password (rate limited per client)", access: "public", body: signInSchema, response: { status: 200, description: "Signed in; sets the session cookie" }, errors: [401, 403, 429], isAuthLibrary: true },
+  { method: "POST", path: "/api/auth/sign-out", summary: "Sign out", access: "public", response: { status: 200, description: "Signed out; clears the session cookie" }, isAuthLibrary: true },
+  { method: "GET", path: "/api/auth/get-session", summary: "The current session, or null", access: "public", response: { status: 200, description: "The session", schema: sessionSchema }, isAuthLibrary: true },
+  { method: "GET", path: "/api/me", summary: "The signed-in user", access: "signed-in", response: { status: 200, description: "The user", schema: sessionUserSchema } },
+  { method: "GET", path: "/api/users", summary: "Every user of the console", access: "signed-in", response: { status: 200, description: "Users", schema: userListSchema } },
+  { method: "POST", path: "/api/users", summary: "Create a user with a role", access: "admin", body: createUserSchema, response: { status: 201, description: "Created", schema: userSchema }, errors: [409] },
+  {
+    method: "PATCH",
+    path: "/api/users/{userId}",
+    summary: "Set a user's role or disable/enable them",
+    access: "admin",
+    params: userIdParamsSchema,
+    paramExamples: { userId: "no-such-user" },
+    body: updateUserSchema,
+    response: { status: 200, description: "Updated", schema: userSchema },
+    errors: [404, 409],
+  },
+  { method: "GET", path: "/api/plans", summary: "Protection plans, filtered, sorted and paged", access: "signed-in", query: planListQuerySchema, response: { status: 200, description: "One page of plans", schema: planListSchema } },
+  {
+    method: "POST",
+    path: "/api/plans",
+    summary: "Save a plan and queue its provisioning",
+    access: "admin",
+    body: createPlanSchema,
+    headers: [{ name: "Idempotency-Key", description: "The same key and body give the same plan (200 on a replay)", schema: z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/) }],
+    response: { status: 201, description: "Created (200 when the Idempotency-Key was seen before)", schema: planDetailSchema },
+    errors: [404, 409],
+  },
+  { method: "GET", path: "/api/plans/{planId}", summary: "A plan with its instances, provisioning steps and backup jobs", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "The plan", schema: planDetailSchema }, errors: [404] },
+  { method: "DELETE", path: "/api/plans/{planId}", summary: "Remove the plan and what it created in HBR (asynchronously)", access: "admin", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 202, description: "Deletion queued", schema: planDetailSchema }, errors: [404] },
+  { method: "POST", path: "/api/plans/{planId}/retry", summary: "Resume a Failed plan from its failed step", access: "admin", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 202, description: "Retry queued", schema: planDetailSchema }, errors: [404, 409] },
+  { method: "GET", path: "/api/regions", summary: "The account's regions with policy and application-consistency support", access: "signed-in", response: { status: 200, description: "Regions", schema: regionListSchema }, errors: [503] },
+  { method: "GET", path: "/api/regions/{regionId}/policies", summary: "The region's HBR backup policies", access: "signed-in", params: regionParamsSchema, paramExamples: region, response: { status: 200, description: "Policies", schema: policyListSchema }, errors: [404, 503] },
+  {
+    method: "GET",
+    path: "/api/regions/{regionId}/instances",
+    summary: "One page of the region's ECS instances with disks and bindings",
+    access: "signed-in",
+    params: regionParamsSchema,
+    paramExamples: region,
+    query: instanceListQuerySchema,
+    response: { status: 200, description: "Instances", schema: instanceListSchema },
+    errors: [404, 503],
+  },
+  {
+    method: "GET",
+    path: "/api/regions/{regionId}/instances/{instanceId}/prerequisites",
+    summary: "Live application-consistency checklist and predicted level",
+    access: "signed-in",
+    params: instanceParamsSchema,
+    paramExamples: { ...region, instanceId: "i-missing0" },
+    response: { status: 200, description: "Checklist", schema: prerequisitesSchema },
+    errors: [404, 503],
+  },
+  { method: "GET", path: "/api/dashboard", summary: "Plans by status, protected instances, jobs, consistency reached and RPO", access: "signed-in", query: dashboardQuerySchema, response: { status: 200, description: "Dashboard figures", schema: dashboardSchema } },
+  { method: "GET", path: "/api/audit", summary: "Who changed what and when, with before/after, filtered and paged", access: "signed-in", query: auditListQuerySchema, response: { status: 200, description: "One page of audit events, newest first", schema: auditListSchema } },
+];
