@@ -1,8 +1,8 @@
 "use client";
+import { useUrlParams } from "@/lib/client/use-url-params";
 import { useQuery } from "@tanstack/react-query";
 import { ChevronDown, ChevronRight, History } from "lucide-react";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useState } from "react";
 import { AuditDiff } from "@/components/audit/audit-diff";
 import { auditListQuery, type AuditFilters } from "@/components/audit/audit-query";
@@ -51,35 +51,17 @@ function filtersOf(params: URLSearchParams): { url: Record<FilterKey, string>; q
 }
 
 export function AuditPanel() {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
+  const { searchParams, replaceParams } = useUrlParams();
   const { url, query } = filtersOf(searchParams);
   const [text, setText] = useState({ actor: url.actor, targetId: url.targetId });
   const debouncedText = useDebouncedValue(text, 300);
-
-  function replaceParams(patch: Partial<Record<FilterKey | "page", string>>) {
-    const params = new URLSearchParams(searchParams);
-    for (const [key, value] of Object.entries(patch)) {
-      if (value) params.set(key, value);
-      else params.delete(key);
-    }
-    router.replace(`${pathname}?${params}`, { scroll: false });
-  }
 
   // The text boxes write the URL once typing pauses, going back to page 1.
   useEffect(() => {
     const changed = TEXT_FILTERS.filter((k) => debouncedText[k].trim() !== (searchParams.get(k) ?? ""));
     if (changed.length === 0) return;
-    const params = new URLSearchParams(searchParams);
-    for (const key of changed) {
-      const value = debouncedText[key].trim();
-      if (value) params.set(key, value);
-      else params.delete(key);
-    }
-    params.delete("page");
-    router.replace(`${pathname}?${params}`, { scroll: false });
-  }, [debouncedText, pathname, router, searchParams]);
+    replaceParams({ ...Object.fromEntries(changed.map((k) => [k, debouncedText[k].trim()])), page: undefined });
+  }, [debouncedText, replaceParams, searchParams]);
 
   const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(auditListQuery(query));
   const hasFilters = FILTER_KEYS.some((k) => url[k]);

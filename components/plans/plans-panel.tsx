@@ -1,9 +1,9 @@
 "use client";
+import { useUrlParams } from "@/lib/client/use-url-params";
 import { LoadError, LoadingRows } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ArrowUpDown, Plus, ShieldCheck } from "lucide-react";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useRegion } from "@/components/layout/use-region";
 import { PageHeader } from "@/components/layout/page-header";
@@ -50,32 +50,17 @@ function filtersOf(params: URLSearchParams, regionId: string): PlanListFilters &
 }
 
 export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
+  const { searchParams, replaceParams } = useUrlParams();
   const { region, withRegion } = useRegion();
   const filters = filtersOf(searchParams, region);
   const [search, setSearch] = useState(filters.q ?? "");
   const debouncedSearch = useDebouncedValue(search.trim(), 300);
 
-  function replaceParams(patch: Record<string, string | undefined>) {
-    const params = new URLSearchParams(searchParams);
-    for (const [key, value] of Object.entries(patch)) {
-      if (value) params.set(key, value);
-      else params.delete(key);
-    }
-    router.replace(`${pathname}?${params}`, { scroll: false });
-  }
-
   // The search box writes ?q= once typing pauses; going back to page 1 with it.
   useEffect(() => {
     if (debouncedSearch === (searchParams.get("q") ?? "")) return;
-    const params = new URLSearchParams(searchParams);
-    if (debouncedSearch) params.set("q", debouncedSearch);
-    else params.delete("q");
-    params.delete("page");
-    router.replace(`${pathname}?${params}`, { scroll: false });
-  }, [debouncedSearch, pathname, router, searchParams]);
+    replaceParams({ q: debouncedSearch, page: undefined });
+  }, [debouncedSearch, replaceParams, searchParams]);
 
   const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(planListQuery(filters));
   const hasFilters = Boolean(filters.status || filters.mode || filters.q);
