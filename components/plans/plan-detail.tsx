@@ -1,4 +1,5 @@
 "use client";
+import { DescriptionItem } from "@/components/ui/description-item";
 import { LoadError } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
@@ -31,52 +32,43 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function Item({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="font-medium text-slate-700">{term}</dt>
-      <dd className="text-slate-900">{children}</dd>
-    </>
-  );
-}
-
 function Configuration({ plan }: { plan: PlanDetail }) {
   const { backupMode, appConsistency, replication } = plan.config;
   const schedule = backupMode.mode === "auto" ? backupMode.schedule : null;
   return (
     <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[14rem_1fr]" data-testid="plan-configuration">
-      <Item term="Region">{regionNameOf(plan.regionId)}</Item>
-      <Item term={labels.backupMode}>{backupModeLabels[plan.mode]}</Item>
-      {backupMode.mode === "manual" ? <Item term={labels.retentionPeriod}>{formatRetention(backupMode.retention)}</Item> : null}
-      {schedule?.kind === "existingPolicy" ? <Item term="Backup policy">{schedule.policyId} (existing)</Item> : null}
+      <DescriptionItem term="Region">{regionNameOf(plan.regionId)}</DescriptionItem>
+      <DescriptionItem term={labels.backupMode}>{backupModeLabels[plan.mode]}</DescriptionItem>
+      {backupMode.mode === "manual" ? <DescriptionItem term={labels.retentionPeriod}>{formatRetention(backupMode.retention)}</DescriptionItem> : null}
+      {schedule?.kind === "existingPolicy" ? <DescriptionItem term="Backup policy">{schedule.policyId} (existing)</DescriptionItem> : null}
       {schedule?.kind === "newPolicy" ? (
-        <Item term="Backup policy">
+        <DescriptionItem term="Backup policy">
           {schedule.policyName}
           {plan.policyId ? ` (${plan.policyId})` : null}
-        </Item>
+        </DescriptionItem>
       ) : null}
-      {schedule?.kind === "plan" ? <Item term="Schedule">Backup plan per instance</Item> : null}
+      {schedule?.kind === "plan" ? <DescriptionItem term="Schedule">Backup plan per instance</DescriptionItem> : null}
       {schedule && schedule.kind !== "existingPolicy" ? (
         <>
-          <Item term={labels.startTime}>{formatInstant(schedule.startTime)}</Item>
-          <Item term={labels.backupInterval}>{formatInterval(schedule.interval)}</Item>
-          <Item term={labels.retentionPeriod}>{formatRetention(schedule.retention)}</Item>
+          <DescriptionItem term={labels.startTime}>{formatInstant(schedule.startTime)}</DescriptionItem>
+          <DescriptionItem term={labels.backupInterval}>{formatInterval(schedule.interval)}</DescriptionItem>
+          <DescriptionItem term={labels.retentionPeriod}>{formatRetention(schedule.retention)}</DescriptionItem>
         </>
       ) : null}
-      <Item term={labels.appConsistentBackup}>
+      <DescriptionItem term={labels.appConsistentBackup}>
         {appConsistency.enabled
           ? `On · file-system freeze ${appConsistency.enableFsFreeze ? "on" : "off"}, timeout ${appConsistency.freezeTimeoutSeconds} s`
           : "Off"}
-      </Item>
-      <Item term={labels.replication}>
+      </DescriptionItem>
+      <DescriptionItem term={labels.replication}>
         {replication.enabled && replication.destinationRegionId
           ? `${regionNameOf(replication.destinationRegionId)}${replication.retention ? `, keep ${formatRetention(replication.retention)}` : ""}`
           : "Off"}
-      </Item>
-      <Item term="Created">
+      </DescriptionItem>
+      <DescriptionItem term="Created">
         {formatDateTime(plan.createdAt)}
         {plan.createdBy ? ` by ${plan.createdBy}` : null}
-      </Item>
+      </DescriptionItem>
     </dl>
   );
 }

@@ -1,4 +1,5 @@
 "use client";
+import { DescriptionItem } from "@/components/ui/description-item";
 import type { ReactNode } from "react";
 import { useWatch } from "react-hook-form";
 import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
@@ -35,15 +36,6 @@ function Section({ step, onEdit, children }: { step: WizardStepId; onEdit: (step
   );
 }
 
-function Item({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="font-medium text-slate-700">{term}</dt>
-      <dd className="text-slate-900">{children}</dd>
-    </>
-  );
-}
-
 const retentionText = (r: Retention | undefined) => (r && Number.isFinite(r.value) ? formatRetention(r) : "—");
 const regionName = (regions: readonly Region[], id: string | undefined) => (id ? (regions.find((r) => r.regionId === id)?.localName ?? id) : "—");
 
@@ -51,23 +43,23 @@ function ModeItems({ mode }: { mode: BackupMode }) {
   if (mode.mode === "manual") {
     return (
       <>
-        <Item term={labels.backupMode}>{labels.manualBackup}</Item>
-        <Item term={labels.retentionPeriod}>{retentionText(mode.retention)}</Item>
+        <DescriptionItem term={labels.backupMode}>{labels.manualBackup}</DescriptionItem>
+        <DescriptionItem term={labels.retentionPeriod}>{retentionText(mode.retention)}</DescriptionItem>
       </>
     );
   }
   const s = mode.schedule;
   return (
     <>
-      <Item term={labels.backupMode}>{labels.autoBackup}</Item>
+      <DescriptionItem term={labels.backupMode}>{labels.autoBackup}</DescriptionItem>
       {s.kind === "existingPolicy" ? (
-        <Item term="Backup policy">Existing policy {s.policyId || "—"}</Item>
+        <DescriptionItem term="Backup policy">Existing policy {s.policyId || "—"}</DescriptionItem>
       ) : (
         <>
-          {s.kind === "newPolicy" ? <Item term="Backup policy">New policy {s.policyName}</Item> : <Item term="Schedule">Backup plan per instance</Item>}
-          <Item term={labels.startTime}>{s.startTime ? formatInstant(s.startTime) : "—"}</Item>
-          <Item term={labels.backupInterval}>{formatInterval(s.interval)}</Item>
-          <Item term={labels.retentionPeriod}>{retentionText(s.retention)}</Item>
+          {s.kind === "newPolicy" ? <DescriptionItem term="Backup policy">New policy {s.policyName}</DescriptionItem> : <DescriptionItem term="Schedule">Backup plan per instance</DescriptionItem>}
+          <DescriptionItem term={labels.startTime}>{s.startTime ? formatInstant(s.startTime) : "—"}</DescriptionItem>
+          <DescriptionItem term={labels.backupInterval}>{formatInterval(s.interval)}</DescriptionItem>
+          <DescriptionItem term={labels.retentionPeriod}>{retentionText(s.retention)}</DescriptionItem>
         </>
       )}
     </>
@@ -84,8 +76,8 @@ export function ReviewStep({ form, regionId, regions, known, onEdit }: ReviewSte
   return (
     <div className="grid gap-4">
       <Section step="objects" onEdit={onEdit}>
-        <Item term="Region">{regionName(regions, regionId)}</Item>
-        <Item term="ECS instances">
+        <DescriptionItem term="Region">{regionName(regions, regionId)}</DescriptionItem>
+        <DescriptionItem term="ECS instances">
           {instances.length}
           <ul className="mt-1 grid gap-0.5">
             {instances.map((i) => {
@@ -99,22 +91,22 @@ export function ReviewStep({ form, regionId, regions, known, onEdit }: ReviewSte
               );
             })}
           </ul>
-        </Item>
+        </DescriptionItem>
       </Section>
       <Section step="mode" onEdit={onEdit}>
         <ModeItems mode={mode} />
       </Section>
       <Section step="consistency" onEdit={onEdit}>
-        <Item term={labels.appConsistentBackup}>
+        <DescriptionItem term={labels.appConsistentBackup}>
           {app?.enabled ? `On · file-system freeze ${app.enableFsFreeze ? "on" : "off"}, timeout ${app.freezeTimeoutSeconds} s` : "Off"}
-        </Item>
+        </DescriptionItem>
       </Section>
       <Section step="replication" onEdit={onEdit}>
-        <Item term={labels.replication}>{replication?.enabled ? "On" : "Off"}</Item>
+        <DescriptionItem term={labels.replication}>{replication?.enabled ? "On" : "Off"}</DescriptionItem>
         {replication?.enabled ? (
           <>
-            <Item term={labels.destinationRegion}>{regionName(regions, replication.destinationRegionId)}</Item>
-            <Item term={labels.retentionPeriod}>{retentionText(replication.retention as Retention | undefined)}</Item>
+            <DescriptionItem term={labels.destinationRegion}>{regionName(regions, replication.destinationRegionId)}</DescriptionItem>
+            <DescriptionItem term={labels.retentionPeriod}>{retentionText(replication.retention as Retention | undefined)}</DescriptionItem>
           </>
         ) : null}
       </Section>
