@@ -40,6 +40,8 @@ function filtersOf(params: URLSearchParams, regionId: string): PlanListFilters &
   const parsed = planListQuerySchema.safeParse({
     status: params.get("status") || undefined,
     mode: params.get("mode") || undefined,
+    appConsistent: params.get("appConsistent") || undefined,
+    replication: params.get("replication") || undefined,
     q: params.get("q") || undefined,
     sort: params.get("sort") || undefined,
     order: params.get("order") || undefined,
@@ -63,7 +65,7 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
   }, [debouncedSearch, replaceParams, searchParams]);
 
   const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(planListQuery(filters));
-  const hasFilters = Boolean(filters.status || filters.mode || filters.q);
+  const hasFilters = Boolean(filters.status || filters.mode || filters.appConsistent || filters.replication || filters.q);
 
   function sortBy(key: SortKey) {
     const order = filters.sort === key && filters.order === "asc" ? "desc" : "asc";
@@ -105,6 +107,24 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
             </Select>
           )}
         </FormField>
+        <FormField label={labels.appConsistentBackup} className="w-56">
+          {(control) => (
+            <Select {...control} value={filters.appConsistent ?? ""} onChange={(e) => replaceParams({ appConsistent: e.target.value, page: undefined })}>
+              <option value="">Any</option>
+              <option value="true">On</option>
+              <option value="false">Off</option>
+            </Select>
+          )}
+        </FormField>
+        <FormField label={labels.replication} className="w-56">
+          {(control) => (
+            <Select {...control} value={filters.replication ?? ""} onChange={(e) => replaceParams({ replication: e.target.value, page: undefined })}>
+              <option value="">Any</option>
+              <option value="true">On</option>
+              <option value="false">Off</option>
+            </Select>
+          )}
+        </FormField>
       </div>
 
       {isError ? (
@@ -117,7 +137,7 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
             icon={<ShieldCheck />}
             title="No plans match these filters"
             action={
-              <Button variant="secondary" onClick={() => { setSearch(""); replaceParams({ status: undefined, mode: undefined, q: undefined, page: undefined }); }}>
+              <Button variant="secondary" onClick={() => { setSearch(""); replaceParams({ status: undefined, mode: undefined, appConsistent: undefined, replication: undefined, q: undefined, page: undefined }); }}>
                 Clear filters
               </Button>
             }

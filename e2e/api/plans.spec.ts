@@ -139,6 +139,14 @@ test.describe("plans API", () => {
     expect((await adminApi.get("/api/plans/plan_0000000000000000")).status()).toBe(404);
     expect((await adminApi.get("/api/plans/not-a-plan")).status()).toBe(422);
     expect((await adminApi.get("/api/plans?pageSize=1000")).status()).toBe(422);
+    expect((await adminApi.get("/api/plans?appConsistent=maybe")).status()).toBe(422);
+    // Filters on Application Consistent Backup and Replication to Other Region.
+    const off = await (await adminApi.get(`/api/plans?q=${input.name}&appConsistent=false&replication=false`)).json();
+    expect(off.plans.map((p: PlanDetail) => p.id)).toEqual([saved.id]);
+    const on = await (await adminApi.get(`/api/plans?q=${input.name}&appConsistent=true`)).json();
+    expect(on.total).toBe(0);
+    const replicated = await (await adminApi.get(`/api/plans?q=${input.name}&replication=true`)).json();
+    expect(replicated.total).toBe(0);
   });
 
   test("viewers read plans but get 403 from every plan mutation; anonymous callers get 401", async ({ adminApi, makeUser, apiAs, anonApi }) => {

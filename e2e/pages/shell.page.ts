@@ -6,7 +6,7 @@ export class Shell {
   readonly nav = () => this.page.getByRole("navigation", { name: "Main" });
   readonly navLink = (label: string) => this.nav().getByRole("link", { name: label });
   readonly breadcrumbs = () => this.page.getByRole("navigation", { name: "Breadcrumb" });
-  readonly region = () => this.page.getByRole("combobox", { name: "Region" });
+  readonly region = () => this.page.getByRole("combobox", { name: "Region", exact: true });
   readonly heading = () => this.page.getByRole("heading", { level: 1 });
   readonly userMenu = () => this.page.getByRole("button", { name: "User menu" });
 

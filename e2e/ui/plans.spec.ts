@@ -42,6 +42,17 @@ test.describe("Protection Plans list and plan page", () => {
     await expect(page).toHaveURL(/status=failed/);
     await expect(plans.row(name)).toHaveCount(0);
     await plans.statusFilter().selectOption("");
+    await expect(page).not.toHaveURL(/status=/);
+
+    const appFilter = page.getByRole("combobox", { name: labels.appConsistentBackup });
+    await appFilter.selectOption("true");
+    await expect(page).toHaveURL(/appConsistent=true/);
+    await expect(plans.row(name)).toHaveCount(0);
+    await page.reload();
+    await expect(appFilter).toHaveValue("true");
+    await appFilter.selectOption("false");
+    await expect(plans.row(name)).toBeVisible();
+    await appFilter.selectOption("");
 
     await plans.row(name).getByRole("link", { name }).click();
     await expect(page).toHaveURL(new RegExp(`/plans/${created.id}`));

@@ -9,7 +9,8 @@ export function useUrlParams() {
   const searchParams = useSearchParams();
   const replaceParams = useCallback(
     (patch: Record<string, string | undefined>) => {
-      const params = new URLSearchParams(searchParams);
+      // The address bar, not the hook's value: two quick changes must not undo each other.
+      const params = new URLSearchParams(typeof window === "undefined" ? searchParams : window.location.search);
       for (const [key, value] of Object.entries(patch)) {
         if (value) params.set(key, value);
         else params.delete(key);

@@ -290,6 +290,10 @@ export const planListQuerySchema = z.object({
   regionId: regionIdSchema.optional(),
   status: z.enum(planStatuses).optional(),
   mode: z.enum(["manual", "auto"]).optional(),
+  /** "true": plans with Application Consistent Backup on; "false": off. */
+  appConsistent: z.enum(["true", "false"]).optional(),
+  /** "true": plans with Replication to Other Region on; "false": off. */
+  replication: z.enum(["true", "false"]).optional(),
   q: z.string().trim().max(100).optional(),
   sort: z.enum(planSortKeys).default("createdAt"),
   order: z.enum(["asc", "desc"]).default("desc"),

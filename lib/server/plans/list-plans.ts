@@ -9,6 +9,8 @@ export async function listPlans(db: Db, q: PlanListQuery): Promise<{ plans: Plan
     regionId: q.regionId,
     status: q.status,
     mode: q.mode,
+    appConsistent: q.appConsistent === undefined ? undefined : q.appConsistent === "true",
+    replicationRegionId: q.replication === undefined ? undefined : q.replication === "true" ? { not: null } : null,
     ...(q.q
       ? {
           OR: [
