@@ -107,24 +107,17 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
             </Select>
           )}
         </FormField>
-        <FormField label={labels.appConsistentBackup} className="w-56">
-          {(control) => (
-            <Select {...control} value={filters.appConsistent ?? ""} onChange={(e) => replaceParams({ appConsistent: e.target.value, page: undefined })}>
-              <option value="">Any</option>
-              <option value="true">On</option>
-              <option value="false">Off</option>
-            </Select>
-          )}
-        </FormField>
-        <FormField label={labels.replication} className="w-56">
-          {(control) => (
-            <Select {...control} value={filters.replication ?? ""} onChange={(e) => replaceParams({ replication: e.target.value, page: undefined })}>
-              <option value="">Any</option>
-              <option value="true">On</option>
-              <option value="false">Off</option>
-            </Select>
-          )}
-        </FormField>
+        {([["appConsistent", labels.appConsistentBackup], ["replication", labels.replication]] as const).map(([key, label]) => (
+          <FormField key={key} label={label} className="w-56">
+            {(control) => (
+              <Select {...control} value={filters[key] ?? ""} onChange={(e) => replaceParams({ [key]: e.target.value, page: undefined })}>
+                <option value="">Any</option>
+                <option value="true">On</option>
+                <option value="false">Off</option>
+              </Select>
+            )}
+          </FormField>
+        ))}
       </div>
 
       {isError ? (
