@@ -15,6 +15,7 @@ import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError, type FieldErrors } from "@/lib/server/http/api-error";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
+import { rpoScheduleOf } from "@/lib/server/dashboard/rpo";
 import { planDetailInclude, toPlanDetail } from "@/lib/server/plans/plan-dto";
 import { planRetentionDays, planSteps } from "@/lib/server/plans/plan-steps";
 
@@ -162,6 +163,7 @@ export async function createPlan(
           status: "pending",
           config: plan as unknown as Prisma.InputJsonValue,
           retentionDays: planRetentionDays(plan),
+          ...rpoColumns(plan),
           appConsistent: plan.appConsistency.enabled,
           replicationRegionId: replication?.destinationRegionId ?? null,
           replicationRetentionDays: replication?.retention ? retentionDays(replication.retention) : null,
@@ -208,4 +210,10 @@ export async function createPlan(
     }
     throw err;
   }
+}
+
+/** The plan's RPO cadence as columns, so breaches are found in SQL. */
+function rpoColumns(plan: CreatePlan): { rpoIntervalS: number | null; rpoStartAt: Date | null } {
+  const schedule = rpoScheduleOf(plan);
+  return schedule ? { rpoIntervalS: schedule.intervalMs / 1000, rpoStartAt: new Date(schedule.startMs) } : { rpoIntervalS: null, rpoStartAt: null };
 }

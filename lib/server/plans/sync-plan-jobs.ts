@@ -9,6 +9,7 @@ import type { Db } from "@/lib/server/db/client";
 // consistency its snapshot reached (Detail.ConsistentLevel + DowngradeReason) and the replica region.
 
 const TERMINAL = new Set(["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"]);
+const SUCCEEDED = new Set(["COMPLETE", "PARTIAL_COMPLETE"]);
 export const isTerminalJobStatus = (status: string) => TERMINAL.has(status);
 
 type JobFields = Pick<HbrBackupJob, "jobId" | "status" | "progress" | "createdTime"> & Partial<HbrBackupJob> & { instanceId: string };
@@ -21,6 +22,7 @@ export async function upsertCloudJob(db: Db, planId: string, job: JobFields): Pr
     bytesDone: job.bytesDone ?? null,
     bytesTotal: job.bytesTotal ?? null,
     completedAt: job.completeTime ? new Date(job.completeTime * 1000) : null,
+    ...(job.triggerMode ? { triggerMode: job.triggerMode } : {}),
     syncedAt: new Date(),
   };
   await db.backupJob.upsert({
@@ -28,6 +30,10 @@ export async function upsertCloudJob(db: Db, planId: string, job: JobFields): Pr
     create: { id: `bjob_${randomUUID()}`, planId, cloudJobId: job.jobId, instanceId: job.instanceId, cloudCreatedAt: new Date(job.createdTime * 1000), snapshotIds: [], ...data },
     update: data,
   });
+  if (data.completedAt && SUCCEEDED.has(job.status)) {
+    // Monotonic, so two workers syncing the same jobs in any order end with the newest success.
+    await db.$executeRaw`UPDATE "plan" SET "lastSuccessAt" = GREATEST(COALESCE("lastSuccessAt", ${data.completedAt}), ${data.completedAt}) WHERE "id" = ${planId}`;
+  }
 }
 
 const levelOf = (value: unknown): ConsistencyLevel | null =>
