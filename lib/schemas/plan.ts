@@ -294,6 +294,10 @@ export const planListQuerySchema = z.object({
   appConsistent: z.enum(["true", "false"]).optional(),
   /** "true": plans with Replication to Other Region on; "false": off. */
   replication: z.enum(["true", "false"]).optional(),
+  /** "breached": active, unpaused scheduled plans past their RPO; "ok": the scheduled ones within it. */
+  rpo: z.enum(["breached", "ok"]).optional(),
+  /** "true": plans whose schedule is paused in HBR. */
+  paused: z.enum(["true", "false"]).optional(),
   q: z.string().trim().max(100).optional(),
   sort: z.enum(planSortKeys).default("createdAt"),
   order: z.enum(["asc", "desc"]).default("desc"),

@@ -26,3 +26,8 @@ export function isRpoBreached(schedule: RpoSchedule, successesMs: number[], atMs
   const reference = Math.max(lastSuccess, schedule.startMs);
   return atMs - reference > RPO_SLACK * schedule.intervalMs;
 }
+
+/** The moment the plan breaches its RPO if no backup succeeds before it (kept in the plan's rpoDueAt column). */
+export function rpoDueAt(schedule: RpoSchedule, lastSuccessMs: number | null): Date {
+  return new Date(Math.max(lastSuccessMs ?? -Infinity, schedule.startMs) + RPO_SLACK * schedule.intervalMs);
+}

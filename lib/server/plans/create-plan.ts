@@ -15,7 +15,7 @@ import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError, type FieldErrors } from "@/lib/server/http/api-error";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
-import { rpoScheduleOf } from "@/lib/server/dashboard/rpo";
+import { rpoDueAt, rpoScheduleOf } from "@/lib/server/dashboard/rpo";
 import { planDetailInclude, toPlanDetail } from "@/lib/server/plans/plan-dto";
 import { planRetentionDays, planSteps } from "@/lib/server/plans/plan-steps";
 
@@ -213,7 +213,8 @@ export async function createPlan(
 }
 
 /** The plan's RPO cadence as columns, so breaches are found in SQL. */
-function rpoColumns(plan: CreatePlan): { rpoIntervalS: number | null; rpoStartAt: Date | null } {
+function rpoColumns(plan: CreatePlan): { rpoIntervalS: number | null; rpoStartAt: Date | null; rpoDueAt: Date | null } {
   const schedule = rpoScheduleOf(plan);
-  return schedule ? { rpoIntervalS: schedule.intervalMs / 1000, rpoStartAt: new Date(schedule.startMs) } : { rpoIntervalS: null, rpoStartAt: null };
+  if (!schedule) return { rpoIntervalS: null, rpoStartAt: null, rpoDueAt: null };
+  return { rpoIntervalS: schedule.intervalMs / 1000, rpoStartAt: new Date(schedule.startMs), rpoDueAt: rpoDueAt(schedule, null) };
 }

@@ -4,13 +4,21 @@ import type { PlanListQuery, PlanSummary } from "@/lib/schemas/plan";
 import type { Db } from "@/lib/server/db/client";
 import { toPlanSummary } from "@/lib/server/plans/plan-dto";
 
-export async function listPlans(db: Db, q: PlanListQuery): Promise<{ plans: PlanSummary[]; total: number; page: number; pageSize: number }> {
+/** Breached: an active, unpaused plan with a known cadence whose due moment passed (see dashboard/rpo.ts). */
+export function rpoWhere(rpo: PlanListQuery["rpo"], now: Date): Prisma.PlanWhereInput {
+  if (rpo === undefined) return {};
+  return rpo === "breached" ? { status: "active", paused: false, rpoDueAt: { lt: now } } : { status: "active", paused: false, rpoDueAt: { gte: now } };
+}
+
+export async function listPlans(db: Db, q: PlanListQuery, now = new Date()): Promise<{ plans: PlanSummary[]; total: number; page: number; pageSize: number }> {
   const where: Prisma.PlanWhereInput = {
     regionId: q.regionId,
     status: q.status,
     mode: q.mode,
     appConsistent: q.appConsistent === undefined ? undefined : q.appConsistent === "true",
     replicationRegionId: q.replication === undefined ? undefined : q.replication === "true" ? { not: null } : null,
+    paused: q.paused === undefined ? undefined : q.paused === "true",
+    AND: [rpoWhere(q.rpo, now)],
     ...(q.q
       ? {
           OR: [

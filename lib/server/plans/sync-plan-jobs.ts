@@ -32,7 +32,12 @@ export async function upsertCloudJob(db: Db, planId: string, job: JobFields): Pr
   });
   if (data.completedAt && SUCCEEDED.has(job.status)) {
     // Monotonic, so two workers syncing the same jobs in any order end with the newest success.
-    await db.$executeRaw`UPDATE "plan" SET "lastSuccessAt" = GREATEST(COALESCE("lastSuccessAt", ${data.completedAt}), ${data.completedAt}) WHERE "id" = ${planId}`;
+    // rpoDueAt follows the same rule as rpoDueAt() in dashboard/rpo.ts: max(last success, start) + 1.5 intervals.
+    await db.$executeRaw`
+      UPDATE "plan" SET "lastSuccessAt" = GREATEST(COALESCE("lastSuccessAt", ${data.completedAt}), ${data.completedAt}),
+        "rpoDueAt" = CASE WHEN "rpoIntervalS" IS NULL THEN NULL
+          ELSE GREATEST(COALESCE("lastSuccessAt", ${data.completedAt}), ${data.completedAt}, "rpoStartAt") + make_interval(secs => 1.5 * "rpoIntervalS") END
+      WHERE "id" = ${planId}`;
   }
 }
 

@@ -1,6 +1,7 @@
 -- AlterTable
 ALTER TABLE "plan" ADD COLUMN     "lastSuccessAt" TIMESTAMP(3),
 ADD COLUMN     "paused" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "rpoDueAt" TIMESTAMP(3),
 ADD COLUMN     "rpoIntervalS" INTEGER,
 ADD COLUMN     "rpoStartAt" TIMESTAMP(3);
 
@@ -30,6 +31,9 @@ CREATE TABLE "plan_action" (
 );
 
 -- CreateIndex
+CREATE INDEX "plan_rpoDueAt_idx" ON "plan"("rpoDueAt");
+
+-- CreateIndex
 CREATE INDEX "plan_action_planId_createdAt_idx" ON "plan_action"("planId", "createdAt");
 
 -- AddForeignKey
@@ -53,3 +57,6 @@ WHERE "mode" = 'auto' AND "scheduleKind" IN ('newPolicy', 'plan');
 UPDATE "plan" p SET "lastSuccessAt" = (
   SELECT max(j."completedAt") FROM "backup_job" j WHERE j."planId" = p."id" AND j."status" IN ('COMPLETE', 'PARTIAL_COMPLETE')
 );
+
+UPDATE "plan" SET "rpoDueAt" = GREATEST(COALESCE("lastSuccessAt", "rpoStartAt"), "rpoStartAt") + make_interval(secs => 1.5 * "rpoIntervalS")
+WHERE "rpoIntervalS" IS NOT NULL;
