@@ -43,5 +43,5 @@ export default defineConfig([
   { files: ["lib/server/env.ts", "lib/server/testing/**", "lib/server/**/*.test.ts"], rules: { "no-restricted-syntax": "off" } },
   // Playwright fixtures receive a function named `use`; it is not React's hook.
   { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
-  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", "generated/**", "playwright-report/**", "test-results/**", ".data/**"]),
+  globalIgnores([".next/**", ".next-*/**", "out/**", "build/**", "next-env.d.ts", "generated/**", "playwright-report/**", "test-results/**", ".data/**"]),
 ]);
