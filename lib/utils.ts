@@ -34,3 +34,16 @@ export function safeNextPath(value: string | string[] | undefined | null): strin
   if ([...path].some((c) => c.charCodeAt(0) < 0x20)) return null;
   return path;
 }
+
+const byteUnits = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+
+/** "1.5 GiB": binary units, one decimal under 10. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < byteUnits.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)} ${byteUnits[unit]}`;
+}

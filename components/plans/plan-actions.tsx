@@ -1,30 +1,23 @@
 "use client";
-import { RotateCcw, Trash2 } from "lucide-react";
+import { Download, Pause, Play, RotateCcw, Trash2, Zap } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
-import { Button } from "@/components/ui/button";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { errorMessageOf } from "@/lib/client/api-fetch";
-import { useDeletePlan, useRetryPlan } from "@/lib/client/plans";
-import type { PlanDetail } from "@/lib/schemas/plan";
+import { planExportPaths, useDeletePlan, usePlanAction, useRetryPlan } from "@/lib/client/plans";
+import { planActionLabels, type PlanActionKind, type PlanDetail } from "@/lib/schemas/plan";
 
 interface PlanActionsProps {
   plan: PlanDetail;
   onError: (message: string | null) => void;
 }
 
+const instancesText = (n: number) => `${n} ECS ${n === 1 ? "instance" : "instances"}`;
+
 /** What deleting the plan removes in HBR, so the confirmation names it. */
 function removedInHbr(plan: PlanDetail): string {
   const n = plan.instanceCount;
-  const instances = `${n} ECS ${n === 1 ? "instance" : "instances"}`;
+  const instances = instancesText(n);
   switch (plan.scheduleKind) {
     case "newPolicy":
       return `the backup policy ${plan.policyId ?? "created for this plan"} and its bindings to ${instances}`;
@@ -37,11 +30,49 @@ function removedInHbr(plan: PlanDetail): string {
   }
 }
 
+/** What pausing does in HBR, for the confirmation. */
+export function pauseEffect(instanceCount: number): string {
+  return `Scheduled backups of ${instancesText(instanceCount)} stop until the plan is resumed. Backups already made are kept, and a paused plan does not count against its RPO.`;
+}
+
+export function canRunAction(plan: Pick<PlanDetail, "status" | "mode" | "paused">, kind: PlanActionKind): boolean {
+  if (plan.status !== "active") return false;
+  if (kind === "runNow") return true;
+  return plan.mode === "auto" && (kind === "pause" ? !plan.paused : plan.paused);
+}
+
+/** Downloads anyone signed in may take: the plan as Terraform and its jobs as CSV. */
+export function PlanExports({ plan }: { plan: PlanDetail }) {
+  const paths = planExportPaths(plan.id);
+  return (
+    <>
+      <a href={paths.terraform} download className={buttonVariants({ variant: "secondary" })}>
+        <Download aria-hidden="true" />
+        Export Terraform
+      </a>
+      <a href={paths.jobsCsv} download className={buttonVariants({ variant: "secondary" })}>
+        <Download aria-hidden="true" />
+        Export jobs (CSV)
+      </a>
+    </>
+  );
+}
+
 export function PlanActions({ plan, onError }: PlanActionsProps) {
   const router = useRouter();
   const retry = useRetryPlan();
   const remove = useDeletePlan();
-  const [isConfirmOpen, setIsConfirmOpen] = useState(false);
+  const action = usePlanAction();
+  const isActionOpen = plan.actions.some((a) => a.status === "pending" || a.status === "running");
+
+  async function run(kind: PlanActionKind) {
+    onError(null);
+    try {
+      await action.mutateAsync({ planId: plan.id, kind });
+    } catch (err) {
+      onError(`${planActionLabels[kind]} failed: ${errorMessageOf(err)}`);
+    }
+  }
 
   async function handleRetry() {
     onError(null);
@@ -56,16 +87,42 @@ export function PlanActions({ plan, onError }: PlanActionsProps) {
     onError(null);
     try {
       await remove.mutateAsync(plan.id);
-      setIsConfirmOpen(false);
       router.push(`/plans?${new URLSearchParams({ region: plan.regionId })}`);
     } catch (err) {
-      setIsConfirmOpen(false);
       onError(`Delete failed: ${errorMessageOf(err)}`);
     }
   }
 
+  const pending = action.isPending ? action.variables?.kind : undefined;
   return (
     <>
+      {canRunAction(plan, "runNow") ? (
+        <Button variant="secondary" isLoading={pending === "runNow"} disabled={isActionOpen} onClick={() => run("runNow")}>
+          <Zap aria-hidden="true" />
+          {planActionLabels.runNow}
+        </Button>
+      ) : null}
+      {canRunAction(plan, "pause") ? (
+        <ConfirmDialog
+          trigger={
+            <Button variant="secondary" disabled={isActionOpen}>
+              <Pause aria-hidden="true" />
+              {planActionLabels.pause}
+            </Button>
+          }
+          title={`Pause ${plan.name}?`}
+          description={pauseEffect(plan.instanceCount)}
+          confirmLabel="Pause plan"
+          isPending={pending === "pause"}
+          onConfirm={() => run("pause")}
+        />
+      ) : null}
+      {canRunAction(plan, "resume") ? (
+        <Button variant="secondary" isLoading={pending === "resume"} disabled={isActionOpen} onClick={() => run("resume")}>
+          <Play aria-hidden="true" />
+          {planActionLabels.resume}
+        </Button>
+      ) : null}
       {plan.status === "failed" ? (
         <Button variant="secondary" isLoading={retry.isPending} onClick={handleRetry}>
           <RotateCcw aria-hidden="true" />
@@ -73,30 +130,20 @@ export function PlanActions({ plan, onError }: PlanActionsProps) {
         </Button>
       ) : null}
       {plan.status !== "deleting" ? (
-        <AlertDialog open={isConfirmOpen} onOpenChange={setIsConfirmOpen}>
-          <AlertDialogTrigger asChild>
+        <ConfirmDialog
+          trigger={
             <Button variant="destructive">
               <Trash2 aria-hidden="true" />
               Delete
             </Button>
-          </AlertDialogTrigger>
-          <AlertDialogContent>
-            <AlertDialogTitle>Delete {plan.name}?</AlertDialogTitle>
-            <AlertDialogDescription>
-              This removes {removedInHbr(plan)} in HBR, then the plan itself. Backups already made are kept until their
-              retention period ends.
-            </AlertDialogDescription>
-            <AlertDialogFooter>
-              <AlertDialogCancel asChild>
-                <Button variant="secondary">Cancel</Button>
-              </AlertDialogCancel>
-              {/* Not AlertDialogAction: it would close the dialog before the request ends. */}
-              <Button variant="destructive" isLoading={remove.isPending} onClick={handleDelete}>
-                Delete plan
-              </Button>
-            </AlertDialogFooter>
-          </AlertDialogContent>
-        </AlertDialog>
+          }
+          title={`Delete ${plan.name}?`}
+          description={`This removes ${removedInHbr(plan)} in HBR, then the plan itself. Backups already made are kept until their retention period ends.`}
+          confirmLabel="Delete plan"
+          variant="destructive"
+          isPending={remove.isPending}
+          onConfirm={handleDelete}
+        />
       ) : null}
     </>
   );

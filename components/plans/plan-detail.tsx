@@ -6,7 +6,11 @@ import { useState, type ReactNode } from "react";
 import { PageHeader } from "@/components/layout/page-header";
 import { PageNotFound } from "@/components/layout/page-not-found";
 import { PageSkeleton } from "@/components/layout/page-skeleton";
-import { PlanActions } from "@/components/plans/plan-actions";
+import { PlanActionHistory } from "@/components/plans/plan-action-history";
+import { PlanActions, PlanExports } from "@/components/plans/plan-actions";
+import { PlanSchedule } from "@/components/plans/plan-schedule";
+import { ConsistencyBadge, PlanSnapshots } from "@/components/plans/plan-snapshots";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
 import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
 import { Badge } from "@/components/ui/badge";
@@ -16,7 +20,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { ApiClientError } from "@/lib/client/api-fetch";
 import { isPlanMoving, planQuery } from "@/lib/client/plans";
 import { labels } from "@/lib/schemas/labels";
-import { backupModeLabels, consistencyLabels, type PlanDetail, type PlanJob, type PlanStep } from "@/lib/schemas/plan";
+import { backupModeLabels, type PlanDetail, type PlanJob, type PlanStep } from "@/lib/schemas/plan";
 import { regionNameOf } from "@/lib/schemas/regions";
 import { formatDateTime } from "@/lib/utils";
 
@@ -114,32 +118,13 @@ function StepsTable({ steps }: { steps: PlanStep[] }) {
   );
 }
 
-function JobProgress({ job }: { job: PlanJob }) {
-  const percent = Math.max(0, Math.min(100, Math.round(job.progress / 100)));
-  return (
-    <div className="flex min-w-40 items-center gap-2">
-      <div
-        role="progressbar"
-        aria-label={`Progress of ${job.jobId}`}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200"
-      >
-        <div className="h-full bg-blue-700 transition-[width]" style={{ width: `${percent}%` }} />
-      </div>
-      <span className="w-10 text-right text-xs text-slate-700">{percent}%</span>
-    </div>
-  );
-}
-
 function JobsTable({ jobs }: { jobs: PlanJob[] }) {
   if (jobs.length === 0) return <p className="text-sm text-slate-600">No backup jobs yet.</p>;
   return (
     <Table label="Backup jobs">
       <TableHeader>
         <TableRow>
-          {["Job", "Instance", "Status", "Progress", "Consistency", "Snapshots", "Completed"].map((c) => (
+          {["Job", "Instance", "Trigger", "Status", "Progress", "Consistency", "Snapshots", "Completed"].map((c) => (
             <TableHead key={c}>{c}</TableHead>
           ))}
         </TableRow>
@@ -149,14 +134,15 @@ function JobsTable({ jobs }: { jobs: PlanJob[] }) {
           <TableRow key={j.jobId} data-testid={`job-${j.jobId}`}>
             <TableCell className="font-mono text-xs">{j.jobId}</TableCell>
             <TableCell className="font-mono text-xs">{j.instanceId ?? "—"}</TableCell>
+            <TableCell className="text-xs">{j.triggerMode === "SCHEDULE" ? "Scheduled" : j.triggerMode === "MANUAL" ? "Manual" : "—"}</TableCell>
             <TableCell>{j.status}</TableCell>
             <TableCell>
-              <JobProgress job={j} />
+              <ProgressBar percent={j.progress / 100} label={`Progress of ${j.jobId}`} />
             </TableCell>
             <TableCell data-testid="job-consistency">
               {j.consistencyLevel ? (
                 <>
-                  <Badge tone={j.consistencyLevel === "APPLICATION" ? "success" : "warning"}>{consistencyLabels[j.consistencyLevel]}</Badge>
+                  <ConsistencyBadge level={j.consistencyLevel} />
                   {j.downgradeReason ? <span className="mt-1 block text-xs text-slate-700">{j.downgradeReason}</span> : null}
                 </>
               ) : (
@@ -201,7 +187,12 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
             {isMoving ? <span className="text-xs">Updating every 2 seconds…</span> : null}
           </span>
         }
-        actions={isAdmin ? <PlanActions plan={plan} onError={setActionError} /> : null}
+        actions={
+          <>
+            <PlanExports plan={plan} />
+            {isAdmin ? <PlanActions plan={plan} onError={setActionError} /> : null}
+          </>
+        }
       />
       <div className="grid gap-8">
         <StatusMessage message={actionError} testId="plan-action-error" />
@@ -215,14 +206,26 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
             {isAdmin && plan.status === "failed" ? <p className="mt-1">Retry resumes from the failed step.</p> : null}
           </Callout>
         ) : null}
+        {plan.rpoBreached ? (
+          <Callout tone="warning" data-testid="plan-rpo-breached">
+            <p className="font-medium">RPO breached</p>
+            <p>
+              {plan.lastSuccessAt ? `The last successful backup finished ${formatDateTime(plan.lastSuccessAt)}` : "No backup has succeeded yet"}: more than 1.5 backup
+              intervals ago.
+            </p>
+          </Callout>
+        ) : null}
         <Section title="Configuration">
           <Configuration plan={plan} />
+        </Section>
+        <Section title="Schedule">
+          <PlanSchedule plan={plan} />
         </Section>
         <Section title="Instances">
           <Table label="Instances">
             <TableHeader>
               <TableRow>
-                {["Name", "ID", "OS", "Disks"].map((c) => (
+                {["Name", "ID", "OS", "Disks", "Last backup", "Consistency"].map((c) => (
                   <TableHead key={c}>{c}</TableHead>
                 ))}
               </TableRow>
@@ -234,6 +237,8 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
                   <TableCell className="font-mono text-xs">{i.instanceId}</TableCell>
                   <TableCell>{i.osName}</TableCell>
                   <TableCell>{i.protectAllDisks ? labels.protectAllDisks : i.diskIds.join(", ")}</TableCell>
+                  <TableCell className="whitespace-nowrap text-xs">{i.lastBackupAt ? formatDateTime(i.lastBackupAt) : "None yet"}</TableCell>
+                  <TableCell>{i.lastConsistencyLevel ? <ConsistencyBadge level={i.lastConsistencyLevel} /> : "—"}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -242,8 +247,14 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
         <Section title="Provisioning steps">
           <StepsTable steps={plan.steps} />
         </Section>
+        <Section title="Actions">
+          <PlanActionHistory actions={plan.actions} />
+        </Section>
         <Section title="Backup jobs">
           <JobsTable jobs={plan.jobs} />
+        </Section>
+        <Section title="Snapshots">
+          <PlanSnapshots jobs={plan.jobs} />
         </Section>
       </div>
     </>

@@ -1,7 +1,16 @@
 "use client";
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
-import { planDetailSchema, planListSchema, type CreatePlanInput, type PlanDetail, type PlanListQuery } from "@/lib/schemas/plan";
+import {
+  bulkPlanActionResultSchema,
+  planActionSchema,
+  planDetailSchema,
+  planListSchema,
+  type CreatePlanInput,
+  type PlanActionKind,
+  type PlanDetail,
+  type PlanListQuery,
+} from "@/lib/schemas/plan";
 
 const POLL_MS = 2_000;
 const planPath = (planId: string) => `/api/plans/${encodeURIComponent(planId)}`;
@@ -24,11 +33,15 @@ export function planListQuery(filters: PlanListFilters) {
 // HBR job statuses that will not change any more; anything else is still moving.
 const finishedJobStatuses = new Set(["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "CANCELLED", "EXPIRED"]);
 
-/** Whether the plan is still changing on its own: provisioning, deleting, or a backup job in flight. */
+/** Whether the plan is still changing on its own: provisioning, deleting, an action or a backup job in flight. */
 export function isPlanMoving(plan: PlanDetail): boolean {
   if (plan.status === "pending" || plan.status === "provisioning" || plan.status === "deleting") return true;
+  if (plan.actions.some((a) => a.status === "pending" || a.status === "running")) return true;
   return plan.jobs.some((j) => !finishedJobStatuses.has(j.status.toUpperCase()));
 }
+
+/** Where the plan's downloads are served. */
+export const planExportPaths = (planId: string) => ({ terraform: `${planPath(planId)}/export/terraform`, jobsCsv: `${planPath(planId)}/export/jobs` });
 
 export function planQuery(planId: string) {
   return queryOptions({
@@ -73,6 +86,31 @@ export function useDeletePlan() {
     onSuccess: async (_answer, planId) => {
       await queryClient.invalidateQueries({ queryKey: planQuery(planId).queryKey });
       await queryClient.invalidateQueries({ queryKey: ["plans", "list"] });
+    },
+  });
+}
+
+/** Pause, Resume or Run backup now on one plan; the plan's page then polls until the worker is done. */
+export function usePlanAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ planId, kind }: { planId: string; kind: PlanActionKind }) =>
+      apiFetch(`${planPath(planId)}/actions`, { method: "POST", body: { kind }, schema: planActionSchema }),
+    onSuccess: async (_action, { planId }) => {
+      await queryClient.invalidateQueries({ queryKey: planQuery(planId).queryKey });
+      await queryClient.invalidateQueries({ queryKey: ["plans", "list"] });
+    },
+  });
+}
+
+/** One action on many plans; the answer lists the plans it did not apply to. */
+export function useBulkPlanAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ planIds, kind }: { planIds: string[]; kind: PlanActionKind }) =>
+      apiFetch("/api/plans/actions", { method: "POST", body: { planIds, kind }, schema: bulkPlanActionResultSchema }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["plans"] });
     },
   });
 }

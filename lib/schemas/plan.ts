@@ -58,6 +58,15 @@ export function hbrSchedule(startTime: string, interval: Interval): string {
   return `I|${Math.floor(Date.parse(startTime) / 1000)}|${isoDuration(interval)}`;
 }
 
+/** Start and interval of an HBR `I|<unix seconds>|<ISO 8601 duration>` schedule, or null for other forms (crontab). */
+export function parseHbrSchedule(schedule: string): { startTime: string; interval: Interval } | null {
+  const m = /^I\|(\d+)\|P(?:T(\d+)H|(\d+)D|(\d+)W)$/.exec(schedule);
+  if (!m) return null;
+  const [, start, hours, days, weeks] = m;
+  const interval: Interval = hours ? { value: Number(hours), unit: "hours" } : days ? { value: Number(days), unit: "days" } : { value: Number(weeks), unit: "weeks" };
+  return { startTime: new Date(Number(start) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"), interval };
+}
+
 /** The next `count` run times of a schedule at or after `from` (runs never backfill). */
 export function nextRunTimes(startTime: string, interval: Interval, count = 5, from: Date = new Date()): Date[] {
   const start = Date.parse(startTime);
@@ -243,6 +252,13 @@ export const planJobSchema = z.object({
   downgradeReason: z.string().nullable(),
   snapshotIds: z.array(z.string()),
   replicaRegionId: z.string().nullable(),
+  /** The backup point the job made (HBR snapshot id), its size, when it expires. */
+  hbrSnapshotId: z.string().nullable(),
+  snapshotBytes: z.number().nullable(),
+  expiresAt: z.string().nullable(),
+  /** The level the ECS snapshot tags report (APPConsistent / FsConsistent); differs from consistencyLevel = flagged. */
+  tagConsistencyLevel: z.enum(consistencyLevels).nullable(),
+  triggerMode: z.string().nullable(),
   createdAt: z.string(),
   completedAt: z.string().nullable(),
 });
@@ -255,7 +271,48 @@ export const planInstanceViewSchema = z.object({
   osType: z.string(),
   protectAllDisks: z.boolean(),
   diskIds: z.array(z.string()),
+  /** All disks ESSD in one zone when the plan was made: HBR takes a snapshot-consistent group. */
+  snapshotGroup: z.boolean(),
+  /** The instance's newest successful backup and the consistency it reached, if any. */
+  lastBackupAt: z.string().nullable(),
+  lastConsistencyLevel: z.enum(consistencyLevels).nullable(),
 });
+
+// Admin actions on a saved plan, carried out by the worker and tracked (pause, resume, run backup now).
+export const planActionKinds = ["pause", "resume", "runNow"] as const;
+export type PlanActionKind = (typeof planActionKinds)[number];
+export const planActionLabels: Record<PlanActionKind, string> = { pause: "Pause", resume: "Resume", runNow: "Run backup now" };
+export const planActionStatuses = ["pending", "running", "done", "failed"] as const;
+export const planActionSchema = z.object({
+  id: z.string(),
+  planId: z.string(),
+  kind: z.enum(planActionKinds),
+  status: z.enum(planActionStatuses),
+  /** Instances handled so far, of total. */
+  done: z.number().int(),
+  total: z.number().int(),
+  jobIds: z.array(z.string()),
+  lastError: cloudErrorSchema.nullable(),
+  requestedBy: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type PlanAction = z.infer<typeof planActionSchema>;
+export const planActionRequestSchema = z.object({ kind: z.enum(planActionKinds) });
+export const MAX_BULK_PLANS = 100;
+export const bulkPlanActionRequestSchema = planActionRequestSchema.extend({
+  planIds: z
+    .array(z.string().regex(/^plan_[A-Za-z0-9]+$/, "Not a plan id"))
+    .min(1, "Select at least one plan")
+    .max(MAX_BULK_PLANS, `At most ${MAX_BULK_PLANS} plans at once`)
+    .refine((ids) => new Set(ids).size === ids.length, "Each plan can be selected once"),
+});
+export const bulkPlanActionResultSchema = z.object({
+  accepted: z.array(planActionSchema),
+  /** Plans the action does not apply to, each with the reason. */
+  rejected: z.array(z.object({ planId: z.string(), name: z.string().nullable(), message: z.string() })),
+});
+export type BulkPlanActionResult = z.infer<typeof bulkPlanActionResultSchema>;
 
 export const planSummarySchema = z.object({
   id: z.string(),
@@ -267,6 +324,11 @@ export const planSummarySchema = z.object({
   instanceCount: z.number().int(),
   appConsistent: z.boolean(),
   replicationRegionId: z.string().nullable(),
+  /** The schedule is suspended in HBR. */
+  paused: z.boolean(),
+  /** Scheduled plans with a known cadence: whether the newest success is older than 1.5 intervals; else null. */
+  rpoBreached: z.boolean().nullable(),
+  lastSuccessAt: z.string().nullable(),
   lastError: cloudErrorSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -281,6 +343,9 @@ export const planDetailSchema = planSummarySchema.extend({
   instances: z.array(planInstanceViewSchema),
   steps: z.array(planStepSchema),
   jobs: z.array(planJobSchema),
+  /** The newest admin actions, newest first. */
+  actions: z.array(planActionSchema),
+  rpoDueAt: z.string().nullable(),
   createdBy: z.string().nullable(),
 });
 export type PlanDetail = z.infer<typeof planDetailSchema>;

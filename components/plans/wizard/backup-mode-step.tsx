@@ -3,7 +3,7 @@ import { LoadError } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useWatch } from "react-hook-form";
-import { formatInstant } from "@/components/plans/plan-format";
+import { NextRuns } from "@/components/plans/next-runs";
 import { defaultStartTime } from "@/components/plans/plan-format";
 import { IntervalField, RetentionField, StartTimeField } from "@/components/plans/wizard/duration-fields";
 import { errorAt, usePlanErrors, type PlanForm } from "@/components/plans/wizard/wizard-form";
@@ -219,22 +219,7 @@ function ScheduleFields({ form }: { form: PlanForm }) {
       <StartTimeField form={form} path="backupMode.schedule.startTime" />
       <IntervalField form={form} path="backupMode.schedule.interval" />
       <RetentionField form={form} path="backupMode.schedule.retention" hint="How long each backup is kept." />
-      <section aria-labelledby="next-runs-heading" className="grid gap-2 rounded-lg border border-slate-200 bg-slate-50 p-4">
-        <h3 id="next-runs-heading" className="text-sm font-semibold text-slate-900">
-          Next five run times
-        </h3>
-        {runs.length === 0 ? (
-          <p className="text-sm text-slate-600">Enter a start time and an interval to see when backups will run.</p>
-        ) : (
-          <ol className="grid gap-1 text-sm text-slate-800" data-testid="next-runs">
-            {runs.map((run) => (
-              <li key={run.getTime()}>
-                <time dateTime={run.toISOString()}>{formatInstant(run)}</time>
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <NextRuns runs={runs} headingId="next-runs-heading" emptyText="Enter a start time and an interval to see when backups will run." />
     </>
   );
 }

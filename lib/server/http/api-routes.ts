@@ -11,7 +11,17 @@ import {
   regionListSchema,
   regionParamsSchema,
 } from "@/lib/schemas/inventory";
-import { createPlanSchema, planDetailSchema, planIdParamsSchema, planListQuerySchema, planListSchema } from "@/lib/schemas/plan";
+import {
+  bulkPlanActionRequestSchema,
+  bulkPlanActionResultSchema,
+  createPlanSchema,
+  planActionRequestSchema,
+  planActionSchema,
+  planDetailSchema,
+  planIdParamsSchema,
+  planListQuerySchema,
+  planListSchema,
+} from "@/lib/schemas/plan";
 import {
   createUserSchema,
   sessionUserSchema,
@@ -44,7 +54,8 @@ export interface ApiRoute {
   query?: z.ZodType;
   body?: z.ZodType;
   headers?: { name: string; description: string; schema: z.ZodType }[];
-  response: { status: number; description: string; schema?: z.ZodType };
+  /** `contentType` for answers that are not JSON (downloads): the body is then a string of that type. */
+  response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
   /** Error statuses beyond those withRoute gives every route of its kind (401, 403, 422, 400, 500). */
   errors?: number[];
   /** Served by better-auth rather than withRoute: its own error shape, its own rate limit. */
@@ -97,6 +108,27 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: "GET", path: "/api/plans/{planId}", summary: "A plan with its instances, provisioning steps and backup jobs", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "The plan", schema: planDetailSchema }, errors: [404] },
   { method: "DELETE", path: "/api/plans/{planId}", summary: "Remove the plan and what it created in HBR (asynchronously)", access: "admin", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 202, description: "Deletion queued", schema: planDetailSchema }, errors: [404] },
   { method: "POST", path: "/api/plans/{planId}/retry", summary: "Resume a Failed plan from its failed step", access: "admin", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 202, description: "Retry queued", schema: planDetailSchema }, errors: [404, 409] },
+  { method: "GET", path: "/api/plans/{planId}/export/terraform", summary: "The plan as Terraform for the alicloud provider, as a .tf download", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "HCL, as an attachment", contentType: "text/plain" }, errors: [404] },
+  { method: "GET", path: "/api/plans/{planId}/export/jobs", summary: "The plan's backup jobs as CSV, as a download", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "RFC 4180 CSV with a header row, as an attachment", contentType: "text/csv" }, errors: [404] },
+  {
+    method: "POST",
+    path: "/api/plans/{planId}/actions",
+    summary: "Pause, Resume or Run backup now (carried out by the worker)",
+    access: "admin",
+    params: planIdParamsSchema,
+    paramExamples: missingPlan,
+    body: planActionRequestSchema,
+    response: { status: 202, description: "Action queued", schema: planActionSchema },
+    errors: [404, 409],
+  },
+  {
+    method: "POST",
+    path: "/api/plans/actions",
+    summary: "One action on many plans; plans it does not apply to are listed with the reason",
+    access: "admin",
+    body: bulkPlanActionRequestSchema,
+    response: { status: 202, description: "Actions queued, and the plans refused", schema: bulkPlanActionResultSchema },
+  },
   { method: "GET", path: "/api/regions", summary: "The account's regions with policy and application-consistency support", access: "signed-in", response: { status: 200, description: "Regions", schema: regionListSchema }, errors: [503] },
   { method: "GET", path: "/api/regions/{regionId}/policies", summary: "The region's HBR backup policies", access: "signed-in", params: regionParamsSchema, paramExamples: region, response: { status: 200, description: "Policies", schema: policyListSchema }, errors: [404, 503] },
   {

@@ -100,12 +100,16 @@ function operationIdOf(route: ApiRoute): string {
   return route.method.toLowerCase() + words.filter(Boolean).map(capitalize).join("");
 }
 
+function successContentOf(route: ApiRoute, components: Components): Record<string, unknown> | undefined {
+  const { schema, contentType } = route.response;
+  if (contentType) return { [contentType]: { schema: { type: "string" } } };
+  return schema ? { "application/json": { schema: jsonSchemaOf(schema, "output", components) } } : undefined;
+}
+
 function operationOf(route: ApiRoute, components: Components): Record<string, unknown> {
+  const content = successContentOf(route, components);
   const responses: Record<string, unknown> = {
-    [route.response.status]: {
-      description: route.response.description,
-      ...(route.response.schema ? { content: { "application/json": { schema: jsonSchemaOf(route.response.schema, "output", components) } } } : {}),
-    },
+    [route.response.status]: { description: route.response.description, ...(content ? { content } : {}) },
   };
   for (const status of errorStatusesOf(route)) {
     responses[status] = {

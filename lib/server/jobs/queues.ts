@@ -15,6 +15,8 @@ export type HeartbeatPayload = z.infer<typeof heartbeatPayloadSchema>;
 export const planPayloadSchema = z.object({ planId: z.string().min(1) });
 export type PlanPayload = z.infer<typeof planPayloadSchema>;
 
+export const actionPayloadSchema = z.object({ actionId: z.string().min(1) });
+
 export const regionPayloadSchema = z.object({ regionId: z.string().min(1) });
 
 interface QueueDef<S extends z.ZodType> {
@@ -37,6 +39,13 @@ export const queues = {
   planDelete: define({
     name: "plan.delete",
     payload: planPayloadSchema,
+    options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 900 },
+  }),
+  // An admin's Pause / Resume / Run backup now on a plan; each call is looked up before it is made, so a retry
+  // after a dead worker repeats nothing.
+  planAction: define({
+    name: "plan.action",
+    payload: actionPayloadSchema,
     options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 900 },
   }),
   // Follows a plan's running backup jobs until they finish (progress, bytes, consistency reached).

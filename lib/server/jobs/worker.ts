@@ -10,6 +10,7 @@ import { recordHeartbeat } from "@/lib/server/jobs/handlers/record-heartbeat";
 import { queues } from "@/lib/server/jobs/queues";
 import { deletePlanResources } from "@/lib/server/plans/delete-plan";
 import { provisionPlan } from "@/lib/server/plans/provision-plan";
+import { runPlanAction } from "@/lib/server/plans/run-plan-action";
 import { syncPlanJobs } from "@/lib/server/plans/sync-plan-jobs";
 import { regionsToSync, syncRegion } from "@/lib/server/sync/sync-region";
 
@@ -61,6 +62,9 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
     take: 500,
   });
   for (const j of syncing) if (await boss.send(queues.planSyncJobs.name, { planId: j.planId }, { singletonKey: j.planId })) sent++;
+  // Actions whose queue job ran out of retries or died with its worker; a live one makes the send a no-op.
+  const actions = await db.planAction.findMany({ where: { status: { in: ["pending", "running"] }, createdAt: { lt: stale } }, select: { id: true }, take: 500 });
+  for (const a of actions) if (await boss.send(queues.planAction.name, { actionId: a.id }, { singletonKey: a.id })) sent++;
   return sent;
 }
 
@@ -87,6 +91,15 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await boss.work(queues.planDelete.name, work, async ([job]) => {
     const { planId } = queues.planDelete.payload.parse(job!.data);
     return { outcome: await deletePlanResources({ db: opts.db, cloud: opts.cloud }, planId) };
+  });
+
+  await boss.work(queues.planAction.name, work, async ([job]) => {
+    const { actionId } = queues.planAction.payload.parse(job!.data);
+    const outcome = await runPlanAction({ db: opts.db, cloud: opts.cloud }, actionId);
+    const action = await opts.db.planAction.findUnique({ where: { id: actionId }, select: { planId: true, jobIds: true } });
+    // Backups started now are followed to their consistency level like any other.
+    if (action?.jobIds.length) await boss.send(queues.planSyncJobs.name, { planId: action.planId }, { singletonKey: action.planId, startAfter: SYNC_EVERY_S });
+    return { outcome };
   });
 
   await boss.work(queues.planSyncJobs.name, work, async ([job]) => {

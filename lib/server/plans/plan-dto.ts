@@ -1,13 +1,19 @@
 import "server-only";
-import { createPlanSchema, planDetailSchema, type PlanDetail, type PlanSummary } from "@/lib/schemas/plan";
+import { consistencyLevels, createPlanSchema, planDetailSchema, type ConsistencyLevel, type PlanAction, type PlanDetail, type PlanSummary } from "@/lib/schemas/plan";
 import type { Prisma } from "@/generated/prisma/client";
+
+const DETAIL_JOBS = 500;
 
 export const planDetailInclude = {
   instances: { orderBy: { instanceName: "asc" } },
   steps: { orderBy: { seq: "asc" } },
-  jobs: { orderBy: { cloudCreatedAt: "desc" } },
+  // The newest jobs: enough for the page (and for each instance's last backup) without loading years of history.
+  jobs: { orderBy: { cloudCreatedAt: "desc" }, take: DETAIL_JOBS },
+  actions: { orderBy: { createdAt: "desc" }, take: 10, include: { requestedBy: { select: { email: true } } } },
   createdBy: { select: { email: true } },
 } satisfies Prisma.PlanInclude;
+
+type PlanActionRow = Prisma.PlanActionGetPayload<{ include: { requestedBy: { select: { email: true } } } }>;
 
 type PlanRow = Prisma.PlanGetPayload<{ include: { instances: true } }> | Prisma.PlanGetPayload<object>;
 type PlanDetailRow = Prisma.PlanGetPayload<{ include: typeof planDetailInclude }>;
@@ -19,7 +25,32 @@ const cloudErrorOf = (value: unknown): CloudErrorJson | null => {
   return { code: String(v.code ?? "Unknown"), message: String(v.message ?? ""), requestId: v.requestId ? String(v.requestId) : null };
 };
 
-export function toPlanSummary(row: PlanRow & { _count?: { instances: number } }, instanceCount: number): PlanSummary {
+const levelOf = (value: string | null): ConsistencyLevel | null => (consistencyLevels.includes(value as ConsistencyLevel) ? (value as ConsistencyLevel) : null);
+const SUCCEEDED = new Set(["COMPLETE", "PARTIAL_COMPLETE"]);
+
+/** Breached: active, not paused, with a known cadence, and past the due moment (see dashboard/rpo.ts). */
+function rpoBreachedOf(row: PlanRow, now: Date): boolean | null {
+  if (!row.rpoDueAt) return null;
+  return row.status === "active" && !row.paused && row.rpoDueAt < now;
+}
+
+export function toPlanAction(a: PlanActionRow): PlanAction {
+  return {
+    id: a.id,
+    planId: a.planId,
+    kind: a.kind as PlanAction["kind"],
+    status: a.status as PlanAction["status"],
+    done: a.done,
+    total: a.total,
+    jobIds: a.jobIds,
+    lastError: cloudErrorOf(a.lastError),
+    requestedBy: a.requestedBy?.email ?? null,
+    createdAt: a.createdAt.toISOString(),
+    finishedAt: a.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export function toPlanSummary(row: PlanRow & { _count?: { instances: number } }, instanceCount: number, now = new Date()): PlanSummary {
   return {
     id: row.id,
     name: row.name,
@@ -30,6 +61,9 @@ export function toPlanSummary(row: PlanRow & { _count?: { instances: number } },
     instanceCount,
     appConsistent: row.appConsistent,
     replicationRegionId: row.replicationRegionId,
+    paused: row.paused,
+    rpoBreached: rpoBreachedOf(row, now),
+    lastSuccessAt: row.lastSuccessAt?.toISOString() ?? null,
     lastError: cloudErrorOf(row.lastError),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -37,12 +71,20 @@ export function toPlanSummary(row: PlanRow & { _count?: { instances: number } },
 }
 
 export function toPlanDetail(row: PlanDetailRow): PlanDetail {
+  // Jobs are newest first: the first success seen per instance is its last backup.
+  const lastBackup = new Map<string, { at: Date; level: ConsistencyLevel | null }>();
+  for (const j of row.jobs) {
+    if (!j.instanceId || !j.completedAt || !SUCCEEDED.has(j.status) || lastBackup.has(j.instanceId)) continue;
+    lastBackup.set(j.instanceId, { at: j.completedAt, level: levelOf(j.consistencyLevel) });
+  }
   return planDetailSchema.parse({
     ...toPlanSummary(row, row.instances.length),
     config: createPlanSchema.parse(row.config),
     retentionDays: row.retentionDays,
     replicationRetentionDays: row.replicationRetentionDays,
     policyId: row.policyId,
+    rpoDueAt: row.rpoDueAt?.toISOString() ?? null,
+    actions: row.actions.map(toPlanAction),
     createdBy: row.createdBy?.email ?? null,
     instances: row.instances.map((i) => ({
       instanceId: i.instanceId,
@@ -51,6 +93,9 @@ export function toPlanDetail(row: PlanDetailRow): PlanDetail {
       osType: i.osType,
       protectAllDisks: i.protectAllDisks,
       diskIds: i.diskIds,
+      snapshotGroup: i.snapshotGroup,
+      lastBackupAt: lastBackup.get(i.instanceId)?.at.toISOString() ?? null,
+      lastConsistencyLevel: lastBackup.get(i.instanceId)?.level ?? null,
     })),
     steps: row.steps.map((s) => ({
       id: s.id,
@@ -74,6 +119,11 @@ export function toPlanDetail(row: PlanDetailRow): PlanDetail {
       downgradeReason: j.downgradeReason,
       snapshotIds: j.snapshotIds,
       replicaRegionId: j.replicaRegionId,
+      hbrSnapshotId: j.hbrSnapshotId,
+      snapshotBytes: j.snapshotBytes === null ? null : Number(j.snapshotBytes),
+      expiresAt: j.expiresAt?.toISOString() ?? null,
+      tagConsistencyLevel: levelOf(j.tagConsistency),
+      triggerMode: j.triggerMode,
       createdAt: j.cloudCreatedAt.toISOString(),
       completedAt: j.completedAt?.toISOString() ?? null,
     })),

@@ -6,7 +6,7 @@ import { toCloudError, type CloudError } from "@/lib/server/cloud/cloud-error";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { ecsDetail, policyRules, udmDetail, type InstanceFacts, type StepAction } from "@/lib/server/plans/plan-steps";
-import { upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
+import { findJobByName, upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
 
 // The worker side of a plan: runs its recorded cloud steps in order, each one "look up by marker, else create,
 // then record the cloud id". A step that already ran is skipped, so an interrupted run resumes, and a step whose
@@ -164,12 +164,7 @@ const executors: Record<StepAction, (ctx: RunContext, step: CloudStep) => Promis
     if (ctx.plan.backupMode.mode !== "manual") throw new Error("CreateBackupJob step on an auto plan");
     const instanceId = instanceOf(step);
     const hbr = ctx.cloud.hbr(ctx.plan.regionId);
-    let jobId: string | null = null;
-    for (let page = 1; !jobId; page++) {
-      const res = await hbr.describeBackupJobs2({ sourceType: "UDM_ECS", pageNumber: page, pageSize: 99, filters: [{ key: "InstanceId", values: [instanceId] }] });
-      jobId = res.backupJobs.backupJob.find((j) => j.jobName === step.marker)?.jobId ?? null;
-      if (page * 99 >= res.totalCount) break;
-    }
+    let jobId = await findJobByName(hbr, instanceId, step.marker);
     if (!jobId) {
       const created = await hbr.createBackupJob({
         sourceType: "UDM_ECS",
@@ -201,7 +196,7 @@ async function runStep(ctx: RunContext, step: CloudStep): Promise<void> {
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; the first failure is rethrown after all settle. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const errors: unknown[] = [];
   await Promise.all(

@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { consistencyLevels, type ConsistencyLevel } from "@/lib/schemas/plan";
-import type { CloudClients } from "@/lib/server/cloud/clients";
+import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
+import type { HbrClient } from "@/lib/server/cloud/hbr/hbr-client";
 import type { HbrBackupJob } from "@/lib/server/cloud/hbr/hbr-models";
 import type { Db } from "@/lib/server/db/client";
 
@@ -41,8 +42,39 @@ export async function upsertCloudJob(db: Db, planId: string, job: JobFields): Pr
   }
 }
 
+/** The id of the instance's backup job named `jobName` (the marker of a job the console created), if HBR has it. */
+export async function findJobByName(hbr: HbrClient, instanceId: string, jobName: string): Promise<string | null> {
+  for (let page = 1; ; page++) {
+    const res = await hbr.describeBackupJobs2({ sourceType: "UDM_ECS", pageNumber: page, pageSize: 99, filters: [{ key: "InstanceId", values: [instanceId] }] });
+    const hit = res.backupJobs.backupJob.find((j) => j.jobName === jobName);
+    if (hit) return hit.jobId;
+    if (page * 99 >= res.totalCount) return null;
+  }
+}
+
 const levelOf = (value: unknown): ConsistencyLevel | null =>
   consistencyLevels.includes(value as ConsistencyLevel) ? (value as ConsistencyLevel) : null;
+
+/** HBR reports ActualBytes as a string on snapshots (a number on jobs). */
+function snapshotBytesOf(actual: string | undefined, total: number | undefined): bigint | null {
+  if (actual && /^\d+$/.test(actual)) return BigInt(actual);
+  return total === undefined ? null : BigInt(total);
+}
+
+/**
+ * The level the ECS snapshots' own tags report: APPConsistent=True on every disk's snapshot → application,
+ * FsConsistent=True (or APPConsistent on some disks only) → file system, neither → crash.
+ */
+export async function tagConsistencyOf(cloud: CloudClients, regionId: string, snapshotIds: string[]): Promise<ConsistencyLevel> {
+  const res = await cloud.ecs(regionId).describeSnapshots(
+    new $Ecs.DescribeSnapshotsRequest({ regionId, snapshotIds: JSON.stringify(snapshotIds), maxResults: 100 }),
+  );
+  const snaps = res.body?.snapshots?.snapshot ?? [];
+  const has = (key: string) => (s: (typeof snaps)[number]) => (s.tags?.tag ?? []).some((t) => t.tagKey === key && t.tagValue === "True");
+  if (snaps.length && snaps.every(has("APPConsistent"))) return "APPLICATION";
+  if (snaps.some(has("FsConsistent")) || snaps.some(has("APPConsistent"))) return "FILE_SYSTEM";
+  return "CRASH";
+}
 
 /** One sync pass; returns whether any of the plan's jobs is still running. */
 export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId: string): Promise<boolean> {
@@ -81,13 +113,18 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
       continue;
     }
     const detail = cloudJob.detail as Record<string, unknown> | undefined;
+    const nativeIds = snap.detail?.nativeSnapshotIdList?.length ? snap.detail.nativeSnapshotIdList : snap.nativeSnapshotId ? [snap.nativeSnapshotId] : [];
     await deps.db.backupJob.update({
       where: { cloudJobId: cloudJob.jobId },
       data: {
         consistencyLevel: levelOf(snap.detail?.consistentLevel) ?? "CRASH",
         downgradeReason: snap.detail?.downgradeReason || null,
-        snapshotIds: snap.detail?.nativeSnapshotIdList?.length ? snap.detail.nativeSnapshotIdList : snap.nativeSnapshotId ? [snap.nativeSnapshotId] : [snap.snapshotId],
+        snapshotIds: nativeIds.length ? nativeIds : [snap.snapshotId],
         replicaRegionId: detail?.doCopy ? plan.replicationRegionId : null,
+        hbrSnapshotId: snap.snapshotId,
+        snapshotBytes: snapshotBytesOf(snap.actualBytes, snap.bytesTotal),
+        expiresAt: snap.expireTime ? new Date(snap.expireTime * 1000) : null,
+        tagConsistency: nativeIds.length ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds) : null,
       },
     });
   }

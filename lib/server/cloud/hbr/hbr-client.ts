@@ -117,6 +117,9 @@ export class HbrClient {
   describePoliciesV2(request: M.DescribePoliciesV2Request = {}) {
     return this.call<M.DescribePoliciesV2Response>("DescribePoliciesV2", request);
   }
+  executePolicyV2(request: M.ExecutePolicyV2Request) {
+    return this.call<M.JobIdResponse>("ExecutePolicyV2", request);
+  }
   createPolicyBindings(request: M.CreatePolicyBindingsRequest) {
     // `Disabled` is a string inside this action's list; the model's boolean becomes "true"/"false".
     const policyBindingList = request.policyBindingList.map((b) => ({ ...b, disabled: b.disabled === undefined ? undefined : String(b.disabled) }));

@@ -208,6 +208,14 @@ export interface UpdateBackupPlanRequest {
   detail?: HbrEcsDetail;
   rule?: HbrPlanRule[];
 }
+export interface ExecutePolicyV2Request {
+  policyId: string;
+  /** Must be a BACKUP rule of the policy. */
+  ruleId: string;
+  sourceType: "UDM_ECS";
+  /** One bound instance; omitted = every bound data source. */
+  dataSourceId?: string;
+}
 export interface PlanIdRequest {
   planId: string;
   sourceType: "UDM_ECS";

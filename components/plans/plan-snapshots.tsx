@@ -1,0 +1,56 @@
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { consistencyLabels, type ConsistencyLevel, type PlanJob } from "@/lib/schemas/plan";
+import { regionNameOf } from "@/lib/schemas/regions";
+import { formatBytes, formatDateTime } from "@/lib/utils";
+
+export function ConsistencyBadge({ level }: { level: ConsistencyLevel }) {
+  return <Badge tone={level === "APPLICATION" ? "success" : "warning"}>{consistencyLabels[level]}</Badge>;
+}
+
+/**
+ * The backup points the plan's jobs made: the consistency HBR reports on the snapshot, and the one the ECS
+ * snapshot tags report, flagged when they disagree; size, expiry and the replica's region.
+ */
+export function PlanSnapshots({ jobs }: { jobs: PlanJob[] }) {
+  const snapshots = jobs.filter((j) => j.hbrSnapshotId);
+  if (snapshots.length === 0) return <p className="text-sm text-slate-600">No backups yet: a snapshot appears here when a backup job completes.</p>;
+  return (
+    <Table label="Snapshots">
+      <TableHeader>
+        <TableRow>
+          {["Snapshot", "Instance", "Consistency", "ECS snapshot tags", "Size", "Created", "Expires", "Replica"].map((c) => (
+            <TableHead key={c}>{c}</TableHead>
+          ))}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {snapshots.map((j) => (
+          <TableRow key={j.hbrSnapshotId} data-testid={`snapshot-${j.hbrSnapshotId}`}>
+            <TableCell className="font-mono text-xs">
+              {j.hbrSnapshotId}
+              <span className="block text-slate-600">{j.snapshotIds.join(", ")}</span>
+            </TableCell>
+            <TableCell className="font-mono text-xs">{j.instanceId ?? "—"}</TableCell>
+            <TableCell data-testid="snapshot-consistency">
+              {j.consistencyLevel ? <ConsistencyBadge level={j.consistencyLevel} /> : "—"}
+              {j.downgradeReason ? <span className="mt-1 block text-xs text-slate-700">{j.downgradeReason}</span> : null}
+            </TableCell>
+            <TableCell>
+              {j.tagConsistencyLevel ? <ConsistencyBadge level={j.tagConsistencyLevel} /> : "—"}
+              {j.tagConsistencyLevel && j.consistencyLevel && j.tagConsistencyLevel !== j.consistencyLevel ? (
+                <Badge tone="danger" className="mt-1">
+                  Mismatch
+                </Badge>
+              ) : null}
+            </TableCell>
+            <TableCell className="whitespace-nowrap">{j.snapshotBytes === null ? "—" : formatBytes(j.snapshotBytes)}</TableCell>
+            <TableCell className="whitespace-nowrap text-xs">{j.completedAt ? formatDateTime(j.completedAt) : "—"}</TableCell>
+            <TableCell className="whitespace-nowrap text-xs">{j.expiresAt ? formatDateTime(j.expiresAt) : "—"}</TableCell>
+            <TableCell className="whitespace-nowrap">{j.replicaRegionId ? regionNameOf(j.replicaRegionId) : "—"}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
