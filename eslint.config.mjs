@@ -24,6 +24,8 @@ export default defineConfig([
   },
   {
     files: ["lib/schemas/**"],
+    // Tests beside the schemas run in Vitest, never in the browser or the server.
+    ignores: ["lib/schemas/**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ regex: "^(?!zod$|\\./|@/lib/schemas/)", message: "lib/schemas imports only zod (and its own files)." }] }],
     },

@@ -130,7 +130,7 @@ export function DashboardCharts({ data, regionId }: { data: Dashboard; regionId:
             rows={data.rpoBreachesPerDay.map((d) => ({ date: d.date, values: [d.breaches] }))}
           />
         }
-        link={{ href: plansHref(regionId, { status: "active" }), label: "View active plans" }}
+        link={{ href: plansHref(regionId, { rpo: "breached" }), label: "View plans breaching their RPO now" }}
       />
     </div>
   );

@@ -11,7 +11,7 @@ import { useRegion } from "@/components/layout/use-region";
 import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { dashboardQuery } from "@/lib/client/dashboard";
-import { regionNameOf } from "@/lib/schemas/regions";
+import { regionNameOf } from "@/lib/schemas/region-names";
 import { formatDateTime } from "@/lib/utils";
 
 export function DashboardPanel({ isAdmin }: { isAdmin: boolean }) {

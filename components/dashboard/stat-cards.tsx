@@ -8,8 +8,9 @@ const linkClass =
   "rounded-sm font-medium text-blue-700 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700";
 
 /** `/plans?…` for the region, with the filters the card stands for. */
-export function plansHref(regionId: string, filters: { status?: PlanStatus } = {}): string {
-  const params = new URLSearchParams(filters.status ? { status: filters.status } : {});
+export function plansHref(regionId: string, filters: { status?: PlanStatus; rpo?: "breached" } = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
   params.set("region", regionId);
   return `/plans?${params}`;
 }
@@ -98,7 +99,7 @@ export function StatCards({ data, regionId }: { data: Dashboard; regionId: strin
         </p>
       </StatCard>
 
-      <StatCard id="rpo-breaches" title="Plans breaching their RPO" link={{ href: plansHref(regionId, { status: "active" }), label: "Review active plans" }}>
+      <StatCard id="rpo-breaches" title="Plans breaching their RPO" link={{ href: plansHref(regionId, { rpo: "breached" }), label: "View plans breaching their RPO" }}>
         <Figure value={data.rpoBreaches} unit={data.rpoBreaches === 1 ? "plan" : "plans"} />
         <p className="text-sm text-slate-600">Last successful backup older than the schedule allows</p>
       </StatCard>

@@ -1,47 +1,43 @@
 "use client";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useQuery } from "@tanstack/react-query";
-import { useId, useTransition } from "react";
+import { useEffect, useId, useRef, useState, type ComponentType } from "react";
 import { Select } from "@/components/ui/select";
-import { regionsQuery } from "@/lib/client/inventory";
-import { regionNameOf } from "@/lib/schemas/regions";
 import { useRegion } from "@/components/layout/use-region";
+import { regionNameOf } from "@/lib/schemas/region-names";
 
+type LiveSelect = ComponentType<{ autoFocus?: boolean }>;
+
+/**
+ * The top bar's region selector. The live region list (react-query, the /api client and its zod schemas) is not
+ * needed to paint or hydrate the page, so that code loads right after; until then the selector offers the
+ * selected region alone, exactly as it does while the live list is being fetched.
+ */
 export function RegionSelect() {
   const id = useId();
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
   const { region } = useRegion();
-  const [isPending, startTransition] = useTransition();
-  // The account's regions, live from the cloud; until they arrive, the selected one alone.
-  const live = useQuery(regionsQuery());
-  const options = live.data?.regions.map((r) => ({ regionId: r.regionId, localName: r.localName })) ?? [{ regionId: region, localName: regionNameOf(region) }];
-  if (!options.some((r) => r.regionId === region)) options.unshift({ regionId: region, localName: regionNameOf(region) });
+  const [Live, setLive] = useState<LiveSelect | null>(null);
+  const [hadFocus, setHadFocus] = useState(false);
+  const selectRef = useRef<HTMLSelectElement>(null);
 
-  function changeRegion(next: string) {
-    const params = new URLSearchParams(searchParams);
-    params.set("region", next);
-    startTransition(() => router.replace(`${pathname}?${params}`, { scroll: false }));
-  }
+  useEffect(() => {
+    let mounted = true;
+    void import("@/components/layout/region-select-live").then(({ LiveRegionSelect }) => {
+      if (!mounted) return;
+      setHadFocus(document.activeElement === selectRef.current);
+      setLive(() => LiveRegionSelect);
+    });
+    return () => {
+      mounted = false;
+    };
+  }, []);
 
+  if (Live) return <Live autoFocus={hadFocus} />;
   return (
     <div className="flex items-center gap-2">
       <label htmlFor={id} className="text-sm font-medium text-slate-700 max-sm:sr-only">
         Region
       </label>
-      <Select
-        id={id}
-        value={region}
-        onChange={(e) => changeRegion(e.target.value)}
-        aria-busy={isPending || live.isPending || undefined}
-        className="w-36 sm:w-auto sm:min-w-44"
-      >
-        {options.map((r) => (
-          <option key={r.regionId} value={r.regionId}>
-            {r.localName}
-          </option>
-        ))}
+      <Select id={id} ref={selectRef} value={region} onChange={() => {}} aria-busy className="w-36 sm:w-auto sm:min-w-44">
+        <option value={region}>{regionNameOf(region)}</option>
       </Select>
     </div>
   );

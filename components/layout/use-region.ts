@@ -1,6 +1,6 @@
 "use client";
 import { useSearchParams } from "next/navigation";
-import { regionOrDefault } from "@/lib/schemas/regions";
+import { regionOrDefault } from "@/lib/schemas/region-names";
 
 /** The region the console shows, from `?region=`, and a helper that carries it onto internal links. */
 export function useRegion() {

@@ -21,7 +21,7 @@ import { ApiClientError } from "@/lib/client/api-fetch";
 import { isPlanMoving, planQuery } from "@/lib/client/plans";
 import { labels } from "@/lib/schemas/labels";
 import { backupModeLabels, type PlanDetail, type PlanJob, type PlanStep } from "@/lib/schemas/plan";
-import { regionNameOf } from "@/lib/schemas/regions";
+import { regionNameOf } from "@/lib/schemas/region-names";
 import { formatDateTime } from "@/lib/utils";
 
 // Unnamed sections, not landmarks: the tables inside are named regions already.

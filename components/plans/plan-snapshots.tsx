@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { consistencyLabels, type ConsistencyLevel, type PlanJob } from "@/lib/schemas/plan";
-import { regionNameOf } from "@/lib/schemas/regions";
+import { regionNameOf } from "@/lib/schemas/region-names";
 import { formatBytes, formatDateTime } from "@/lib/utils";
 
 export function ConsistencyBadge({ level }: { level: ConsistencyLevel }) {

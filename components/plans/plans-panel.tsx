@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useRegion } from "@/components/layout/use-region";
 import { PageHeader } from "@/components/layout/page-header";
+import { BulkActions } from "@/components/plans/bulk-actions";
 import { Pager } from "@/components/plans/pager";
 import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
 import { useDebouncedValue } from "@/components/plans/use-debounced-value";
@@ -20,7 +21,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { planListQuery, type PlanListFilters } from "@/lib/client/plans";
 import { labels } from "@/lib/schemas/labels";
 import { backupModeLabels, planListQuerySchema, planStatuses, planStatusLabels, type PlanSummary } from "@/lib/schemas/plan";
-import { regionNameOf } from "@/lib/schemas/regions";
+import { regionNameOf } from "@/lib/schemas/region-names";
 import { formatDateTime } from "@/lib/utils";
 
 const PAGE_SIZE = 20;
@@ -28,6 +29,7 @@ type SortKey = "name" | "status" | "createdAt";
 const COLUMNS: { label: string; sort?: SortKey }[] = [
   { label: "Name", sort: "name" },
   { label: "Status", sort: "status" },
+  { label: "RPO" },
   { label: "Mode" },
   { label: "Instances" },
   { label: "Application consistent" },
@@ -42,6 +44,8 @@ function filtersOf(params: URLSearchParams, regionId: string): PlanListFilters &
     mode: params.get("mode") || undefined,
     appConsistent: params.get("appConsistent") || undefined,
     replication: params.get("replication") || undefined,
+    rpo: params.get("rpo") || undefined,
+    paused: params.get("paused") || undefined,
     q: params.get("q") || undefined,
     sort: params.get("sort") || undefined,
     order: params.get("order") || undefined,
@@ -65,7 +69,23 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
   }, [debouncedSearch, replaceParams, searchParams]);
 
   const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(planListQuery(filters));
-  const hasFilters = Boolean(filters.status || filters.mode || filters.appConsistent || filters.replication || filters.q);
+  const hasFilters = Boolean(filters.status || filters.mode || filters.appConsistent || filters.replication || filters.rpo || filters.paused || filters.q);
+  // Selection lives only as long as the page of plans it was made on.
+  const [selectedIds, setSelectedIds] = useState<Set<string>>(new Set());
+  const pageKey = JSON.stringify(filters);
+  const [selectionKey, setSelectionKey] = useState(pageKey);
+  if (selectionKey !== pageKey) {
+    setSelectionKey(pageKey);
+    setSelectedIds(new Set());
+  }
+  const selected = data?.plans.filter((p) => selectedIds.has(p.id)) ?? [];
+  const toggle = (planId: string, isOn: boolean) =>
+    setSelectedIds((prev) => {
+      const next = new Set(prev);
+      if (isOn) next.add(planId);
+      else next.delete(planId);
+      return next;
+    });
 
   function sortBy(key: SortKey) {
     const order = filters.sort === key && filters.order === "asc" ? "desc" : "asc";
@@ -107,7 +127,16 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
             </Select>
           )}
         </FormField>
-        {([["appConsistent", labels.appConsistentBackup], ["replication", labels.replication]] as const).map(([key, label]) => (
+        <FormField label="RPO" className="w-44">
+          {(control) => (
+            <Select {...control} value={filters.rpo ?? ""} onChange={(e) => replaceParams({ rpo: e.target.value, page: undefined })}>
+              <option value="">Any</option>
+              <option value="breached">Breached</option>
+              <option value="ok">Met</option>
+            </Select>
+          )}
+        </FormField>
+        {([["appConsistent", labels.appConsistentBackup], ["replication", labels.replication], ["paused", "Paused"]] as const).map(([key, label]) => (
           <FormField key={key} label={label} className="w-56">
             {(control) => (
               <Select {...control} value={filters[key] ?? ""} onChange={(e) => replaceParams({ [key]: e.target.value, page: undefined })}>
@@ -130,7 +159,7 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
             icon={<ShieldCheck />}
             title="No plans match these filters"
             action={
-              <Button variant="secondary" onClick={() => { setSearch(""); replaceParams({ status: undefined, mode: undefined, appConsistent: undefined, replication: undefined, q: undefined, page: undefined }); }}>
+              <Button variant="secondary" onClick={() => { setSearch(""); replaceParams({ status: undefined, mode: undefined, appConsistent: undefined, replication: undefined, rpo: undefined, paused: undefined, q: undefined, page: undefined }); }}>
                 Clear filters
               </Button>
             }
@@ -149,9 +178,21 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
         )
       ) : (
         <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
+          {isAdmin ? <BulkActions selected={selected} onClear={() => setSelectedIds(new Set())} /> : null}
           <Table label="Protection plans">
             <TableHeader>
               <TableRow>
+                {isAdmin ? (
+                  <TableHead className="w-10">
+                    <input
+                      type="checkbox"
+                      className="size-4 cursor-pointer accent-blue-700"
+                      aria-label="Select every plan on this page"
+                      checked={data.plans.length > 0 && selected.length === data.plans.length}
+                      onChange={(e) => setSelectedIds(e.target.checked ? new Set(data.plans.map((p) => p.id)) : new Set())}
+                    />
+                  </TableHead>
+                ) : null}
                 {COLUMNS.map((c) => {
                   const isSorted = c.sort !== undefined && filters.sort === c.sort;
                   const Icon = !isSorted ? ArrowUpDown : filters.order === "asc" ? ArrowUp : ArrowDown;
@@ -176,7 +217,12 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
             </TableHeader>
             <TableBody>
               {data.plans.map((plan) => (
-                <PlanRow key={plan.id} plan={plan} href={withRegion(`/plans/${encodeURIComponent(plan.id)}`)} />
+                <PlanRow
+                  key={plan.id}
+                  plan={plan}
+                  href={withRegion(`/plans/${encodeURIComponent(plan.id)}`)}
+                  selection={isAdmin ? { isSelected: selectedIds.has(plan.id), onToggle: (isOn) => toggle(plan.id, isOn) } : null}
+                />
               ))}
             </TableBody>
           </Table>
@@ -193,17 +239,37 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
-function PlanRow({ plan, href }: { plan: PlanSummary; href: string }) {
+interface RowSelection {
+  isSelected: boolean;
+  onToggle: (isOn: boolean) => void;
+}
+
+function PlanRow({ plan, href, selection }: { plan: PlanSummary; href: string; selection: RowSelection | null }) {
   return (
-    <TableRow>
+    <TableRow data-testid={`plan-row-${plan.id}`}>
+      {selection ? (
+        <TableCell className="w-10">
+          <input
+            type="checkbox"
+            className="size-4 cursor-pointer accent-blue-700"
+            aria-label={`Select ${plan.name}`}
+            checked={selection.isSelected}
+            onChange={(e) => selection.onToggle(e.target.checked)}
+          />
+        </TableCell>
+      ) : null}
       <TableCell className="font-medium">
         <Link href={href} className="text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
           {plan.name}
         </Link>
       </TableCell>
       <TableCell>
-        <PlanStatusBadge status={plan.status} />
+        <span className="inline-flex flex-wrap gap-1">
+          <PlanStatusBadge status={plan.status} />
+          {plan.paused ? <Badge tone="warning">Paused</Badge> : null}
+        </span>
       </TableCell>
+      <TableCell>{plan.rpoBreached === null ? "—" : plan.rpoBreached ? <Badge tone="danger">Breached</Badge> : "Met"}</TableCell>
       <TableCell className="whitespace-nowrap">{backupModeLabels[plan.mode]}</TableCell>
       <TableCell>{plan.instanceCount}</TableCell>
       <TableCell>{plan.appConsistent ? <Badge tone="info">Yes</Badge> : "No"}</TableCell>

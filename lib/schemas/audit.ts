@@ -11,6 +11,9 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   "plan.delete": "Plan deletion requested",
   "plan.deleted": "Plan deleted in HBR",
   "plan.retry": "Plan retried",
+  "plan.pause": "Plan paused",
+  "plan.resume": "Plan resumed",
+  "plan.run_now": "Backup run now",
 };
 export const auditActions = Object.keys(auditActionLabels);
 export const auditActionLabel = (action: string) => auditActionLabels[action] ?? action;

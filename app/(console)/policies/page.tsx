@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { regionOrDefault } from "@/lib/schemas/regions";
+import { regionOrDefault } from "@/lib/schemas/region-names";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { listRegions } from "@/lib/server/inventory/list-regions";
 

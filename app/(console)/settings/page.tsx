@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
-import { regionOrDefault } from "@/lib/schemas/regions";
+import { regionOrDefault } from "@/lib/schemas/region-names";
 import { roleLabels } from "@/lib/schemas/user";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 import { getCloud } from "@/lib/server/cloud/get-cloud";

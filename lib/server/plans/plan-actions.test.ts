@@ -112,7 +112,7 @@ describe("plan actions: Pause, Resume, Run backup now (database, queue, worker, 
     expect(await runPlanAction({ db: getDb(), cloud }, action.id)).toBe("done");
     const jobs = await hbr.describeBackupJobs2({ sourceType: "UDM_ECS", pageSize: 99, filters: [{ key: "InstanceId", values: [demo.sgMysql] }, { key: "PlanId", values: [active.policyId!] }] });
     expect(jobs.backupJobs.backupJob.filter((j) => j.triggerMode === "MANUAL")).toHaveLength(1);
-    expect(await getDb().auditEvent.count({ where: { targetId: active.id, action: { in: ["plan.pause", "plan.resume", "plan.runNow"] } } })).toBe(3);
+    expect(await getDb().auditEvent.count({ where: { targetId: active.id, action: { in: ["plan.pause", "plan.resume", "plan.run_now"] } } })).toBe(3);
   });
 
   it("a legacy plan per instance is disabled and enabled with its backup plan, and runs now through ExecuteBackupPlan", async () => {

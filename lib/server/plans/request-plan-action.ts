@@ -34,6 +34,8 @@ export function actionRefusal(kind: PlanActionKind, plan: PlanState, hasOpenActi
   return null;
 }
 
+const auditActions: Record<PlanActionKind, string> = { pause: "plan.pause", resume: "plan.resume", runNow: "plan.run_now" };
+
 /** Short, so run-now job names (marker + instance id) stay within HBR's 64 characters. */
 const newActionId = () => `pact_${randomBytes(9).toString("base64url").replace(/[-_]/g, "x")}`;
 
@@ -76,7 +78,7 @@ export async function requestPlanActions(
       await sendInTransaction(deps.boss, tx, "planAction", { actionId: row.id }, { singletonKey: row.id });
       await recordAudit(tx, {
         actorId: actor.id,
-        action: `plan.${kind}`,
+        action: auditActions[kind],
         targetType: "plan",
         targetId: planId,
         before: { status: plan.status, paused: plan.paused },

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/layout/page-header";
-import { PlanWizard } from "@/components/plans/wizard/plan-wizard";
+import { LazyPlanWizard } from "@/components/plans/lazy-panels";
 import { buttonVariants } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { labels } from "@/lib/schemas/labels";
-import { regionNameOf, regionOrDefault } from "@/lib/schemas/regions";
+import { regionNameOf, regionOrDefault } from "@/lib/schemas/region-names";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: labels.createPlan };
@@ -32,7 +32,7 @@ export default async function NewPlanPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader title={labels.createPlan} description={`Region: ${regionNameOf(region)}`} />
       {/* A new region is a new plan: the wizard starts over rather than keep instances of another region. */}
-      <PlanWizard key={region} regionId={region} />
+      <LazyPlanWizard key={region} regionId={region} />
     </>
   );
 }

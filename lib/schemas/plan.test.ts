@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { hbrSchedule, nextRunTimes, parseHbrSchedule } from "@/lib/schemas/plan";
+
+describe("HBR schedules", () => {
+  it("reads back what hbrSchedule writes, for every interval unit", () => {
+    for (const interval of [{ value: 6, unit: "hours" }, { value: 1, unit: "days" }, { value: 2, unit: "weeks" }] as const) {
+      const schedule = hbrSchedule("2030-01-02T03:04:05Z", interval);
+      expect(parseHbrSchedule(schedule)).toEqual({ startTime: "2030-01-02T03:04:05Z", interval });
+    }
+  });
+  it("refuses crontab and malformed schedules rather than guessing", () => {
+    expect(parseHbrSchedule("C|1631685600|0 0 2 ? * 3,5,7")).toBeNull();
+    expect(parseHbrSchedule("I|abc|P1D")).toBeNull();
+    expect(parseHbrSchedule("I|1631685600|P1M")).toBeNull();
+  });
+  it("gives the next runs of a parsed policy schedule after now, never before the start", () => {
+    const parsed = parseHbrSchedule("I|1893456000|PT12H")!; // 2030-01-01T00:00:00Z
+    const runs = nextRunTimes(parsed.startTime, parsed.interval, 3, new Date("2030-01-01T13:00:00Z"));
+    expect(runs.map((d) => d.toISOString())).toEqual(["2030-01-02T00:00:00.000Z", "2030-01-02T12:00:00.000Z", "2030-01-03T00:00:00.000Z"]);
+  });
+});
