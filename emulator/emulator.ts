@@ -66,6 +66,7 @@ export class Emulator {
   }
 
   regionTouched(account: AccountState, regionId: string) {
+    account.region(regionId)?.wake();
     this.store.touch(account.accountId, `region:${regionId}`);
   }
 }

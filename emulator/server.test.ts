@@ -71,6 +71,21 @@ describe("admin API and faults", () => {
     }
   });
 
+  it("injects a permanent error for the requests whose parameters match, and only those", async () => {
+    const emu = await startTestEmulator();
+    try {
+      const ecs = ecsClient(emu);
+      await admin(emu, "faults", "POST", { kind: "error", code: "Forbidden.RAM", status: 403, message: "No permission.", params: { RegionId: "cn-hangzhou" } });
+      const refused = await failure(ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: "cn-hangzhou" })));
+      expect([refused.statusCode, refused.code]).toEqual([403, "Forbidden.RAM"]);
+      expect((await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: "cn-shanghai" }))).statusCode).toBe(200);
+      const faults = (await admin(emu, "faults", "GET")) as { faults: { kind: string; hits: number }[] };
+      expect(faults.faults).toEqual([expect.objectContaining({ kind: "error", hits: 1 })]);
+    } finally {
+      await emu.stop();
+    }
+  });
+
   it("SDK retries (retry headers are signed too) ride out injected throttling and 5xx", async () => {
     const emu = await startTestEmulator();
     try {

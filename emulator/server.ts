@@ -128,12 +128,13 @@ async function handle(emulator: Emulator, adminToken: string | undefined, req: h
     const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
     if (!handler) throw new CloudError(404, "InvalidAction.NotFound", `Specified api "${action}" is not found, please check your url and method.`);
 
-    const { latencyMs, failure } = emulator.faults.pick(action);
+    const { latencyMs, failure } = emulator.faults.pick(action, (name) => params.get(name));
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (failure?.kind === "reset") return void req.socket.destroy();
     if (failure?.kind === "throttle")
       throw new CloudError(400, "Throttling.User", "Request was denied due to user flow control.", { "x-acs-retry-after": String(failure.retryAfterMs ?? 100) });
     if (failure?.kind === "error5xx") throw new CloudError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.");
+    if (failure?.kind === "error") throw new CloudError(failure.status ?? 400, failure.code ?? "InvalidParameter", failure.message ?? "The request was refused (injected fault).");
 
     const key = authenticate(signed, kind, emulator.keys, emulator.nonces, Date.now());
     const account = emulator.account(key.accountId);

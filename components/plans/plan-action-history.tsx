@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { planActionLabels, type PlanAction } from "@/lib/schemas/plan";
 import { formatDateTime } from "@/lib/utils";
 
@@ -11,13 +11,7 @@ export function PlanActionHistory({ actions }: { actions: PlanAction[] }) {
   if (actions.length === 0) return <p className="text-sm text-slate-600">No actions yet.</p>;
   return (
     <Table label="Recent actions">
-      <TableHeader>
-        <TableRow>
-          {["Action", "Status", "Progress", "Requested", "By", "Backup jobs", "Error"].map((c) => (
-            <TableHead key={c}>{c}</TableHead>
-          ))}
-        </TableRow>
-      </TableHeader>
+      <TableColumns columns={["Action", "Status", "Progress", "Requested", "By", "Backup jobs", "Error"]} />
       <TableBody>
         {actions.map((a) => (
           <TableRow key={a.id} data-testid={`action-${a.id}`}>

@@ -16,7 +16,7 @@ import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Callout } from "@/components/ui/callout";
 import { StatusMessage } from "@/components/ui/status-message";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { ApiClientError } from "@/lib/client/api-fetch";
 import { isPlanMoving, planQuery } from "@/lib/client/plans";
 import { labels } from "@/lib/schemas/labels";
@@ -83,13 +83,7 @@ function StepsTable({ steps }: { steps: PlanStep[] }) {
   if (steps.length === 0) return <p className="text-sm text-slate-600">No provisioning steps yet.</p>;
   return (
     <Table label="Provisioning steps">
-      <TableHeader>
-        <TableRow>
-          {["#", "Action", "Target", "Status", "Attempts", "Cloud ID", "Last error"].map((c) => (
-            <TableHead key={c}>{c}</TableHead>
-          ))}
-        </TableRow>
-      </TableHeader>
+      <TableColumns columns={["#", "Action", "Target", "Status", "Attempts", "Cloud ID", "Last error"]} />
       <TableBody>
         {steps.map((s) => (
           <TableRow key={s.id}>
@@ -122,13 +116,7 @@ function JobsTable({ jobs }: { jobs: PlanJob[] }) {
   if (jobs.length === 0) return <p className="text-sm text-slate-600">No backup jobs yet.</p>;
   return (
     <Table label="Backup jobs">
-      <TableHeader>
-        <TableRow>
-          {["Job", "Instance", "Trigger", "Status", "Progress", "Consistency", "Snapshots", "Completed"].map((c) => (
-            <TableHead key={c}>{c}</TableHead>
-          ))}
-        </TableRow>
-      </TableHeader>
+      <TableColumns columns={["Job", "Instance", "Trigger", "Status", "Progress", "Consistency", "Snapshots", "Completed"]} />
       <TableBody>
         {jobs.map((j) => (
           <TableRow key={j.jobId} data-testid={`job-${j.jobId}`}>
@@ -223,13 +211,7 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
         </Section>
         <Section title="Instances">
           <Table label="Instances">
-            <TableHeader>
-              <TableRow>
-                {["Name", "ID", "OS", "Disks", "Last backup", "Consistency"].map((c) => (
-                  <TableHead key={c}>{c}</TableHead>
-                ))}
-              </TableRow>
-            </TableHeader>
+            <TableColumns columns={["Name", "ID", "OS", "Disks", "Last backup", "Consistency"]} />
             <TableBody>
               {plan.instances.map((i) => (
                 <TableRow key={i.instanceId}>

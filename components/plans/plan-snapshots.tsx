@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { consistencyLabels, type ConsistencyLevel, type PlanJob } from "@/lib/schemas/plan";
 import { regionNameOf } from "@/lib/schemas/region-names";
 import { formatBytes, formatDateTime } from "@/lib/utils";
@@ -17,13 +17,7 @@ export function PlanSnapshots({ jobs }: { jobs: PlanJob[] }) {
   if (snapshots.length === 0) return <p className="text-sm text-slate-600">No backups yet: a snapshot appears here when a backup job completes.</p>;
   return (
     <Table label="Snapshots">
-      <TableHeader>
-        <TableRow>
-          {["Snapshot", "Instance", "Consistency", "ECS snapshot tags", "Size", "Created", "Expires", "Replica"].map((c) => (
-            <TableHead key={c}>{c}</TableHead>
-          ))}
-        </TableRow>
-      </TableHeader>
+      <TableColumns columns={["Snapshot", "Instance", "Consistency", "ECS snapshot tags", "Size", "Created", "Expires", "Replica"]} />
       <TableBody>
         {snapshots.map((j) => (
           <TableRow key={j.hbrSnapshotId} data-testid={`snapshot-${j.hbrSnapshotId}`}>

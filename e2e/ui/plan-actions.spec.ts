@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { admin } from "../fixtures/config";
+import { admin, emulatorURL } from "../fixtures/config";
 import { hbr } from "../fixtures/cloud";
 import { expect, expectAccessible, signInPage, test } from "../fixtures";
 import { PlanPage } from "../pages/plan.page";
@@ -19,8 +19,8 @@ async function instanceIdOf(api: APIRequestContext, name: string): Promise<strin
   return instances.find((i) => i.instanceName === name)!.instanceId;
 }
 
-/** An Auto Backup plan with a new daily policy, created through the API and waited on until Active. */
-async function activePolicyPlan(api: APIRequestContext, instanceName: string, name: string): Promise<PlanDetail> {
+/** An Auto Backup plan with a new daily policy, created through the API (not yet provisioned). */
+async function savePolicyPlan(api: APIRequestContext, instanceName: string, name: string): Promise<PlanDetail> {
   const input = {
     ...defaultPlanInput(REGION),
     name,
@@ -32,7 +32,12 @@ async function activePolicyPlan(api: APIRequestContext, instanceName: string, na
   };
   const res = await api.post("/api/plans", { data: input, headers: { "idempotency-key": randomUUID() } });
   expect(res.status(), await res.text()).toBe(201);
-  const { id } = (await res.json()) as PlanDetail;
+  return (await res.json()) as PlanDetail;
+}
+
+/** The same, waited on until Active. */
+async function activePolicyPlan(api: APIRequestContext, instanceName: string, name: string): Promise<PlanDetail> {
+  const { id } = await savePolicyPlan(api, instanceName, name);
   let plan: PlanDetail | undefined;
   await expect(async () => {
     plan = (await (await api.get(`/api/plans/${id}`)).json()) as PlanDetail;
@@ -150,5 +155,33 @@ test.describe("plan actions", () => {
     await expect(page).not.toHaveURL(/rpo=/);
 
     for (const p of plans) await adminApi.delete(`/api/plans/${p.id}`);
+  });
+
+  test("a plan the cloud refuses shows Failed with the cloud's code, and Retry takes it to Active", async ({ page, adminApi, visit }) => {
+    test.setTimeout(120_000);
+    const name = `ui-retry-${randomBytes(3).toString("hex")}`;
+    // One permanent refusal of this plan's policy only (matched on its name), so other specs' plans are untouched.
+    const fault = await fetch(`${emulatorURL}/__emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "error", code: "Forbidden.RAM", status: 403, message: "User not authorized to operate on the specified resource.", count: 1, params: { PolicyName: `${name}-policy` } }),
+    });
+    expect(fault.status).toBe(200);
+    const saved = await savePolicyPlan(adminApi, "hz-efficiency", name);
+
+    await signInPage(page, admin);
+    await visit(`/plans/${saved.id}?region=${REGION}`);
+    const view = new PlanPage(page);
+    await view.expectStatus("failed");
+    await expect(view.lastError()).toContainText("Forbidden.RAM");
+    await expect(view.lastError()).toContainText("RequestId");
+    await expect(view.lastError()).toContainText("Retry resumes from the failed step.");
+    await expectAccessible(page);
+
+    await view.retry().click();
+    await view.expectStatus("active");
+    await expect(view.lastError()).toHaveCount(0);
+    await expect(view.steps()).not.toContainText("failed");
+    await adminApi.delete(`/api/plans/${saved.id}`);
   });
 });

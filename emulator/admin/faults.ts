@@ -3,7 +3,13 @@ import { z } from "zod";
 export const faultSchema = z.object({
   action: z.string().optional(),
   rate: z.number().min(0).max(1).default(1),
-  kind: z.enum(["latency", "throttle", "error5xx", "reset"]),
+  kind: z.enum(["latency", "throttle", "error5xx", "reset", "error"]),
+  /** kind "error": the cloud error to answer with (a permanent one, such as a 400 or 403 business error) */
+  code: z.string().regex(/^[A-Za-z][\w.]*$/).optional(),
+  status: z.number().int().min(400).max(599).optional(),
+  message: z.string().max(500).optional(),
+  /** only requests whose parameters have these values (e.g. { "InstanceId": "i-…" }), so one test's fault spares the rest */
+  params: z.record(z.string(), z.string()).optional(),
   latencyMs: z.number().int().min(0).max(120_000).optional(),
   /** how many requests this fault may hit; unlimited when absent */
   count: z.number().int().positive().optional(),
@@ -29,11 +35,12 @@ export class Faults {
   }
 
   /** The faults that fire for this request (latency first, then at most one failure). */
-  pick(action: string): { latencyMs: number; failure: Fault | null } {
+  pick(action: string, param: (name: string) => string | undefined = () => undefined): { latencyMs: number; failure: Fault | null } {
     let latencyMs = 0;
     let failure: Fault | null = null;
     for (const fault of this.list) {
       if (fault.action && fault.action !== action) continue;
+      if (fault.params && !Object.entries(fault.params).every(([name, value]) => param(name) === value)) continue;
       if (fault.count !== undefined && fault.hits >= fault.count) continue;
       if (Math.random() >= fault.rate) continue;
       if (fault.kind === "latency") {

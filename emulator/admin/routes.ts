@@ -2,6 +2,7 @@ import type http from "node:http";
 import { z } from "zod";
 import type { Emulator } from "../emulator.ts";
 import { sendJson } from "../protocol/render.ts";
+import { BulkSeedError, bulkSeed, bulkSeedSchema } from "./bulk-seed.ts";
 import { faultSchema } from "./faults.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -67,6 +68,16 @@ export function handleAdmin(emulator: Emulator, token: string | undefined, req: 
       if (!parsed.success) return sendJson(res, 400, { error: "BadRequest", message: z.prettifyError(parsed.error) });
       emulator.faults.add(parsed.data);
       return sendJson(res, 200, { faults: emulator.faults.all() });
+    }
+    case "POST seed/bulk": {
+      const parsed = bulkSeedSchema.safeParse(json);
+      if (!parsed.success) return sendJson(res, 400, { error: "BadRequest", message: z.prettifyError(parsed.error) });
+      try {
+        return sendJson(res, 200, bulkSeed(emulator, emulator.account([...emulator.keys.values()][0]!.accountId), parsed.data));
+      } catch (error) {
+        if (error instanceof BulkSeedError) return sendJson(res, 409, { error: "Conflict", message: error.message });
+        throw error;
+      }
     }
     case "GET faults":
       // Each fault counts its hits: a latency fault at rate 1 counts every call made while it is set.

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 
 const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -11,6 +11,16 @@ export function newId(prefix: string, length = 20): string {
 }
 
 export const newHbrId = (prefix: string) => newId(`${prefix}-000`, 17);
+
+/** Like newId, but the same `key` always gives the same id: bulk seeds are reproducible run after run. */
+export function derivedId(prefix: string, key: string, length = 20): string {
+  const bytes = createHash("sha256").update(key).digest();
+  let out = "";
+  for (let i = 0; i < length; i++) out += alphabet[bytes[i]! % alphabet.length];
+  return `${prefix}${out}`;
+}
+
+export const derivedHbrId = (prefix: string, key: string) => derivedId(`${prefix}-000`, key, 17);
 
 export const newRequestId = () => randomUUID().toUpperCase();
 

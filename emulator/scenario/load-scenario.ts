@@ -91,9 +91,10 @@ function toInstance(s: ScenarioInstance, index: number, createdAt: number): Inst
 
 const OS_MIX = ["CentOS 7.9 64 bit", "Ubuntu 20.04 64 bit", "Alibaba Cloud Linux 2.1903 LTS 64 bit", "Windows Server 2019 Datacenter 64bit", "CentOS 7.5 64 bit"];
 
-function generated(regionId: string, prefix: string, i: number, createdAt: number): Instance {
+/** The i-th synthetic instance of a region: `i-<region>gen00001`… (bulk seeds use their own `infix`). */
+export function generated(regionId: string, prefix: string, i: number, createdAt: number, infix = "gen"): Instance {
   const n = String(i + 1).padStart(5, "0");
-  const id = `${regionId.replace(/[^a-z0-9]/g, "").slice(0, 6)}gen${n}`;
+  const id = `${regionId.replace(/[^a-z0-9]/g, "").slice(0, 6)}${infix}${n}`;
   const osName = OS_MIX[i % OS_MIX.length]!;
   const windows = osName.startsWith("Windows");
   return toInstance(

@@ -11,6 +11,25 @@ const COLLECTIONS = [
 ] as const;
 type CollectionName = (typeof COLLECTIONS)[number];
 
+/**
+ * Collections of what backups leave behind: once an item is settled (a job finished; snapshots and tasks as
+ * made) it changes no more, only goes (retention, a deleted plan). They are persisted in sealed chunks of
+ * CHUNK items that are written once and rewritten only when one of their items goes or is reopened, so a region
+ * with 200,000 jobs does not rewrite 500 MB of JSON whenever one job moves.
+ */
+const HISTORY = new Set<CollectionName>(["jobs", "snapshots", "snapshotGroups", "hbrSnapshots", "tasks"]);
+const CHUNK = 10_000;
+const SEALED = Symbol("sealed");
+const ACTIVE_JOB = new Set(["CREATED", "RUNNING", "CANCELING"]);
+const KEY_OF: Record<CollectionName, string> = {
+  instances: "instanceId", snapshots: "snapshotId", snapshotGroups: "snapshotGroupId", invocations: "invokeId",
+  sendFiles: "invokeId", policies: "policyId", bindings: "dataSourceId", plans: "planId", jobs: "jobId",
+  hbrSnapshots: "snapshotId", tasks: "taskId",
+};
+const isSettled = (name: CollectionName, item: object) =>
+  name === "jobs" ? !ACTIVE_JOB.has((item as BackupJob).status) : name === "tasks" ? (item as Task).completedTime !== 0 : true;
+type Sealable = Record<string | symbol, unknown>;
+
 /** One region of one account. Maps keep insertion order (= creation order) and index by id. */
 export class RegionState {
   instances = new Map<string, Instance>();
@@ -27,6 +46,15 @@ export class RegionState {
   tasks = new Map<string, Task>();
   /** instances as an array, for paging without re-materialising 5,000 entries per request */
   private instanceList: Instance[] | null = null;
+  /** Jobs not finished yet, so a tick looks at these and not at every job ever run (built on first use). */
+  private open: Set<BackupJob> | null = null;
+  /** Before these moments no schedule fires and no backup expires: a tick skips those passes (0 = look). */
+  scheduleDueAt = 0;
+  retentionDueAt = 0;
+  /** Persistence: mutable collections changed since the last write (actions mark all; a tick what it moved). */
+  readonly changed = new Set<CollectionName>(COLLECTIONS);
+  /** Persistence: per history collection, the ids of each sealed chunk as written, by chunk number. */
+  readonly chunks = new Map<CollectionName, Map<number, string[]>>();
 
   constructor(readonly region: Region) {}
 
@@ -38,6 +66,30 @@ export class RegionState {
     this.instanceList = null;
   }
 
+  openJobs(): Set<BackupJob> {
+    return (this.open ??= new Set([...this.jobs.values()].filter((j) => ACTIVE_JOB.has(j.status))));
+  }
+
+  trackJob(job: BackupJob) {
+    this.open?.add(job);
+  }
+
+  /** Something changed outside the clock (an action): the next tick looks at schedules and retention again. */
+  wake() {
+    this.scheduleDueAt = 0;
+    this.retentionDueAt = 0;
+    for (const name of COLLECTIONS) this.changed.add(name);
+  }
+
+  /** A history item was changed in place (e.g. tagged): it leaves its sealed chunk and is written again. */
+  reopen(name: CollectionName, id: string) {
+    const item = (this[name] as unknown as Map<string, Sealable>).get(id);
+    if (!item || item[SEALED] === undefined) return;
+    const ids = this.chunks.get(name)?.get(item[SEALED] as number);
+    if (ids) ids.splice(ids.indexOf(id), 1, "");
+    delete item[SEALED];
+  }
+
   toJSON() {
     const out: Record<string, unknown> = { region: this.region };
     for (const name of COLLECTIONS) out[name] = [...(this[name] as Map<string, unknown>).values()];
@@ -46,14 +98,99 @@ export class RegionState {
 
   static fromJSON(data: Record<string, unknown>): RegionState {
     const state = new RegionState(data.region as Region);
-    const keyOf: Record<CollectionName, string> = {
-      instances: "instanceId", snapshots: "snapshotId", snapshotGroups: "snapshotGroupId", invocations: "invokeId",
-      sendFiles: "invokeId", policies: "policyId", bindings: "dataSourceId", plans: "planId", jobs: "jobId",
-      hbrSnapshots: "snapshotId", tasks: "taskId",
-    };
+    for (const name of COLLECTIONS) state.add(name, (data[name] as Record<string, unknown>[] | undefined) ?? []);
+    return state;
+  }
+
+  add(name: CollectionName, items: Record<string, unknown>[], chunk?: number) {
+    const map = this[name] as unknown as Map<string, Sealable>;
+    const ids: string[] = [];
+    for (const item of items) {
+      const id = String(item[KEY_OF[name]]);
+      map.set(id, item);
+      if (chunk !== undefined) {
+        (item as Sealable)[SEALED] = chunk;
+        ids.push(id);
+      }
+    }
+    if (chunk !== undefined) this.chunksOf(name).set(chunk, ids);
+  }
+
+  chunksOf(name: CollectionName): Map<number, string[]> {
+    let chunks = this.chunks.get(name);
+    if (!chunks) this.chunks.set(name, (chunks = new Map()));
+    return chunks;
+  }
+
+  /**
+   * Writes the region under `dir`: mutable collections whole, history as sealed chunks (rewritten only when
+   * an item left them) plus one open tail. Settled tail items are sealed into a new chunk once CHUNK of them
+   * gathered.
+   */
+  writeTo(dir: string) {
+    fs.mkdirSync(dir, { recursive: true });
+    const written = new Set<string>(["region.json"]);
     for (const name of COLLECTIONS) {
-      const map = state[name] as unknown as Map<string, Record<string, unknown>>;
-      for (const item of (data[name] as Record<string, unknown>[] | undefined) ?? []) map.set(String(item[keyOf[name]]), item);
+      const map = this[name] as unknown as Map<string, Sealable>;
+      if (!HISTORY.has(name)) {
+        if (this.changed.has(name) || !fs.existsSync(path.join(dir, `${name}.json`))) writeAtomic(path.join(dir, `${name}.json`), [...map.values()]);
+        written.add(`${name}.json`);
+        continue;
+      }
+      const chunks = this.chunksOf(name);
+      for (const [n, ids] of chunks) {
+        const alive = ids.filter((id) => id !== "" && map.get(id)?.[SEALED] === n);
+        const file = `${name}-${n}.json`;
+        if (alive.length === 0) chunks.delete(n);
+        else {
+          if (alive.length !== ids.length || !fs.existsSync(path.join(dir, file))) {
+            writeAtomic(path.join(dir, file), alive.map((id) => map.get(id)));
+            chunks.set(n, alive);
+          }
+          written.add(file);
+        }
+      }
+      const tail: Sealable[] = [];
+      let settled: Sealable[] = [];
+      let next = Math.max(-1, ...chunks.keys()) + 1;
+      for (const item of map.values()) {
+        if (item[SEALED] !== undefined) continue;
+        if (!isSettled(name, item)) {
+          tail.push(item);
+          continue;
+        }
+        settled.push(item);
+        if (settled.length === CHUNK) {
+          const n = next++;
+          writeAtomic(path.join(dir, `${name}-${n}.json`), settled);
+          for (const it of settled) it[SEALED] = n;
+          chunks.set(n, settled.map((it) => String(it[KEY_OF[name]])));
+          written.add(`${name}-${n}.json`);
+          settled = [];
+        }
+      }
+      writeAtomic(path.join(dir, `${name}-tail.json`), [...settled, ...tail]);
+      written.add(`${name}-tail.json`);
+    }
+    this.changed.clear();
+    const counts = Object.fromEntries(COLLECTIONS.map((n) => [n, (this[n] as Map<string, unknown>).size]));
+    writeAtomic(path.join(dir, "region.json"), { region: this.region, counts });
+    for (const file of fs.readdirSync(dir)) if (file.endsWith(".json") && !written.has(file)) fs.rmSync(path.join(dir, file));
+  }
+
+  static readFrom(dir: string): RegionState {
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, "region.json"), "utf8")) as { region: Region };
+    const state = new RegionState(meta.region);
+    const files = fs.readdirSync(dir);
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Record<string, unknown>[];
+    for (const name of COLLECTIONS) {
+      if (!HISTORY.has(name)) {
+        if (files.includes(`${name}.json`)) state.add(name, read(`${name}.json`));
+        continue;
+      }
+      const numbers = files.flatMap((f) => new RegExp(`^${name}-(\\d+)\\.json$`).exec(f)?.[1] ?? []).map(Number).sort((a, b) => a - b);
+      for (const n of numbers) state.add(name, read(`${name}-${n}.json`), n);
+      if (files.includes(`${name}-tail.json`)) state.add(name, read(`${name}-tail.json`));
     }
     return state;
   }
@@ -95,6 +232,8 @@ export class Store {
   accounts = new Map<string, AccountState>();
   private dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
+  /** How long the last write took: writes wait 20 times that, so saving costs at most ~5 % of the time. */
+  private lastFlushMs = 0;
 
   constructor(
     private readonly dir: string | null,
@@ -111,7 +250,7 @@ export class Store {
   touch(accountId: string, part: string) {
     if (!this.dir) return;
     this.dirty.add(`${accountId}\u0000${part}`);
-    this.timer ??= setTimeout(() => this.flush(), 250);
+    this.timer ??= setTimeout(() => this.flush(), Math.max(250, 20 * this.lastFlushMs));
     this.timer.unref?.();
   }
 
@@ -126,6 +265,7 @@ export class Store {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.dir) return;
+    const started = performance.now();
     const parts = [...this.dirty];
     this.dirty.clear();
     const accountsWritten = new Set<string>();
@@ -139,13 +279,18 @@ export class Store {
       else {
         const regionId = part.slice("region:".length);
         const region = account.regions.get(regionId);
-        if (region) writeAtomic(this.file(accountId, "regions", `${regionId}.json`), region.toJSON());
+        if (region) {
+          region.writeTo(this.file(accountId, "regions", regionId));
+          // A state dir from before chunked regions: its single file is superseded now.
+          fs.rmSync(this.file(accountId, "regions", `${regionId}.json`), { force: true });
+        }
       }
     }
     for (const accountId of accountsWritten) {
       const meta: Meta = { clockOffsetMs: this.getClockOffset(), regions: [...this.accounts.get(accountId)!.regions.keys()] };
       writeAtomic(this.file(accountId, "meta.json"), meta);
     }
+    this.lastFlushMs = performance.now() - started;
   }
 
   /** Loads persisted accounts; returns the saved clock offset, or null when nothing was saved. */
@@ -165,8 +310,10 @@ export class Store {
         for (const policy of ram.policies) account.ramPolicies.set(policy.policyName, policy);
       }
       for (const regionId of meta.regions) {
-        const file = this.file(accountId, "regions", `${regionId}.json`);
-        if (fs.existsSync(file)) account.regions.set(regionId, RegionState.fromJSON(JSON.parse(fs.readFileSync(file, "utf8"))));
+        const dir = this.file(accountId, "regions", regionId);
+        const file = `${dir}.json`;
+        if (fs.existsSync(path.join(dir, "region.json"))) account.regions.set(regionId, RegionState.readFrom(dir));
+        else if (fs.existsSync(file)) account.regions.set(regionId, RegionState.fromJSON(JSON.parse(fs.readFileSync(file, "utf8"))));
       }
       account.indexInstances();
     }

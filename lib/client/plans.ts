@@ -27,8 +27,12 @@ export function planListQuery(filters: PlanListFilters) {
     queryKey: ["plans", "list", filters],
     queryFn: ({ signal }) => apiFetch(`/api/plans?${params}`, { schema: planListSchema, signal }),
     placeholderData: keepPreviousData,
+    // While a listed plan is changing on its own (provisioning, deleting, an action underway), keep the page fresh.
+    refetchInterval: (query) => (query.state.data?.plans.some((p) => p.hasOpenAction || movingStatuses.has(p.status)) ? POLL_MS : false),
   });
 }
+
+const movingStatuses = new Set(["pending", "provisioning", "deleting"]);
 
 // HBR job statuses that will not change any more; anything else is still moving.
 const finishedJobStatuses = new Set(["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "CANCELLED", "EXPIRED"]);

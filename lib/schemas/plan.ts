@@ -329,6 +329,8 @@ export const planSummarySchema = z.object({
   /** Scheduled plans with a known cadence: whether the newest success is older than 1.5 intervals; else null. */
   rpoBreached: z.boolean().nullable(),
   lastSuccessAt: z.string().nullable(),
+  /** A Pause, Resume or Run backup now is pending or running: the list keeps polling until it ends. */
+  hasOpenAction: z.boolean(),
   lastError: cloudErrorSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

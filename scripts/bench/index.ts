@@ -1,11 +1,13 @@
 // npm run bench: prints figures (never pass/fail). Each benchmark prints `name=value` lines.
 // `npm run bench -- startup` (or `emulator`) runs one.
 import os from "node:os";
+import { benchApi } from "./api";
+import { benchBundle } from "./bundle";
 import { benchEmulator } from "./emulator";
 import { benchProvisioning } from "./provisioning";
 import { benchStartup } from "./startup";
 
-const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning };
+const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning, bundle: benchBundle, api: benchApi };
 const only = process.argv.slice(2);
 
 console.log(`hbr-console benchmarks — node ${process.version}, ${os.cpus().length} cores`);

@@ -519,6 +519,8 @@ const tagResources: Action = (ctx) => {
     return target;
   });
   for (const target of targets) for (const t of tags) target[t.key!] = t.value;
+  // Snapshots are history, persisted in sealed chunks: a changed one must be written again.
+  if (type === "snapshot" || type === "snapshotgroup") for (const id of ids) region.reopen(type === "snapshot" ? "snapshots" : "snapshotGroups", id);
   changed(ctx);
   return {};
 };

@@ -556,7 +556,12 @@ const describeBackupJobs2: Action = (ctx) => {
     }
   };
   for (const f of filters) if (f.key === "CompleteTime" && f.operator === "IN") throw hbrBadRequest("Operator IN is not allowed with CompleteTime.");
-  const list = [...region.jobs.values()].filter((j) =>
+  // Named jobs are looked up, not searched for among every job of the region (the same filters apply after).
+  const named = filters.find((f) => f.key === "JobId" && (f.operator === "IN" || f.operator === "EQUAL"));
+  const candidates = named
+    ? [...new Set(named.values)].flatMap((id) => region.jobs.get(id) ?? []).sort((a, b) => a.createdTime - b.createdTime)
+    : [...region.jobs.values()];
+  const list = candidates.filter((j) =>
     filters.every((f) => {
       const field = fieldOf(j, f.key);
       if (field === null) throw hbrBadRequest(`Filter key ${f.key} is not valid.`);
@@ -595,7 +600,10 @@ const describeUdmSnapshots: Action = (ctx) => {
   const diskId = ctx.params.get("DiskId");
   const jobId = ctx.params.get("JobId");
   const ids = ctx.params.jsonStringArray("SnapshotIds");
-  const list = [...region.hbrSnapshots.values()].filter(
+  // A job of this region names its backup: look it up (replicas, made by another region's job, are searched for).
+  const ownJob = jobId ? region.jobs.get(jobId) : undefined;
+  const candidates = ownJob ? [region.hbrSnapshots.get(ownJob.snapshotId)].filter((s) => s !== undefined) : [...region.hbrSnapshots.values()];
+  const list = candidates.filter(
     (s) =>
       unixSeconds(s.completeTime) >= start && unixSeconds(s.createdTime) <= end && (!instanceId || s.instanceId === instanceId) &&
       (!diskId || s.diskIds.includes(diskId)) && (!jobId || s.jobId === jobId) && (!ids || ids.includes(s.snapshotId)),

@@ -83,6 +83,7 @@ export function createJob(emulator: Emulator, region: RegionState, req: JobReque
     taskId: newId("t-", 20),
   };
   region.jobs.set(job.jobId, job);
+  region.trackJob(job);
   region.tasks.set(job.taskId, {
     taskId: job.taskId, name: "UdmEcsBackupTask", progress: 0, description: "created", result: JSON.stringify({ jobId: job.jobId }),
     createdTime: now, updatedTime: now, completedTime: 0,
@@ -201,6 +202,8 @@ function hbrSnapshot(
     osName: instance.osName,
   };
   region.hbrSnapshots.set(snapshot.snapshotId, snapshot);
+  // A new backup may free an older kept one (KeepLatestSnapshots) and may expire early: look at retention again.
+  region.retentionDueAt = 0;
   return snapshot;
 }
 
@@ -236,7 +239,12 @@ export function tickRegion(emulator: Emulator, account: AccountState, regionId: 
   if (!region) return false;
   let changed = false;
   const active = new Set<string>();
-  for (const job of region.jobs.values()) {
+  const open = region.openJobs();
+  for (const job of open) {
+    if (region.jobs.get(job.jobId) !== job) {
+      open.delete(job); // deleted with its backup plan
+      continue;
+    }
     if (job.status === "CANCELING") {
       job.status = "CANCELED";
       job.updatedTime = now;
@@ -244,7 +252,6 @@ export function tickRegion(emulator: Emulator, account: AccountState, regionId: 
       const task = region.tasks.get(job.taskId);
       if (task) Object.assign(task, { description: "cancelled", updatedTime: now, completedTime: now, progress: -1 });
       changed = true;
-      continue;
     }
     if (job.status === "CREATED" && now >= job.startAt) {
       job.status = "RUNNING";
@@ -257,59 +264,89 @@ export function tickRegion(emulator: Emulator, account: AccountState, regionId: 
       changed = true;
     }
     if (isActive(job)) active.add(job.planId || `${job.policyId}:${job.instanceId}`);
+    else open.delete(job);
   }
 
-  // policy schedules: each bound, enabled instance runs each BACKUP rule; a run is skipped while the previous one is active
-  for (const binding of region.bindings.values()) {
-    const policy = region.policies.get(binding.policyId);
-    if (!policy || binding.disabled) continue;
-    for (const rule of policyPlan(policy).backupRules) {
-      const due = binding.nextRunAt[rule.RuleId];
-      if (due === undefined || now < due) continue;
-      const schedule = parseSchedule(String(rule.Schedule));
-      const instance = region.instances.get(binding.dataSourceId);
-      if (instance && !active.has(`${policy.policyId}:${instance.instanceId}`)) {
-        createJob(emulator, region, policyJobRequest(policy, rule.RuleId, instance, binding.udmDetail, "SCHEDULE"), due);
-        active.add(`${policy.policyId}:${instance.instanceId}`);
+  // Schedules: each bound, enabled instance runs each BACKUP rule; a run is skipped while the previous one is
+  // active. The pass over every binding and plan runs only once the earliest next run is due.
+  if (now >= region.scheduleDueAt) {
+    let dueAt = Infinity;
+    for (const binding of region.bindings.values()) {
+      const policy = region.policies.get(binding.policyId);
+      if (!policy || binding.disabled) continue;
+      for (const rule of policyPlan(policy).backupRules) {
+        const due = binding.nextRunAt[rule.RuleId];
+        if (due === undefined) continue;
+        if (now < due) {
+          dueAt = Math.min(dueAt, due);
+          continue;
+        }
+        const schedule = parseSchedule(String(rule.Schedule));
+        const instance = region.instances.get(binding.dataSourceId);
+        if (instance && !active.has(`${policy.policyId}:${instance.instanceId}`)) {
+          createJob(emulator, region, policyJobRequest(policy, rule.RuleId, instance, binding.udmDetail, "SCHEDULE"), due);
+          active.add(`${policy.policyId}:${instance.instanceId}`);
+        }
+        const next = nextRun(schedule, now, true);
+        if (next === null) delete binding.nextRunAt[rule.RuleId];
+        else {
+          binding.nextRunAt[rule.RuleId] = next;
+          dueAt = Math.min(dueAt, next);
+        }
+        changed = true;
       }
-      const next = nextRun(schedule, now, true);
-      if (next === null) delete binding.nextRunAt[rule.RuleId];
-      else binding.nextRunAt[rule.RuleId] = next;
+    }
+    for (const plan of region.plans.values()) {
+      if (plan.disabled || plan.nextRunAt === null) continue;
+      if (now < plan.nextRunAt) {
+        dueAt = Math.min(dueAt, plan.nextRunAt);
+        continue;
+      }
+      const instance = region.instances.get(plan.instanceId);
+      if (instance && !active.has(plan.planId)) {
+        const job = createJob(emulator, region, planJobRequest(plan, instance, "SCHEDULE"), plan.nextRunAt);
+        plan.latestExecuteJobId = job.jobId;
+      }
+      plan.nextRunAt = nextRun(parseSchedule(plan.schedule), now, true);
+      if (plan.nextRunAt !== null) dueAt = Math.min(dueAt, plan.nextRunAt);
       changed = true;
     }
-  }
-  for (const plan of region.plans.values()) {
-    if (plan.disabled || plan.nextRunAt === null || now < plan.nextRunAt) continue;
-    const instance = region.instances.get(plan.instanceId);
-    if (instance && !active.has(plan.planId)) {
-      const job = createJob(emulator, region, planJobRequest(plan, instance, "SCHEDULE"), plan.nextRunAt);
-      plan.latestExecuteJobId = job.jobId;
+    region.scheduleDueAt = dueAt;
+    if (changed) {
+      region.changed.add("bindings");
+      region.changed.add("plans");
     }
-    plan.nextRunAt = nextRun(parseSchedule(plan.schedule), now, true);
-    changed = true;
   }
   if (changed) tickJobsOnly(emulator, account, region, now);
 
-  // retention: expired backups go with their ECS snapshots, except the latest one when KeepLatestSnapshots=1
-  const latest = new Map<string, HbrSnapshot>();
-  for (const s of region.hbrSnapshots.values()) {
-    const prev = latest.get(s.instanceId);
-    if (!prev || s.completeTime > prev.completeTime) latest.set(s.instanceId, s);
-  }
-  for (const s of [...region.hbrSnapshots.values()]) {
-    if (s.expireTime > now) continue;
-    if (s.keepLatest && latest.get(s.instanceId) === s) continue;
-    region.hbrSnapshots.delete(s.snapshotId);
-    for (const id of s.nativeSnapshotIds) region.snapshots.delete(id);
-    if (s.snapshotGroupId) region.snapshotGroups.delete(s.snapshotGroupId);
-    changed = true;
+  // Retention: expired backups go with their ECS snapshots, except the latest one when KeepLatestSnapshots=1.
+  // The pass runs once the earliest expiry that would delete something is due.
+  if (now >= region.retentionDueAt) {
+    const latest = new Map<string, HbrSnapshot>();
+    for (const s of region.hbrSnapshots.values()) {
+      const prev = latest.get(s.instanceId);
+      if (!prev || s.completeTime > prev.completeTime) latest.set(s.instanceId, s);
+    }
+    let dueAt = Infinity;
+    for (const s of [...region.hbrSnapshots.values()]) {
+      if (s.keepLatest && latest.get(s.instanceId) === s) continue;
+      if (s.expireTime > now) {
+        dueAt = Math.min(dueAt, s.expireTime);
+        continue;
+      }
+      region.hbrSnapshots.delete(s.snapshotId);
+      for (const id of s.nativeSnapshotIds) region.snapshots.delete(id);
+      if (s.snapshotGroupId) region.snapshotGroups.delete(s.snapshotGroupId);
+      changed = true;
+    }
+    region.retentionDueAt = dueAt;
   }
   return changed;
 }
 
 /** Jobs created by a schedule in the past (after a clock jump) may already be due: move them along too. */
 function tickJobsOnly(emulator: Emulator, account: AccountState, region: RegionState, now: number) {
-  for (const job of region.jobs.values()) {
+  for (const job of region.openJobs()) {
     if (job.status === "CREATED" && now >= job.startAt) {
       job.status = "RUNNING";
       job.startTime = job.startAt;
@@ -317,7 +354,6 @@ function tickJobsOnly(emulator: Emulator, account: AccountState, region: RegionS
     if (job.status === "RUNNING" && now >= job.endAt) completeJob(emulator, account, region, job);
   }
 }
-
 
 export function planJobRequest(plan: BackupPlan, instance: Instance, trigger: BackupJob["triggerMode"], ruleId?: string): JobRequest {
   const rule = ruleId ? plan.rules.find((r) => r.RuleId === ruleId) : undefined;

@@ -1,34 +1,69 @@
 import "server-only";
-import { createPlanSchema, planStatuses, type PlanStatus } from "@/lib/schemas/plan";
+import { Prisma } from "@/generated/prisma/client";
+import { planStatuses, type PlanStatus } from "@/lib/schemas/plan";
 import type { Dashboard } from "@/lib/schemas/dashboard";
 import type { Db } from "@/lib/server/db/client";
-import { isRpoBreached, rpoScheduleOf } from "@/lib/server/dashboard/rpo";
+import { RPO_SLACK } from "@/lib/server/dashboard/rpo";
 
 const DAY_MS = 86_400_000;
 const DAYS = 30;
 const SUCCESS = ["COMPLETE", "PARTIAL_COMPLETE"];
 const FAILURE = ["FAILED"];
+const LEVELS = ["APPLICATION", "FILE_SYSTEM", "CRASH"] as const;
 
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The dashboard's figures for one region (or all), from the plans and the jobs the worker synced. */
-export async function getDashboard(db: Db, regionId: string | undefined, now = new Date()): Promise<Dashboard> {
+// Dashboards polling at the same moment ask for the same figures: concurrent requests for one region share the
+// computation in flight, so a burst costs one pass over the jobs and each answer is no older than that pass.
+const inFlight = new WeakMap<Db, Map<string, Promise<Dashboard>>>();
+
+/**
+ * The dashboard's figures for one region (or all), from the plans and the jobs the worker synced. Every figure is
+ * an aggregate in SQL, so no job row is loaded into JS. `now` (tests) computes as of that moment, alone.
+ */
+export async function getDashboard(db: Db, regionId: string | undefined, now?: Date): Promise<Dashboard> {
+  if (now) return computeDashboard(db, regionId, now);
+  let running = inFlight.get(db);
+  if (!running) inFlight.set(db, (running = new Map()));
+  const key = regionId ?? "";
+  let pending = running.get(key);
+  if (!pending) {
+    pending = computeDashboard(db, regionId, new Date()).finally(() => running.delete(key));
+    running.set(key, pending);
+  }
+  return pending;
+}
+
+async function computeDashboard(db: Db, regionId: string | undefined, now: Date): Promise<Dashboard> {
   const planWhere = regionId ? { regionId } : {};
+  const region = regionId ? Prisma.sql`AND p."regionId" = ${regionId}` : Prisma.empty;
   const since30 = new Date(now.getTime() - DAYS * DAY_MS);
   const since24h = new Date(now.getTime() - DAY_MS);
+  const days = Array.from({ length: DAYS }, (_, i) => dayOf(new Date(now.getTime() - (DAYS - 1 - i) * DAY_MS)));
+  const dayEnds = days.map((date) => new Date(Math.min(Date.parse(`${date}T23:59:59Z`), now.getTime())));
 
-  const [byStatus, protectedRows, recentJobs, finishedJobs, scheduled] = await Promise.all([
+  const [byStatus, protectedRows, recentJobs, finishedRows, rpoBreaches, breachRows] = await Promise.all([
     db.plan.groupBy({ by: ["status"], where: planWhere, _count: { _all: true } }),
-    db.planInstance.findMany({ where: { plan: { ...planWhere, status: "active" } }, select: { instanceId: true }, distinct: ["instanceId"] }),
-    db.backupJob.groupBy({ by: ["status"], where: { plan: planWhere, cloudCreatedAt: { gte: since24h } }, _count: { _all: true } }),
-    db.backupJob.findMany({
-      where: { plan: planWhere, OR: [{ completedAt: { gte: since30 } }, { status: { in: FAILURE }, cloudCreatedAt: { gte: since30 } }] },
-      select: { status: true, consistencyLevel: true, completedAt: true, cloudCreatedAt: true },
-    }),
-    db.plan.findMany({
-      where: { ...planWhere, status: "active", mode: "auto", scheduleKind: { in: ["newPolicy", "plan"] } },
-      select: { config: true, createdAt: true, jobs: { where: { status: { in: SUCCESS } }, select: { completedAt: true } } },
-    }),
+    db.$queryRaw<{ n: number }[]>`
+      SELECT count(DISTINCT i."instanceId")::int AS n FROM "plan_instance" i JOIN "plan" p ON p."id" = i."planId"
+      WHERE p."status" = 'active' ${region}`,
+    db.$queryRaw<{ status: string; n: number }[]>`
+      SELECT j."status", count(*)::int AS n FROM "backup_job" j JOIN "plan" p ON p."id" = j."planId"
+      WHERE j."cloudCreatedAt" >= ${since24h} ${region} GROUP BY j."status"`,
+    // Backups by the UTC day they finished and the level they reached; failures by the day they started.
+    db.$queryRaw<{ day: string; level: string; n: number }[]>`
+      SELECT to_char(day, 'YYYY-MM-DD') AS day, level, n FROM (
+        SELECT j."completedAt"::date AS day, COALESCE(j."consistencyLevel", 'CRASH') AS level, count(*)::int AS n
+        FROM "backup_job" j JOIN "plan" p ON p."id" = j."planId"
+        WHERE j."status" IN (${Prisma.join(SUCCESS)}) AND j."completedAt" >= ${since30} ${region} GROUP BY 1, 2
+        UNION ALL
+        SELECT j."cloudCreatedAt"::date, 'FAILED', count(*)::int
+        FROM "backup_job" j JOIN "plan" p ON p."id" = j."planId"
+        WHERE j."status" IN (${Prisma.join(FAILURE)}) AND j."cloudCreatedAt" >= ${since30} ${region} GROUP BY 1
+      ) AS t`,
+    // Now: the worker keeps each plan's RPO due moment, so this is the plan list's rpo=breached filter.
+    db.plan.count({ where: { ...planWhere, status: "active", paused: false, rpoDueAt: { lt: now } } }),
+    breachesPerDay(db, region, dayEnds, now),
   ]);
 
   const plansByStatus = Object.fromEntries(planStatuses.map((s) => [s, 0])) as Record<PlanStatus, number>;
@@ -36,49 +71,70 @@ export async function getDashboard(db: Db, regionId: string | undefined, now = n
 
   const jobsLast24h = { succeeded: 0, failed: 0, running: 0 };
   for (const row of recentJobs) {
-    if (SUCCESS.includes(row.status)) jobsLast24h.succeeded += row._count._all;
-    else if (FAILURE.includes(row.status) || row.status === "CANCELED" || row.status === "EXPIRED") jobsLast24h.failed += row._count._all;
-    else jobsLast24h.running += row._count._all;
+    if (SUCCESS.includes(row.status)) jobsLast24h.succeeded += row.n;
+    else if (FAILURE.includes(row.status) || row.status === "CANCELED" || row.status === "EXPIRED") jobsLast24h.failed += row.n;
+    else jobsLast24h.running += row.n;
   }
 
-  const days = Array.from({ length: DAYS }, (_, i) => dayOf(new Date(now.getTime() - (DAYS - 1 - i) * DAY_MS)));
   const perDay = new Map(days.map((d) => [d, { date: d, APPLICATION: 0, FILE_SYSTEM: 0, CRASH: 0, FAILED: 0 }]));
   let application = 0;
   let finished = 0;
-  for (const j of finishedJobs) {
-    if (FAILURE.includes(j.status)) {
-      const bucket = perDay.get(dayOf(j.cloudCreatedAt));
-      if (bucket) bucket.FAILED++;
-      continue;
+  for (const row of finishedRows) {
+    const level = row.level === "FAILED" ? "FAILED" : (LEVELS as readonly string[]).includes(row.level) ? (row.level as (typeof LEVELS)[number]) : "CRASH";
+    if (level !== "FAILED") {
+      finished += row.n;
+      if (level === "APPLICATION") application += row.n;
     }
-    if (!SUCCESS.includes(j.status) || !j.completedAt) continue;
-    finished++;
-    const level = (j.consistencyLevel ?? "CRASH") as "APPLICATION" | "FILE_SYSTEM" | "CRASH";
-    if (level === "APPLICATION") application++;
-    const bucket = perDay.get(dayOf(j.completedAt));
-    if (bucket) bucket[level]++;
+    const bucket = perDay.get(row.day);
+    if (bucket) bucket[level] += row.n;
   }
-
-  const rpoPlans = scheduled.flatMap((p) => {
-    const schedule = rpoScheduleOf(createPlanSchema.parse(p.config));
-    return schedule ? [{ schedule, createdAt: p.createdAt.getTime(), successes: p.jobs.flatMap((j) => (j.completedAt ? [j.completedAt.getTime()] : [])) }] : [];
-  });
-  const breachesAt = (atMs: number) => rpoPlans.filter((p) => p.createdAt <= atMs && isRpoBreached(p.schedule, p.successes, atMs)).length;
-  const rpoBreachesPerDay = days.map((date) => {
-    const endOfDay = Math.min(Date.parse(`${date}T23:59:59Z`), now.getTime());
-    return { date, breaches: breachesAt(endOfDay) };
-  });
 
   return {
     regionId: regionId ?? null,
     plansByStatus,
     totalPlans: Object.values(plansByStatus).reduce((a, b) => a + b, 0),
-    protectedInstances: protectedRows.length,
+    protectedInstances: protectedRows[0]?.n ?? 0,
     jobsLast24h,
     appConsistentLast30d: { application, finished, share: finished ? application / finished : null },
-    rpoBreaches: breachesAt(now.getTime()),
+    rpoBreaches,
     backupsPerDay: [...perDay.values()],
-    rpoBreachesPerDay,
+    rpoBreachesPerDay: days.map((date, i) => ({ date, breaches: breachRows[i]! })),
     generatedAt: now.toISOString(),
   };
+}
+
+/**
+ * Plans in breach at each day's end (or now, for today), by the rule of dashboard/rpo.ts: at t a plan breaches
+ * when t is more than 1.5 intervals after max(Start Time, its last success at or before t). So it breaches
+ * exactly in the gaps between consecutive anchors (the Start Time, then each later success) that last longer
+ * than 1.5 intervals, from anchor + 1.5 intervals until the next anchor, and after the last anchor. The window
+ * function finds those gaps in one pass over the successes of the last 30 days (the anchor before them is the
+ * plan's last success before the window, or its Start Time); the few gaps are then counted per day here. Only
+ * active, unpaused plans with a known cadence count, and only from their creation on.
+ */
+async function breachesPerDay(db: Db, region: Prisma.Sql, dayEnds: Date[], now: Date): Promise<number[]> {
+  const from = dayEnds[0]!;
+  const gaps = await db.$queryRaw<{ breachFrom: Date; breachUntil: Date | null; createdAt: Date }[]>`
+    WITH plans AS MATERIALIZED (
+      SELECT p."id", p."createdAt", p."rpoStartAt" AS "startAt", make_interval(secs => ${RPO_SLACK}::float8 * p."rpoIntervalS") AS slack
+      FROM "plan" p
+      WHERE p."status" = 'active' AND p."paused" = false AND p."rpoIntervalS" IS NOT NULL AND p."rpoStartAt" IS NOT NULL ${region}
+    ),
+    anchors AS (
+      SELECT pl."id", GREATEST(pl."startAt", (
+        SELECT max(j."completedAt") FROM "backup_job" j
+        WHERE j."planId" = pl."id" AND j."status" IN (${Prisma.join(SUCCESS)}) AND j."completedAt" <= ${from}
+      )) AS at
+      FROM plans pl
+      UNION ALL
+      SELECT j."planId", j."completedAt" FROM "backup_job" j JOIN plans pl ON pl."id" = j."planId"
+      WHERE j."status" IN (${Prisma.join(SUCCESS)}) AND j."completedAt" > ${from} AND j."completedAt" <= ${now} AND j."completedAt" > pl."startAt"
+    ),
+    gaps AS (
+      SELECT a."id", a.at, lead(a.at) OVER (PARTITION BY a."id" ORDER BY a.at) AS "nextAt" FROM anchors a
+    )
+    SELECT g.at + pl.slack AS "breachFrom", g."nextAt" AS "breachUntil", pl."createdAt"
+    FROM gaps g JOIN plans pl ON pl."id" = g."id"
+    WHERE (g."nextAt" IS NULL OR g."nextAt" > g.at + pl.slack) AND g.at + pl.slack < ${now} AND (g."nextAt" IS NULL OR g."nextAt" > ${from})`;
+  return dayEnds.map((t) => gaps.filter((g) => g.breachFrom < t && (g.breachUntil === null || t < g.breachUntil) && g.createdAt <= t).length);
 }

@@ -116,6 +116,9 @@ describe("OpenAPI document", () => {
     expect(doc.components.securitySchemes.session).toMatchObject({ type: "apiKey", in: "cookie" });
     expect(doc.paths["/api/health"].get.security).toEqual([]);
     expect(doc.paths["/api/audit"].get.security).toEqual([{ session: [] }]);
+    // Downloads document their own content type, not JSON.
+    expect(doc.paths["/api/plans/{planId}/export/jobs"].get.responses["200"].content).toEqual({ "text/csv": { schema: { type: "string" } } });
+    expect(doc.paths["/api/plans/actions"].post.requestBody).toMatchObject({ content: { "application/json": { schema: { required: expect.arrayContaining(["kind", "planIds"]) } } } });
   });
 
   it("leaves no local $defs reference behind and resolves every component reference", () => {

@@ -48,6 +48,7 @@ function planOf(config: CreatePlanInput, extra: { id?: string; policyId?: string
     paused: false,
     rpoBreached: null,
     lastSuccessAt: null,
+    hasOpenAction: false,
     lastError: null,
     createdAt: "2030-01-01T00:00:00.000Z",
     updatedAt: "2030-01-01T00:00:00.000Z",

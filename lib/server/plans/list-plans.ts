@@ -1,43 +1,55 @@
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import type { PlanListQuery, PlanSummary } from "@/lib/schemas/plan";
 import type { Db } from "@/lib/server/db/client";
 import { toPlanSummary } from "@/lib/server/plans/plan-dto";
 
-/** Breached: an active, unpaused plan with a known cadence whose due moment passed (see dashboard/rpo.ts). */
-export function rpoWhere(rpo: PlanListQuery["rpo"], now: Date): Prisma.PlanWhereInput {
-  if (rpo === undefined) return {};
-  return rpo === "breached" ? { status: "active", paused: false, rpoDueAt: { lt: now } } : { status: "active", paused: false, rpoDueAt: { gte: now } };
+const SORT_COLUMNS: Record<PlanListQuery["sort"], Prisma.Sql> = {
+  createdAt: Prisma.sql`p."createdAt"`,
+  name: Prisma.sql`p."name"`,
+  status: Prisma.sql`p."status"`,
+  regionId: Prisma.sql`p."regionId"`,
+};
+
+/** `contains`, as Prisma's insensitive filter means it: the text itself, its % and _ not wildcards. */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The list's filters as one SQL condition. `rpo` follows the rule of dashboard/rpo.ts: active, unpaused, past rpoDueAt. */
+function whereSql(q: PlanListQuery, now: Date): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (q.regionId) conditions.push(Prisma.sql`p."regionId" = ${q.regionId}`);
+  if (q.status) conditions.push(Prisma.sql`p."status" = ${q.status}`);
+  if (q.mode) conditions.push(Prisma.sql`p."mode" = ${q.mode}`);
+  if (q.appConsistent) conditions.push(Prisma.sql`p."appConsistent" = ${q.appConsistent === "true"}`);
+  if (q.replication) conditions.push(q.replication === "true" ? Prisma.sql`p."replicationRegionId" IS NOT NULL` : Prisma.sql`p."replicationRegionId" IS NULL`);
+  if (q.paused) conditions.push(Prisma.sql`p."paused" = ${q.paused === "true"}`);
+  if (q.rpo) conditions.push(Prisma.sql`p."status" = 'active' AND p."paused" = false AND p."rpoDueAt" ${Prisma.raw(q.rpo === "breached" ? "<" : ">=")} ${now}`);
+  if (q.q) {
+    // A union of index look-ups (trigram indexes serve ILIKE '%…%'), where one OR over plan and instance columns
+    // would read every plan.
+    const like = containsPattern(q.q);
+    conditions.push(Prisma.sql`p."id" IN (
+      SELECT "id" FROM "plan" WHERE "name" ILIKE ${like} OR "id" = ${q.q}
+      UNION SELECT "planId" FROM "plan_instance" WHERE "instanceId" = ${q.q} OR "instanceName" ILIKE ${like})`);
+  }
+  return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 }
 
+/**
+ * Filtered, sorted, paged plans with their instance counts, and the total. Raw SQL: Prisma's relation count
+ * aggregates every plan's instances before paging, and its OR across plans and instances defeats the indexes.
+ */
 export async function listPlans(db: Db, q: PlanListQuery, now = new Date()): Promise<{ plans: PlanSummary[]; total: number; page: number; pageSize: number }> {
-  const where: Prisma.PlanWhereInput = {
-    regionId: q.regionId,
-    status: q.status,
-    mode: q.mode,
-    appConsistent: q.appConsistent === undefined ? undefined : q.appConsistent === "true",
-    replicationRegionId: q.replication === undefined ? undefined : q.replication === "true" ? { not: null } : null,
-    paused: q.paused === undefined ? undefined : q.paused === "true",
-    AND: [rpoWhere(q.rpo, now)],
-    ...(q.q
-      ? {
-          OR: [
-            { name: { contains: q.q, mode: "insensitive" } },
-            { id: q.q },
-            { instances: { some: { OR: [{ instanceId: q.q }, { instanceName: { contains: q.q, mode: "insensitive" } }] } } },
-          ],
-        }
-      : {}),
-  };
-  const [rows, total] = await Promise.all([
-    db.plan.findMany({
-      where,
-      orderBy: [{ [q.sort]: q.order }, { id: "asc" }],
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-      include: { _count: { select: { instances: true } } },
-    }),
-    db.plan.count({ where }),
+  const where = whereSql(q, now);
+  const order = Prisma.raw(q.order === "asc" ? "ASC" : "DESC");
+  const [rows, counted] = await Promise.all([
+    db.$queryRaw<(Prisma.PlanGetPayload<object> & { instanceCount: number; hasOpenAction: boolean })[]>`
+      SELECT p.*, (SELECT count(*) FROM "plan_instance" i WHERE i."planId" = p."id")::int AS "instanceCount",
+        EXISTS (SELECT 1 FROM "plan_action" a WHERE a."planId" = p."id" AND a."status" IN ('pending', 'running')) AS "hasOpenAction"
+      FROM "plan" p ${where}
+      ORDER BY ${SORT_COLUMNS[q.sort]} ${order}, p."id" ASC
+      LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
+    db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "plan" p ${where}`,
   ]);
-  return { plans: rows.map((r) => toPlanSummary(r, r._count.instances)), total, page: q.page, pageSize: q.pageSize };
+  return { plans: rows.map((r) => toPlanSummary(r, r.instanceCount, r.hasOpenAction, now)), total: counted[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }

@@ -1,42 +1,16 @@
-import pino from "pino";
-import type { PgBoss } from "pg-boss";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPlanSchema, defaultPlanInput, type CreatePlanInput, type PlanDetail } from "@/lib/schemas/plan";
-import type { CloudClients } from "@/lib/server/cloud/clients";
+import { describe, expect, it } from "vitest";
+import { createPlanSchema, defaultPlanInput, planListQuerySchema, type CreatePlanInput, type PlanDetail } from "@/lib/schemas/plan";
 import { getDb } from "@/lib/server/db/client";
-import { databaseUrl } from "@/lib/server/env";
-import { startBoss } from "@/lib/server/jobs/boss";
-import { startWorker, type RunningWorker } from "@/lib/server/jobs/worker";
-import { demo, startInventoryEmulator, type InventoryTestKit } from "@/lib/server/inventory/inventory-test-kit";
+import { demo } from "@/lib/server/inventory/inventory-test-kit";
 import { createPlan } from "@/lib/server/plans/create-plan";
-import { getPlanOrThrow } from "@/lib/server/plans/get-plan";
 import { listPlans } from "@/lib/server/plans/list-plans";
 import { cloudPlanInventory } from "@/lib/server/plans/plan-inventory";
 import { requestPlanAction, requestPlanActions } from "@/lib/server/plans/request-plan-action";
 import { runPlanAction } from "@/lib/server/plans/run-plan-action";
-import { planListQuerySchema } from "@/lib/schemas/plan";
-import { signedInUser } from "@/lib/server/testing/users";
+import { setUpPlanWorld, untilPlan } from "@/lib/server/testing/plan-world";
 
-let kit: InventoryTestKit;
-let cloud: CloudClients;
-let boss: PgBoss;
-let worker: RunningWorker;
-let admin: { id: string };
-
-beforeAll(async () => {
-  kit = await startInventoryEmulator();
-  cloud = kit.cloud;
-  boss = await startBoss(databaseUrl(), () => {}, { supervise: false });
-  worker = await startWorker({ db: getDb(), cloud, databaseUrl: databaseUrl(), log: pino({ level: "silent" }), concurrency: 4, heartbeatIntervalS: 5, sweepIntervalS: 1 });
-  admin = await signedInUser("admin");
-});
-afterAll(async () => {
-  await worker.stop();
-  await boss.stop({ graceful: false });
-  await kit.emulator.stop();
-});
-
-const deps = () => ({ db: getDb(), boss });
+const world = setUpPlanWorld();
+const deps = () => ({ db: getDb(), boss: world.boss });
 let counter = 0;
 function plan(regionId: string, patch: (p: CreatePlanInput) => void) {
   const input = defaultPlanInput(regionId);
@@ -46,20 +20,12 @@ function plan(regionId: string, patch: (p: CreatePlanInput) => void) {
 }
 const future = () => new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-async function until(planId: string, done: (p: PlanDetail) => boolean, timeoutMs = 25_000): Promise<PlanDetail> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const p = await getPlanOrThrow(getDb(), planId);
-    if (done(p)) return p;
-    if (Date.now() > deadline) throw new Error(`timed out; plan is ${p.status}: ${JSON.stringify({ actions: p.actions, jobs: p.jobs, error: p.lastError })}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = untilPlan;
 const lastAction = (p: PlanDetail) => p.actions[0];
 const isActionOver = (p: PlanDetail) => lastAction(p)?.status === "done" || lastAction(p)?.status === "failed";
 
 async function activePlan(input: ReturnType<typeof plan>): Promise<PlanDetail> {
-  const { plan: saved } = await createPlan({ ...deps(), inventory: cloudPlanInventory(cloud) }, input, { id: admin.id });
+  const { plan: saved } = await createPlan({ ...deps(), inventory: cloudPlanInventory(world.cloud) }, input, { id: world.admin.id });
   return until(saved.id, (p) => p.status === "active");
 }
 
@@ -71,10 +37,10 @@ describe("plan actions: Pause, Resume, Run backup now (database, queue, worker, 
       p.appConsistency.enabled = true;
     });
     const active = await activePlan(input);
-    const hbr = cloud.hbr("ap-southeast-1");
+    const hbr = world.cloud.hbr("ap-southeast-1");
     const binding = async () => (await hbr.describePolicyBindings({ policyId: active.policyId!, sourceType: "UDM_ECS", dataSourceIds: [demo.sgMysql] })).policyBindings[0]!;
 
-    await requestPlanAction(deps(), active.id, "pause", { id: admin.id });
+    await requestPlanAction(deps(), active.id, "pause", { id: world.admin.id });
     const paused = await until(active.id, isActionOver);
     expect(lastAction(paused)).toMatchObject({ kind: "pause", status: "done", done: 1, total: 1 });
     expect(paused.paused).toBe(true);
@@ -84,14 +50,14 @@ describe("plan actions: Pause, Resume, Run backup now (database, queue, worker, 
     const breached = await listPlans(getDb(), planListQuerySchema.parse({ rpo: "breached" }));
     expect(breached.plans.map((p) => p.id)).not.toContain(active.id);
 
-    await requestPlanAction(deps(), active.id, "resume", { id: admin.id });
+    await requestPlanAction(deps(), active.id, "resume", { id: world.admin.id });
     const resumed = await until(active.id, (p) => isActionOver(p) && lastAction(p)!.kind === "resume");
     expect(resumed.paused).toBe(false);
     expect((await binding()).disabled).toBe(false);
     // Resuming restarts the RPO clock: the plan is due no sooner than 1.5 intervals from now.
     expect(Date.parse(resumed.rpoDueAt!)).toBeGreaterThan(Date.now() + 86_400_000);
 
-    await requestPlanAction(deps(), active.id, "runNow", { id: admin.id });
+    await requestPlanAction(deps(), active.id, "runNow", { id: world.admin.id });
     const ran = await until(active.id, (p) => isActionOver(p) && lastAction(p)!.kind === "runNow" && p.jobs.some((j) => j.consistencyLevel !== null));
     const action = lastAction(ran)!;
     expect(action).toMatchObject({ status: "done", done: 1, total: 1 });
@@ -109,7 +75,7 @@ describe("plan actions: Pause, Resume, Run backup now (database, queue, worker, 
 
     // Running the same action again (a worker that died after the call) finds the job instead of starting another.
     await getDb().planAction.update({ where: { id: action.id }, data: { status: "running" } });
-    expect(await runPlanAction({ db: getDb(), cloud }, action.id)).toBe("done");
+    expect(await runPlanAction({ db: getDb(), cloud: world.cloud }, action.id)).toBe("done");
     const jobs = await hbr.describeBackupJobs2({ sourceType: "UDM_ECS", pageSize: 99, filters: [{ key: "InstanceId", values: [demo.sgMysql] }, { key: "PlanId", values: [active.policyId!] }] });
     expect(jobs.backupJobs.backupJob.filter((j) => j.triggerMode === "MANUAL")).toHaveLength(1);
     expect(await getDb().auditEvent.count({ where: { targetId: active.id, action: { in: ["plan.pause", "plan.resume", "plan.run_now"] } } })).toBe(3);
@@ -122,17 +88,17 @@ describe("plan actions: Pause, Resume, Run backup now (database, queue, worker, 
     });
     const active = await activePlan(input);
     const hbrPlanId = active.steps[0]!.cloudId!;
-    const hbr = cloud.hbr("cn-shanghai");
+    const hbr = world.cloud.hbr("cn-shanghai");
     const disabled = async () => (await hbr.describeBackupPlans({ sourceType: "UDM_ECS", filters: [{ key: "planId", values: [hbrPlanId] }] })).backupPlans.backupPlan[0]!.disabled;
 
-    await requestPlanAction(deps(), active.id, "pause", { id: admin.id });
+    await requestPlanAction(deps(), active.id, "pause", { id: world.admin.id });
     await until(active.id, (p) => isActionOver(p) && p.paused);
     expect(await disabled()).toBe(true);
-    await requestPlanAction(deps(), active.id, "resume", { id: admin.id });
+    await requestPlanAction(deps(), active.id, "resume", { id: world.admin.id });
     await until(active.id, (p) => isActionOver(p) && !p.paused);
     expect(await disabled()).toBe(false);
 
-    await requestPlanAction(deps(), active.id, "runNow", { id: admin.id });
+    await requestPlanAction(deps(), active.id, "runNow", { id: world.admin.id });
     const ran = await until(active.id, (p) => isActionOver(p) && lastAction(p)!.kind === "runNow");
     expect(lastAction(ran)!.status).toBe("done");
     const jobs = await hbr.describeBackupJobs2({ sourceType: "UDM_ECS", pageSize: 99, filters: [{ key: "PlanId", values: [hbrPlanId] }] });
@@ -141,13 +107,13 @@ describe("plan actions: Pause, Resume, Run backup now (database, queue, worker, 
 
   it("refuses what does not apply, one plan at a time and in bulk, and allows one open action per plan", async () => {
     const manual = await activePlan(plan("ap-southeast-1", (p) => (p.backupObjects.instances = [{ instanceId: demo.sgUbuntuNoScripts, protectAllDisks: true, diskIds: [] }])));
-    await expect(requestPlanAction(deps(), manual.id, "pause", { id: admin.id })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(requestPlanAction(deps(), manual.id, "resume", { id: admin.id })).rejects.toThrow(/no schedule to resume/);
-    await expect(requestPlanAction(deps(), "plan_nosuchplan", "runNow", { id: admin.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(requestPlanAction(deps(), manual.id, "pause", { id: world.admin.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(requestPlanAction(deps(), manual.id, "resume", { id: world.admin.id })).rejects.toThrow(/no schedule to resume/);
+    await expect(requestPlanAction(deps(), "plan_nosuchplan", "runNow", { id: world.admin.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     // Hold the worker so the first action stays open.
-    await worker.boss.offWork("plan.action");
-    const result = await requestPlanActions(deps(), [manual.id, manual.id.replace(/.$/, "Z"), manual.id], "runNow", { id: admin.id }).catch((e: Error) => e);
+    await world.worker.boss.offWork("plan.action");
+    const result = await requestPlanActions(deps(), [manual.id, manual.id.replace(/.$/, "Z"), manual.id], "runNow", { id: world.admin.id }).catch((e: Error) => e);
     // Duplicate ids are the schema's business; the use case still never opens two actions for one plan.
     expect(result).not.toBeInstanceOf(Error);
     const { accepted, rejected } = result as Awaited<ReturnType<typeof requestPlanActions>>;
@@ -156,15 +122,10 @@ describe("plan actions: Pause, Resume, Run backup now (database, queue, worker, 
     expect(await getDb().planAction.count({ where: { planId: manual.id, status: { in: ["pending", "running"] } } })).toBe(1);
 
     // Manual plans run again with a job per instance named for the action.
-    worker = await restartWorker();
+    await world.restartWorker();
     const ran = await until(manual.id, (p) => isActionOver(p) && p.jobs.length === 2);
     expect(lastAction(ran)!.status).toBe("done");
-    const names = await cloud.hbr("ap-southeast-1").describeBackupJobs2({ sourceType: "UDM_ECS", pageSize: 99, filters: [{ key: "JobId", values: lastAction(ran)!.jobIds }] });
+    const names = await world.cloud.hbr("ap-southeast-1").describeBackupJobs2({ sourceType: "UDM_ECS", pageSize: 99, filters: [{ key: "JobId", values: lastAction(ran)!.jobIds }] });
     expect(names.backupJobs.backupJob[0]!.jobName).toContain(lastAction(ran)!.id);
   });
 });
-
-async function restartWorker(): Promise<RunningWorker> {
-  await worker.stop();
-  return startWorker({ db: getDb(), cloud, databaseUrl: databaseUrl(), log: pino({ level: "silent" }), concurrency: 4, heartbeatIntervalS: 5, sweepIntervalS: 1 });
-}

@@ -50,7 +50,9 @@ export function toPlanAction(a: PlanActionRow): PlanAction {
   };
 }
 
-export function toPlanSummary(row: PlanRow & { _count?: { instances: number } }, instanceCount: number, now = new Date()): PlanSummary {
+export const OPEN_ACTION_STATUSES = ["pending", "running"];
+
+export function toPlanSummary(row: PlanRow, instanceCount: number, hasOpenAction: boolean, now = new Date()): PlanSummary {
   return {
     id: row.id,
     name: row.name,
@@ -64,6 +66,7 @@ export function toPlanSummary(row: PlanRow & { _count?: { instances: number } },
     paused: row.paused,
     rpoBreached: rpoBreachedOf(row, now),
     lastSuccessAt: row.lastSuccessAt?.toISOString() ?? null,
+    hasOpenAction,
     lastError: cloudErrorOf(row.lastError),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -78,7 +81,7 @@ export function toPlanDetail(row: PlanDetailRow): PlanDetail {
     lastBackup.set(j.instanceId, { at: j.completedAt, level: levelOf(j.consistencyLevel) });
   }
   return planDetailSchema.parse({
-    ...toPlanSummary(row, row.instances.length),
+    ...toPlanSummary(row, row.instances.length, row.actions.some((a) => OPEN_ACTION_STATUSES.includes(a.status))),
     config: createPlanSchema.parse(row.config),
     retentionDays: row.retentionDays,
     replicationRetentionDays: row.replicationRetentionDays,

@@ -1,41 +1,16 @@
-import pino from "pino";
-import type { PgBoss } from "pg-boss";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPlanSchema, defaultPlanInput, type CreatePlanInput, type PlanDetail } from "@/lib/schemas/plan";
-import type { CloudClients } from "@/lib/server/cloud/clients";
 import { getDb } from "@/lib/server/db/client";
-import { databaseUrl } from "@/lib/server/env";
-import { startBoss } from "@/lib/server/jobs/boss";
-import { startWorker, type RunningWorker } from "@/lib/server/jobs/worker";
-import { demo, startInventoryEmulator, type InventoryTestKit } from "@/lib/server/inventory/inventory-test-kit";
+import { demo } from "@/lib/server/inventory/inventory-test-kit";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { requestPlanDeletion } from "@/lib/server/plans/delete-plan";
-import { getPlanOrThrow } from "@/lib/server/plans/get-plan";
 import { cloudPlanInventory } from "@/lib/server/plans/plan-inventory";
 import { planMarker } from "@/lib/server/plans/plan-steps";
 import { retryPlan } from "@/lib/server/plans/retry-plan";
-import { signedInUser } from "@/lib/server/testing/users";
+import { setUpPlanWorld, untilPlan } from "@/lib/server/testing/plan-world";
 
-let kit: InventoryTestKit;
-let cloud: CloudClients;
-let boss: PgBoss;
-let worker: RunningWorker;
-let admin: { id: string };
-
-beforeAll(async () => {
-  kit = await startInventoryEmulator();
-  cloud = kit.cloud;
-  boss = await startBoss(databaseUrl(), () => {}, { supervise: false });
-  worker = await startWorker({ db: getDb(), cloud, databaseUrl: databaseUrl(), log: pino({ level: "silent" }), concurrency: 4, heartbeatIntervalS: 5, sweepIntervalS: 1 });
-  admin = await signedInUser("admin");
-});
-afterAll(async () => {
-  await worker.stop();
-  await boss.stop({ graceful: false });
-  await kit.emulator.stop();
-});
-
-const deps = () => ({ db: getDb(), boss, inventory: cloudPlanInventory(cloud) });
+const world = setUpPlanWorld();
+const deps = () => ({ db: getDb(), boss: world.boss, inventory: cloudPlanInventory(world.cloud) });
 let counter = 0;
 function plan(regionId: string, patch: (p: CreatePlanInput) => void): ReturnType<typeof createPlanSchema.parse> {
   const input = defaultPlanInput(regionId);
@@ -45,15 +20,7 @@ function plan(regionId: string, patch: (p: CreatePlanInput) => void): ReturnType
 }
 const future = () => new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-async function until(planId: string, done: (p: PlanDetail) => boolean, timeoutMs = 20_000): Promise<PlanDetail> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const p = await getPlanOrThrow(getDb(), planId);
-    if (done(p)) return p;
-    if (Date.now() > deadline) throw new Error(`timed out; plan is ${p.status}: ${JSON.stringify(p.lastError ?? p.steps)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = (planId: string, done: (p: PlanDetail) => boolean) => untilPlan(planId, done, 20_000);
 
 describe("protection plans end to end (database, queue, worker, emulator)", () => {
   it("Manual Backup with Application Consistent Backup on a Linux instance: one job, application consistent", async () => {
@@ -61,7 +28,7 @@ describe("protection plans end to end (database, queue, worker, emulator)", () =
       p.backupObjects.instances = [{ instanceId: demo.sgMysql, protectAllDisks: true, diskIds: [] }];
       p.appConsistency.enabled = true;
     });
-    const { plan: saved, created } = await createPlan(deps(), input, { id: admin.id });
+    const { plan: saved, created } = await createPlan(deps(), input, { id: world.admin.id });
     expect(created).toBe(true);
     expect(saved.status).toBe("pending");
     expect(saved.steps.map((s) => s.action)).toEqual(["CreateBackupJob"]);
@@ -72,7 +39,7 @@ describe("protection plans end to end (database, queue, worker, emulator)", () =
     expect(done.jobs[0]).toMatchObject({ status: "COMPLETE", progress: 10000, consistencyLevel: "APPLICATION", downgradeReason: null });
 
     // The cloud agrees: the job's snapshot carries APPConsistent=True.
-    const snaps = await cloud.ecs("ap-southeast-1").describeSnapshots(
+    const snaps = await world.cloud.ecs("ap-southeast-1").describeSnapshots(
       new (await import("@/lib/server/cloud/clients")).$Ecs.DescribeSnapshotsRequest({ regionId: "ap-southeast-1", instanceId: demo.sgMysql }),
     );
     const tags = snaps.body?.snapshots?.snapshot?.flatMap((s) => s.tags?.tag ?? []) ?? [];
@@ -88,17 +55,17 @@ describe("protection plans end to end (database, queue, worker, emulator)", () =
       p.backupMode = { mode: "auto", schedule: { kind: "newPolicy", policyName: `policy-${counter}`, startTime: future(), interval: { value: 1, unit: "days" }, retention: { value: 2, unit: "weeks" } } };
       p.replication = { enabled: true, destinationRegionId: "ap-southeast-1", retention: { value: 1, unit: "months" } };
     });
-    const { plan: saved } = await createPlan(deps(), input, { id: admin.id });
+    const { plan: saved } = await createPlan(deps(), input, { id: world.admin.id });
     const done = await until(saved.id, (p) => p.status === "active");
     expect(done.policyId).toMatch(/^po-/);
 
-    const policies = await cloud.hbr("cn-hongkong").describePoliciesV2({ policyId: done.policyId! });
+    const policies = await world.cloud.hbr("cn-hongkong").describePoliciesV2({ policyId: done.policyId! });
     const rules = policies.policies[0]!.rules;
     expect(rules.find((r) => r.ruleType === "BACKUP")).toMatchObject({ retention: 14 });
     expect(rules.find((r) => r.ruleType === "BACKUP")!.schedule).toMatch(/^I\|\d+\|P1D$/);
     expect(rules.find((r) => r.ruleType === "REPLICATION")).toMatchObject({ replicationRegionId: "ap-southeast-1", retention: 30 });
 
-    const bindings = await cloud.hbr("cn-hongkong").describePolicyBindings({ policyId: done.policyId!, maxResults: 100 });
+    const bindings = await world.cloud.hbr("cn-hongkong").describePolicyBindings({ policyId: done.policyId!, maxResults: 100 });
     expect(bindings.policyBindings.map((b) => b.dataSourceId).sort()).toEqual(["i-j6cdemo000000001", "i-j6cdemo000000003"]);
     const subset = bindings.policyBindings.find((b) => b.dataSourceId === "i-j6cdemo000000003")!;
     expect(subset.advancedOptions?.udmDetail?.diskIdList).toEqual(["d-j6cdemo000000003d"]);
@@ -113,10 +80,10 @@ describe("protection plans end to end (database, queue, worker, emulator)", () =
       ];
       p.backupMode = { mode: "auto", schedule: { kind: "plan", startTime: start, interval: { value: 6, unit: "hours" }, retention: { value: 1, unit: "years" } } };
     });
-    const { plan: saved } = await createPlan(deps(), input, { id: admin.id });
+    const { plan: saved } = await createPlan(deps(), input, { id: world.admin.id });
     const done = await until(saved.id, (p) => p.status === "active");
     expect(done.steps.map((s) => s.action)).toEqual(["CreateBackupPlan", "CreateBackupPlan"]);
-    const plans = await cloud.hbr("cn-shanghai").describeBackupPlans({ sourceType: "UDM_ECS", pageSize: 99 });
+    const plans = await world.cloud.hbr("cn-shanghai").describeBackupPlans({ sourceType: "UDM_ECS", pageSize: 99 });
     const ours = plans.backupPlans.backupPlan.filter((p) => done.steps.some((s) => s.cloudId === p.planId));
     expect(ours).toHaveLength(2);
     expect(ours[0]).toMatchObject({ retention: 365, schedule: `I|${Date.parse(start) / 1000}|PT6H` });
@@ -127,11 +94,11 @@ describe("protection plans end to end (database, queue, worker, emulator)", () =
       p.backupObjects.instances = [{ instanceId: demo.sgWin2019, protectAllDisks: true, diskIds: [] }];
     });
     const key = `key-${Date.now()}-idem`;
-    const [a, b] = await Promise.all([createPlan(deps(), input, { id: admin.id }, key), createPlan(deps(), input, { id: admin.id }, key)]);
+    const [a, b] = await Promise.all([createPlan(deps(), input, { id: world.admin.id }, key), createPlan(deps(), input, { id: world.admin.id }, key)]);
     expect(a.plan.id).toBe(b.plan.id);
     expect([a.created, b.created].sort()).toEqual([false, true]);
     expect(await getDb().plan.count({ where: { idempotencyKey: key } })).toBe(1);
-    await expect(createPlan(deps(), { ...input, name: `${input.name}-other` }, { id: admin.id }, key)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(createPlan(deps(), { ...input, name: `${input.name}-other` }, { id: world.admin.id }, key)).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("refuses what does not fit the region's live state, with field errors", async () => {
@@ -144,7 +111,7 @@ describe("protection plans end to end (database, queue, worker, emulator)", () =
         ];
         p.backupMode = { mode: "auto", schedule: { kind: "newPolicy", policyName: "x", startTime: future(), interval: { value: 1, unit: "days" }, retention: { value: 7, unit: "days" } } };
       }),
-      { id: admin.id },
+      { id: world.admin.id },
     ).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "VALIDATION_FAILED" });
     const fields = (err as { fieldErrors: Record<string, string[]> }).fieldErrors;
@@ -158,15 +125,14 @@ describe("protection plans end to end (database, queue, worker, emulator)", () =
       p.backupMode = { mode: "auto", schedule: { kind: "newPolicy", policyName: `crashy-${counter}`, startTime: future(), interval: { value: 1, unit: "days" }, retention: { value: 7, unit: "days" } } };
     });
     // Pause the worker's view: save the plan without letting it run, then create its policy "by a crashed attempt".
-    await worker.boss.offWork("plan.provision");
-    const { plan: saved } = await createPlan(deps(), input, { id: admin.id });
-    await cloud.hbr("cn-hangzhou").createPolicyV2({ policyName: `crashy-${counter}`, policyDescription: planMarker(saved.id), policyType: "UDM_ECS_ONLY", rules: [{ ruleType: "BACKUP", schedule: "I|1900000000|P1D", retention: 7 }] });
+    await world.worker.boss.offWork("plan.provision");
+    const { plan: saved } = await createPlan(deps(), input, { id: world.admin.id });
+    await world.cloud.hbr("cn-hangzhou").createPolicyV2({ policyName: `crashy-${counter}`, policyDescription: planMarker(saved.id), policyType: "UDM_ECS_ONLY", rules: [{ ruleType: "BACKUP", schedule: "I|1900000000|P1D", retention: 7 }] });
     await getDb().cloudStep.updateMany({ where: { planId: saved.id, seq: 1 }, data: { status: "running", attempts: 1 } });
-    await worker.stop();
-    worker = await startWorker({ db: getDb(), cloud, databaseUrl: databaseUrl(), log: pino({ level: "silent" }), concurrency: 4, heartbeatIntervalS: 5, sweepIntervalS: 1 });
+    await world.restartWorker();
 
     const done = await until(saved.id, (p) => p.status === "active");
-    const all = await cloud.hbr("cn-hangzhou").describePoliciesV2({ maxResults: 100 });
+    const all = await world.cloud.hbr("cn-hangzhou").describePoliciesV2({ maxResults: 100 });
     expect(all.policies.filter((p) => p.policyDescription === planMarker(saved.id))).toHaveLength(1);
     expect(done.policyId).toBe(all.policies.find((p) => p.policyDescription === planMarker(saved.id))!.policyId);
   });
@@ -178,23 +144,22 @@ describe("protection plans end to end (database, queue, worker, emulator)", () =
       p.backupObjects.instances = [{ instanceId, protectAllDisks: true, diskIds: [] }];
       p.backupMode = { mode: "auto", schedule: { kind: "newPolicy", policyName: `contended-${counter}`, startTime: future(), interval: { value: 1, unit: "days" }, retention: { value: 7, unit: "days" } } };
     });
-    await worker.boss.offWork("plan.provision");
-    const { plan: saved } = await createPlan(deps(), input, { id: admin.id });
-    const other = await cloud.hbr("cn-hangzhou").createPolicyV2({ policyName: "someone-else", policyType: "UDM_ECS_ONLY", rules: [{ ruleType: "BACKUP", schedule: "I|1900000000|P1D", retention: 7 }] });
-    await cloud.hbr("cn-hangzhou").createPolicyBindings({ policyId: other.policyId, policyBindingList: [{ sourceType: "UDM_ECS", dataSourceId: instanceId }] });
-    await worker.stop();
-    worker = await startWorker({ db: getDb(), cloud, databaseUrl: databaseUrl(), log: pino({ level: "silent" }), concurrency: 4, heartbeatIntervalS: 5, sweepIntervalS: 1 });
+    await world.worker.boss.offWork("plan.provision");
+    const { plan: saved } = await createPlan(deps(), input, { id: world.admin.id });
+    const other = await world.cloud.hbr("cn-hangzhou").createPolicyV2({ policyName: "someone-else", policyType: "UDM_ECS_ONLY", rules: [{ ruleType: "BACKUP", schedule: "I|1900000000|P1D", retention: 7 }] });
+    await world.cloud.hbr("cn-hangzhou").createPolicyBindings({ policyId: other.policyId, policyBindingList: [{ sourceType: "UDM_ECS", dataSourceId: instanceId }] });
+    await world.restartWorker();
 
     const failed = await until(saved.id, (p) => p.status === "failed");
     expect(failed.lastError?.code).toBe("DataSourceAlreadyBound");
     expect(failed.lastError?.requestId).toBeTruthy();
     expect(failed.steps.map((s) => s.status)).toEqual(["done", "failed"]);
 
-    await cloud.hbr("cn-hangzhou").deletePolicyBinding({ policyId: other.policyId, sourceType: "UDM_ECS", dataSourceIds: [instanceId] });
-    await retryPlan({ db: getDb(), boss }, saved.id, { id: admin.id });
+    await world.cloud.hbr("cn-hangzhou").deletePolicyBinding({ policyId: other.policyId, sourceType: "UDM_ECS", dataSourceIds: [instanceId] });
+    await retryPlan({ db: getDb(), boss: world.boss }, saved.id, { id: world.admin.id });
     const active = await until(saved.id, (p) => p.status === "active");
     expect(active.steps.map((s) => s.status)).toEqual(["done", "done"]);
-    const policies = await cloud.hbr("cn-hangzhou").describePoliciesV2({ maxResults: 100 });
+    const policies = await world.cloud.hbr("cn-hangzhou").describePoliciesV2({ maxResults: 100 });
     expect(policies.policies.filter((p) => p.policyDescription === planMarker(saved.id))).toHaveLength(1);
   });
 
@@ -203,13 +168,13 @@ describe("protection plans end to end (database, queue, worker, emulator)", () =
       p.backupObjects.instances = [{ instanceId: demo.sgCentos75, protectAllDisks: true, diskIds: [] }];
       p.backupMode = { mode: "auto", schedule: { kind: "newPolicy", policyName: `doomed-${counter}`, startTime: future(), interval: { value: 1, unit: "weeks" }, retention: { value: 7, unit: "days" } } };
     });
-    const { plan: saved } = await createPlan(deps(), input, { id: admin.id });
+    const { plan: saved } = await createPlan(deps(), input, { id: world.admin.id });
     const active = await until(saved.id, (p) => p.status === "active");
-    await requestPlanDeletion({ db: getDb(), boss }, saved.id, { id: admin.id });
+    await requestPlanDeletion({ db: getDb(), boss: world.boss }, saved.id, { id: world.admin.id });
     const deadline = Date.now() + 15_000;
     while ((await getDb().plan.count({ where: { id: saved.id } })) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(await getDb().plan.count({ where: { id: saved.id } })).toBe(0);
-    const gone = await cloud.hbr("ap-southeast-1").describePoliciesV2({ maxResults: 100 });
+    const gone = await world.cloud.hbr("ap-southeast-1").describePoliciesV2({ maxResults: 100 });
     expect(gone.policies.some((p) => p.policyId === active.policyId)).toBe(false);
     expect(await getDb().auditEvent.count({ where: { targetId: saved.id } })).toBe(3); // create, delete, deleted
   });
