@@ -2,6 +2,7 @@ import "server-only";
 import type { UpdateUserInput, User } from "@/lib/schemas/user";
 import { recordAudit } from "@/lib/server/audit/record-audit";
 import type { Db } from "@/lib/server/db/client";
+import { forgetUserSessions } from "@/lib/server/auth/session";
 import { ApiError } from "@/lib/server/http/api-error";
 import { toUserDto, userSelect } from "@/lib/server/users/user-dto";
 
@@ -16,7 +17,7 @@ export async function updateUser(
   change: UpdateUserInput,
   actor: { id: string; requestId?: string },
 ): Promise<User> {
-  return db.$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     // Serialise admin changes so two concurrent demotions cannot both pass the last-admin check.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7217090801)`;
     const before = await tx.user.findUnique({ where: { id: userId }, select: userSelect });
@@ -55,4 +56,7 @@ export async function updateUser(
     });
     return after;
   });
+  // The new role or the ban applies from the user's next request, not after the session cache's TTL.
+  forgetUserSessions(userId);
+  return updated;
 }

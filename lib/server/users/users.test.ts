@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getAuth } from "@/lib/server/auth/auth";
+import { forgetSession, getSessionUser } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db/client";
 import { signedInUser } from "@/lib/server/testing/users";
 import { createUser } from "@/lib/server/users/create-user";
@@ -41,6 +42,26 @@ describe("users", () => {
     const audit = await getDb().auditEvent.findFirstOrThrow({ where: { targetId: viewer.id, action: "user.update" } });
     expect(audit.before).toEqual({ role: "viewer", disabled: false });
     expect(audit.after).toEqual({ role: "viewer", disabled: true });
+  });
+
+  it("a remembered session follows a role change and a ban at once, and is forgotten at sign-out", async () => {
+    const admin = await signedInUser("admin");
+    const viewer = await signedInUser("viewer");
+    // A fresh Headers per request: React's per-render cache keys on the object, the session cache on the token.
+    const headers = () => new Headers({ cookie: viewer.cookie });
+    expect(await getSessionUser(headers())).toMatchObject({ id: viewer.id, role: "viewer" });
+    await updateUser(getDb(), viewer.id, { role: "admin" }, { id: admin.id });
+    expect(await getSessionUser(headers())).toMatchObject({ id: viewer.id, role: "admin" });
+    await updateUser(getDb(), viewer.id, { disabled: true }, { id: admin.id });
+    expect(await getSessionUser(headers())).toBeNull();
+
+    const other = await signedInUser("viewer");
+    const otherHeaders = () => new Headers({ cookie: other.cookie });
+    expect(await getSessionUser(otherHeaders())).toMatchObject({ id: other.id });
+    await getAuth().api.signOut({ headers: otherHeaders() });
+    forgetSession(otherHeaders());
+    expect(await getSessionUser(otherHeaders())).toBeNull();
+    expect(await getSessionUser(new Headers({ cookie: "better-auth.session_token=made-up.value" }))).toBeNull();
   });
 
   it("never lets an admin demote or disable themselves", async () => {
