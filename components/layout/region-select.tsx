@@ -1,5 +1,6 @@
 "use client";
-import { useEffect, useId, useRef, useState, type ComponentType } from "react";
+import { useId, type ComponentType } from "react";
+import { useAfterHydration } from "@/components/layout/use-after-hydration";
 import { Select } from "@/components/ui/select";
 import { useRegion } from "@/components/layout/use-region";
 import { regionNameOf } from "@/lib/schemas/region-names";
@@ -14,21 +15,9 @@ type LiveSelect = ComponentType<{ autoFocus?: boolean }>;
 export function RegionSelect() {
   const id = useId();
   const { region } = useRegion();
-  const [Live, setLive] = useState<LiveSelect | null>(null);
-  const [hadFocus, setHadFocus] = useState(false);
-  const selectRef = useRef<HTMLSelectElement>(null);
-
-  useEffect(() => {
-    let mounted = true;
-    void import("@/components/layout/region-select-live").then(({ LiveRegionSelect }) => {
-      if (!mounted) return;
-      setHadFocus(document.activeElement === selectRef.current);
-      setLive(() => LiveRegionSelect);
-    });
-    return () => {
-      mounted = false;
-    };
-  }, []);
+  const { Loaded: Live, hadFocus, placeholderRef: selectRef } = useAfterHydration<LiveSelect, HTMLSelectElement>(() =>
+    import("@/components/layout/region-select-live").then((m) => m.LiveRegionSelect),
+  );
 
   if (Live) return <Live autoFocus={hadFocus} />;
   return (

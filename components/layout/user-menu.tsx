@@ -1,5 +1,6 @@
 "use client";
-import { useEffect, useRef, useState, type ComponentType } from "react";
+import { useState, type ComponentType } from "react";
+import { useAfterHydration } from "@/components/layout/use-after-hydration";
 import { UserMenuTriggerFace, userMenuTriggerClassName } from "@/components/layout/user-menu-trigger";
 import type { UserMenuDropdown } from "@/components/layout/user-menu-dropdown";
 import type { SessionUser } from "@/lib/schemas/user";
@@ -12,22 +13,10 @@ type Dropdown = typeof UserMenuDropdown extends ComponentType<infer P> ? Compone
  * as soon as the menu has loaded.
  */
 export function UserMenu({ user }: { user: SessionUser }) {
-  const [Menu, setMenu] = useState<Dropdown | null>(null);
   const [openOnLoad, setOpenOnLoad] = useState(false);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const [hadFocus, setHadFocus] = useState(false);
-
-  useEffect(() => {
-    let mounted = true;
-    void import("@/components/layout/user-menu-dropdown").then(({ UserMenuDropdown }) => {
-      if (!mounted) return;
-      setHadFocus(document.activeElement === buttonRef.current);
-      setMenu(() => UserMenuDropdown);
-    });
-    return () => {
-      mounted = false;
-    };
-  }, []);
+  const { Loaded: Menu, hadFocus, placeholderRef: buttonRef } = useAfterHydration<Dropdown, HTMLButtonElement>(() =>
+    import("@/components/layout/user-menu-dropdown").then((m) => m.UserMenuDropdown),
+  );
 
   if (Menu) return <Menu user={user} defaultOpen={openOnLoad} focusTrigger={hadFocus} />;
   return (

@@ -1,3 +1,4 @@
+import { CloudErrorText } from "@/components/plans/cloud-error-text";
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
@@ -26,14 +27,7 @@ export function PlanActionHistory({ actions }: { actions: PlanAction[] }) {
             <TableCell className="text-xs">{a.requestedBy ?? "—"}</TableCell>
             <TableCell className="font-mono text-xs">{a.jobIds.join(", ") || "—"}</TableCell>
             <TableCell className="text-xs">
-              {a.lastError ? (
-                <span className={a.status === "failed" ? "text-red-800" : "text-slate-700"}>
-                  <span className="font-mono">{a.lastError.code}</span>: {a.lastError.message}
-                  {a.status !== "failed" ? " (retrying)" : null}
-                </span>
-              ) : (
-                "—"
-              )}
+              <CloudErrorText error={a.lastError} isFinal={a.status === "failed"} note={a.status === "failed" ? undefined : "(retrying)"} />
             </TableCell>
           </TableRow>
         ))}

@@ -6,6 +6,7 @@ import { useState, type ReactNode } from "react";
 import { PageHeader } from "@/components/layout/page-header";
 import { PageNotFound } from "@/components/layout/page-not-found";
 import { PageSkeleton } from "@/components/layout/page-skeleton";
+import { CloudErrorText } from "@/components/plans/cloud-error-text";
 import { PlanActionHistory } from "@/components/plans/plan-action-history";
 import { PlanActions, PlanExports } from "@/components/plans/plan-actions";
 import { PlanSchedule } from "@/components/plans/plan-schedule";
@@ -96,14 +97,7 @@ function StepsTable({ steps }: { steps: PlanStep[] }) {
             <TableCell>{s.attempts}</TableCell>
             <TableCell className="font-mono text-xs">{s.cloudId ?? "—"}</TableCell>
             <TableCell className="text-xs">
-              {s.lastError ? (
-                <span className="text-red-800">
-                  <span className="font-mono">{s.lastError.code}</span>: {s.lastError.message}
-                  {s.lastError.requestId ? <span className="block font-mono">RequestId {s.lastError.requestId}</span> : null}
-                </span>
-              ) : (
-                "—"
-              )}
+              <CloudErrorText error={s.lastError} />
             </TableCell>
           </TableRow>
         ))}

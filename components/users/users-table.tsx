@@ -5,7 +5,7 @@ import { Users } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { UserRoleSelect, UserStatusAction, type RowOutcome } from "@/components/users/user-row-actions";
 import { usersQuery } from "@/lib/client/queries";
 import { roleLabels, type SessionUser } from "@/lib/schemas/user";
@@ -17,18 +17,6 @@ interface UsersTableProps {
 }
 
 const COLUMNS = ["Name", "Email", "Role", "Status", "Created"] as const;
-
-function ColumnHeaders({ columns }: { columns: readonly string[] }) {
-  return (
-    <TableHeader>
-      <TableRow>
-        {columns.map((c) => (
-          <TableHead key={c}>{c}</TableHead>
-        ))}
-      </TableRow>
-    </TableHeader>
-  );
-}
 
 export function UsersTable({ currentUser, onOutcome }: UsersTableProps) {
   const { data, error, isPending, isError, refetch, isRefetching } = useQuery(usersQuery());
@@ -42,7 +30,7 @@ export function UsersTable({ currentUser, onOutcome }: UsersTableProps) {
           Loading users…
         </p>
         <Table label="Users">
-          <ColumnHeaders columns={columns} />
+          <TableColumns columns={columns} />
           <TableBody>
             {Array.from({ length: 4 }, (_, i) => (
               <TableRow key={i}>
@@ -71,7 +59,7 @@ export function UsersTable({ currentUser, onOutcome }: UsersTableProps) {
 
   return (
     <Table label="Users">
-      <ColumnHeaders columns={columns} />
+      <TableColumns columns={columns} />
       <TableBody>
         {data.users.map((user) => {
           const isSelf = user.id === currentUser.id;
