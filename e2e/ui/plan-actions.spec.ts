@@ -8,10 +8,12 @@ import { defaultPlanInput, planActionLabels, type PlanDetail } from "@/lib/schem
 
 // Admin actions on saved plans, only through the UI: Run backup now (followed live to its consistency level and
 // snapshot), Pause and Resume (checked in HBR), the bulk bar on the list, and what a viewer does not get.
-// Hangzhou supports backup policies; these instances are used by no other spec.
-const REGION = "cn-hangzhou";
-const SINGLE = "hz-alinux2";
-const BULK = ["hz-erp-db", "hz-win-2019"] as const;
+// Hong Kong supports backup policies; these instances are used by no other spec (an instance can be bound to
+// one policy only, and specs run side by side).
+const REGION = "cn-hongkong";
+const SINGLE = "hk-centos8";
+const BULK = ["hk-ubuntu16-old", "hk-ssd-mixed"] as const;
+const REFUSED = "hk-role-no-policy";
 
 async function instanceIdOf(api: APIRequestContext, name: string): Promise<string> {
   const res = await api.get(`/api/regions/${REGION}/instances?q=${name}`);
@@ -167,7 +169,7 @@ test.describe("plan actions", () => {
       body: JSON.stringify({ kind: "error", code: "Forbidden.RAM", status: 403, message: "User not authorized to operate on the specified resource.", count: 1, params: { PolicyName: `${name}-policy` } }),
     });
     expect(fault.status).toBe(200);
-    const saved = await savePolicyPlan(adminApi, "hz-efficiency", name);
+    const saved = await savePolicyPlan(adminApi, REFUSED, name);
 
     await signInPage(page, admin);
     await visit(`/plans/${saved.id}?region=${REGION}`);

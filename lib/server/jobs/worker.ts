@@ -56,7 +56,11 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
     if (await boss.send(q.name, { planId: p.id }, { singletonKey: p.id })) sent++;
   }
   const syncing = await db.backupJob.findMany({
-    where: { status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] }, syncedAt: { lt: stale } },
+    // Jobs still running, and finished ones whose backup point was not read yet (a sync that gave up on an error).
+    where: {
+      OR: [{ status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } }, { status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] }, consistencyLevel: null }],
+      syncedAt: { lt: stale },
+    },
     select: { planId: true },
     distinct: ["planId"],
     take: 500,

@@ -5,7 +5,9 @@ import { ApiError } from "@/lib/server/http/api-error";
 import { planDetailInclude, toPlanDetail } from "@/lib/server/plans/plan-dto";
 
 export async function getPlanOrThrow(db: Db, planId: string): Promise<PlanDetail> {
-  const row = await db.plan.findUnique({ where: { id: planId }, include: planDetailInclude });
+  // The plan and its relations are read by several queries: one snapshot for all of them, or a page could see
+  // an action done but the plan not yet paused, and stop polling on that.
+  const row = await db.$transaction((tx) => tx.plan.findUnique({ where: { id: planId }, include: planDetailInclude }), { isolationLevel: "RepeatableRead" });
   if (!row) throw new ApiError("NOT_FOUND", "No such protection plan. It may have been deleted.");
   return toPlanDetail(row);
 }

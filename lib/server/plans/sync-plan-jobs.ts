@@ -65,11 +65,12 @@ function snapshotBytesOf(actual: string | undefined, total: number | undefined):
  * The level the ECS snapshots' own tags report: APPConsistent=True on every disk's snapshot → application,
  * FsConsistent=True (or APPConsistent on some disks only) → file system, neither → crash.
  */
-export async function tagConsistencyOf(cloud: CloudClients, regionId: string, snapshotIds: string[]): Promise<ConsistencyLevel> {
+export async function tagConsistencyOf(cloud: CloudClients, regionId: string, snapshotIds: string[]): Promise<ConsistencyLevel | null> {
   const res = await cloud.ecs(regionId).describeSnapshots(
     new $Ecs.DescribeSnapshotsRequest({ regionId, snapshotIds: JSON.stringify(snapshotIds), maxResults: 100 }),
   );
   const snaps = res.body?.snapshots?.snapshot ?? [];
+  if (snaps.length === 0) return null; // gone already (retention): unknown, not crash consistent
   const has = (key: string) => (s: (typeof snaps)[number]) => (s.tags?.tag ?? []).some((t) => t.tagKey === key && t.tagValue === "True");
   if (snaps.length && snaps.every(has("APPConsistent"))) return "APPLICATION";
   if (snaps.some(has("FsConsistent")) || snaps.some(has("APPConsistent"))) return "FILE_SYSTEM";
@@ -124,7 +125,8 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
         hbrSnapshotId: snap.snapshotId,
         snapshotBytes: snapshotBytesOf(snap.actualBytes, snap.bytesTotal),
         expiresAt: snap.expireTime ? new Date(snap.expireTime * 1000) : null,
-        tagConsistency: nativeIds.length ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds) : null,
+        // A cross-check of HBR's own report: when ECS cannot be read now, the level HBR reported still lands.
+        tagConsistency: nativeIds.length ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds).catch(() => null) : null,
       },
     });
   }
