@@ -144,9 +144,15 @@ export async function benchApi(): Promise<void> {
       );
     }
     const dashboard = get(`/api/dashboard?regionId=${REGION}`);
+    // One computation alone: the server reuses an answer for 5 s, so wait that out first.
+    await new Promise((r) => setTimeout(r, 6_000));
+    const cold = await load(dashboard, 1, 1);
     await load(dashboard, 100);
     const dashTimes = await load(dashboard, 500);
-    console.log(`api.dashboard_p50_ms=${pct(dashTimes, 50).toFixed(1)} api.dashboard_p99_ms=${pct(dashTimes, 99).toFixed(1)}  (GET /api/dashboard?regionId=${REGION}, ${CONCURRENCY} concurrent)`);
+    console.log(
+      `api.dashboard_computation_ms=${cold[0]!.toFixed(1)} api.dashboard_p50_ms=${pct(dashTimes, 50).toFixed(1)} api.dashboard_p99_ms=${pct(dashTimes, 99).toFixed(1)}  ` +
+        `(GET /api/dashboard?regionId=${REGION}: one request alone, then ${CONCURRENCY} concurrent, answers reused for 5 s)`,
+    );
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await pool.end();

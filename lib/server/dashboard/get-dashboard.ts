@@ -13,9 +13,10 @@ const LEVELS = ["APPLICATION", "FILE_SYSTEM", "CRASH"] as const;
 
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
-// Dashboards polling at the same moment ask for the same figures: concurrent requests for one region share the
-// computation in flight, so a burst costs one pass over the jobs and each answer is no older than that pass.
-const inFlight = new WeakMap<Db, Map<string, Promise<Dashboard>>>();
+// Dashboards left open poll every 15 s, often many at once: requests for one region share the computation in
+// flight, and its answer is reused for REUSE_MS after it (the page shows when the figures were generated).
+const REUSE_MS = 5_000;
+const inFlight = new WeakMap<Db, Map<string, { answer: Promise<Dashboard>; until: number }>>();
 
 /**
  * The dashboard's figures for one region (or all), from the plans and the jobs the worker synced. Every figure is
@@ -26,12 +27,15 @@ export async function getDashboard(db: Db, regionId: string | undefined, now?: D
   let running = inFlight.get(db);
   if (!running) inFlight.set(db, (running = new Map()));
   const key = regionId ?? "";
-  let pending = running.get(key);
-  if (!pending) {
-    pending = computeDashboard(db, regionId, new Date()).finally(() => running.delete(key));
-    running.set(key, pending);
-  }
-  return pending;
+  const known = running.get(key);
+  if (known && known.until > Date.now()) return known.answer;
+  const entry = { answer: computeDashboard(db, regionId, new Date()), until: Infinity };
+  running.set(key, entry);
+  entry.answer.then(
+    () => (entry.until = Date.now() + REUSE_MS),
+    () => running.get(key) === entry && running.delete(key), // a failed computation is not reused
+  );
+  return entry.answer;
 }
 
 async function computeDashboard(db: Db, regionId: string | undefined, now: Date): Promise<Dashboard> {
