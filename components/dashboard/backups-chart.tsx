@@ -1,7 +1,7 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { backupOutcomeColors, chartFrame } from "@/components/dashboard/chart-style";
-import { backupOutcomeLabels, backupOutcomes, formatDay } from "@/components/dashboard/format";
+import { backupOutcomeLabels, backupOutcomes, formatAxisCount, formatDay } from "@/components/dashboard/format";
 import type { Dashboard } from "@/lib/schemas/dashboard";
 
 /**
@@ -14,7 +14,7 @@ export default function BackupsChart({ days }: { days: Dashboard["backupsPerDay"
       <BarChart data={days} responsive accessibilityLayer={false} style={{ width: "100%", height: "100%" }} margin={chartFrame.margin}>
         <CartesianGrid vertical={false} stroke={chartFrame.gridStroke} />
         <XAxis dataKey="date" tickFormatter={formatDay} tick={chartFrame.tick} minTickGap={16} />
-        <YAxis allowDecimals={false} tick={chartFrame.tick} />
+        <YAxis allowDecimals={false} tick={chartFrame.tick} tickFormatter={formatAxisCount} />
         <Tooltip labelFormatter={(day) => formatDay(String(day))} cursor={{ fill: "#f1f5f9" }} />
         <Legend
           // In stack order, bottom first, rather than recharts' alphabetical default; labels in text colour, not the series'.

@@ -9,6 +9,14 @@ export function formatDay(day: string): string {
   return Number.isNaN(date.getTime()) ? day : dayFormat.format(date);
 }
 
+const countFormat = new Intl.NumberFormat("en-US");
+const axisFormat = new Intl.NumberFormat("en-US", { notation: "compact" });
+
+/** "38,319": counts grow large at 10,000 plans. */
+export const formatCount = (n: number) => countFormat.format(n);
+/** "45K": axis ticks stay narrow. */
+export const formatAxisCount = (n: number) => axisFormat.format(n);
+
 /** "67%" for 0.666…; "—" when nothing finished, so there is no share to give. */
 export function formatShare(share: number | null): string {
   return share === null ? "—" : `${Math.round(share * 100)}%`;

@@ -1,7 +1,7 @@
 "use client";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { chartFrame, rpoBreachColor } from "@/components/dashboard/chart-style";
-import { formatDay } from "@/components/dashboard/format";
+import { formatAxisCount, formatDay } from "@/components/dashboard/format";
 import type { Dashboard } from "@/lib/schemas/dashboard";
 
 /** Hidden from assistive tech like the backups chart: its figure gives the same numbers as text and a table. */
@@ -11,7 +11,7 @@ export default function RpoChart({ days }: { days: Dashboard["rpoBreachesPerDay"
       <LineChart data={days} responsive accessibilityLayer={false} style={{ width: "100%", height: "100%" }} margin={chartFrame.margin}>
         <CartesianGrid vertical={false} stroke={chartFrame.gridStroke} />
         <XAxis dataKey="date" tickFormatter={formatDay} tick={chartFrame.tick} minTickGap={16} />
-        <YAxis allowDecimals={false} tick={chartFrame.tick} />
+        <YAxis allowDecimals={false} tick={chartFrame.tick} tickFormatter={formatAxisCount} />
         <Tooltip labelFormatter={(day) => formatDay(String(day))} />
         <Line
           type="stepAfter"

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatShare } from "@/components/dashboard/format";
+import { formatCount, formatShare } from "@/components/dashboard/format";
 import type { Dashboard } from "@/lib/schemas/dashboard";
 import { planStatuses, planStatusLabels, type PlanStatus } from "@/lib/schemas/plan";
 
@@ -52,14 +52,14 @@ export function StatCards({ data, regionId }: { data: Dashboard; regionId: strin
   const { jobsLast24h: jobs, appConsistentLast30d: consistent } = data;
   return (
     <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-5">
-      <StatCard id="plans-by-status" title="Plans by status" link={{ href: plansHref(regionId), label: `View all ${data.totalPlans} plans` }}>
+      <StatCard id="plans-by-status" title="Plans by status" link={{ href: plansHref(regionId), label: `View all ${formatCount(data.totalPlans)} plans` }}>
         <ul className="grid gap-1 text-sm">
           {planStatuses.map((status) => (
             <li key={status}>
               <Link href={plansHref(regionId, { status })} className={`${linkClass} flex justify-between gap-2 font-normal`}>
                 <span>{planStatusLabels[status]}</span>{" "}
                 <span className="font-semibold tabular-nums" data-testid={`plans-${status}`}>
-                  {data.plansByStatus[status]}
+                  {formatCount(data.plansByStatus[status])}
                   <span className="sr-only"> plans</span>
                 </span>
               </Link>
@@ -69,12 +69,12 @@ export function StatCards({ data, regionId }: { data: Dashboard; regionId: strin
       </StatCard>
 
       <StatCard id="protected-instances" title="Protected instances" link={{ href: plansHref(regionId, { status: "active" }), label: "View active plans" }}>
-        <Figure value={data.protectedInstances} unit={data.protectedInstances === 1 ? "ECS instance" : "ECS instances"} />
+        <Figure value={formatCount(data.protectedInstances)} unit={data.protectedInstances === 1 ? "ECS instance" : "ECS instances"} />
         <p className="text-sm text-slate-600">In Active plans</p>
       </StatCard>
 
       <StatCard id="jobs-24h" title="Jobs in the last 24 hours" link={{ href: plansHref(regionId), label: "View plans and their jobs" }}>
-        <dl className="grid grid-cols-3 gap-2 text-center">
+        <dl className="grid gap-1 text-sm">
           {(
             [
               ["Succeeded", jobs.succeeded],
@@ -82,9 +82,9 @@ export function StatCards({ data, regionId }: { data: Dashboard; regionId: strin
               ["Running", jobs.running],
             ] as const
           ).map(([label, count]) => (
-            <div key={label} className="grid gap-0.5">
-              <dt className="text-xs text-slate-600">{label}</dt>
-              <dd className="text-2xl font-semibold text-slate-900 tabular-nums">{count}</dd>
+            <div key={label} className="flex items-baseline justify-between gap-2">
+              <dt className="text-slate-700">{label}</dt>
+              <dd className="text-lg font-semibold text-slate-900 tabular-nums">{formatCount(count)}</dd>
             </div>
           ))}
         </dl>
@@ -95,12 +95,12 @@ export function StatCards({ data, regionId }: { data: Dashboard; regionId: strin
         <p className="text-sm text-slate-600">
           {consistent.finished === 0
             ? "No backups finished in the last 30 days"
-            : `${consistent.application} of ${consistent.finished} finished backups`}
+            : `${formatCount(consistent.application)} of ${formatCount(consistent.finished)} finished backups`}
         </p>
       </StatCard>
 
       <StatCard id="rpo-breaches" title="Plans breaching their RPO" link={{ href: plansHref(regionId, { rpo: "breached" }), label: "View plans breaching their RPO" }}>
-        <Figure value={data.rpoBreaches} unit={data.rpoBreaches === 1 ? "plan" : "plans"} />
+        <Figure value={formatCount(data.rpoBreaches)} unit={data.rpoBreaches === 1 ? "plan" : "plans"} />
         <p className="text-sm text-slate-600">Last successful backup older than the schedule allows</p>
       </StatCard>
     </div>

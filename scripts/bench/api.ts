@@ -99,8 +99,6 @@ export async function benchApi(): Promise<void> {
       { plans: 10_000, instances: 50_000, jobs: 200_000, regionId: REGION, replicationRegionId: "cn-hongkong", now: Date.now() },
     );
     console.log(`api.seed_large_s=${((seeded.emulatorMs + seeded.databaseMs) / 1000).toFixed(1)} (emulator ${(seeded.emulatorMs / 1000).toFixed(1)} s, database ${(seeded.databaseMs / 1000).toFixed(1)} s; ${seeded.plans} plans, ${seeded.instances} instances, ${seeded.jobs} jobs, ${seeded.breaching} breaching)`);
-    // What autovacuum does soon after a bulk load; index-only counts need the visibility map it sets.
-    await pool.query("VACUUM ANALYZE");
 
     build();
     const web = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(webPort), "-H", "127.0.0.1"], { env, stdio: ["ignore", "ignore", "inherit"] });
