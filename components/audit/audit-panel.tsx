@@ -15,7 +15,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { auditActionLabel, auditActions, auditListQuerySchema, auditTargetTypeLabels, auditTargetTypes, type AuditEvent } from "@/lib/schemas/audit";
 import { formatDateTime } from "@/lib/utils";
 
@@ -136,13 +136,7 @@ export function AuditPanel() {
       ) : (
         <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
           <Table label="Audit events">
-            <TableHeader>
-              <TableRow>
-                {COLUMNS.map((c) => (
-                  <TableHead key={c}>{c}</TableHead>
-                ))}
-              </TableRow>
-            </TableHeader>
+            <TableColumns columns={COLUMNS} />
             <TableBody>
               {data.events.map((event) => (
                 <AuditRow key={event.id} event={event} />

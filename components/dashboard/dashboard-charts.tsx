@@ -3,7 +3,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ChartSkeleton } from "@/components/dashboard/dashboard-skeleton";
-import { backupOutcomeLabels, backupOutcomes, formatDay } from "@/components/dashboard/format";
+import { backupOutcomeLabels, backupOutcomes, formatCount, formatDay } from "@/components/dashboard/format";
 import { plansHref } from "@/components/dashboard/stat-cards";
 import type { Dashboard } from "@/lib/schemas/dashboard";
 
@@ -86,8 +86,8 @@ function periodOf(days: { date: string }[]): string {
 export function summariseBackups(days: Dashboard["backupsPerDay"]): string {
   const totals = backupOutcomes.map((o) => days.reduce((sum, d) => sum + d[o], 0));
   const all = totals.reduce((a, b) => a + b, 0);
-  const parts = backupOutcomes.map((o, i) => `${totals[i]} ${backupOutcomeLabels[o]}`);
-  return `${periodOf(days)}: ${all} ${all === 1 ? "backup" : "backups"} — ${parts.join(", ")}.`;
+  const parts = backupOutcomes.map((o, i) => `${formatCount(totals[i]!)} ${backupOutcomeLabels[o]}`);
+  return `${periodOf(days)}: ${formatCount(all)} ${all === 1 ? "backup" : "backups"} — ${parts.join(", ")}.`;
 }
 
 /** "2 plans in breach on Nov 25; at most 3 (Nov 20)." */
@@ -95,10 +95,10 @@ export function summariseRpoBreaches(days: Dashboard["rpoBreachesPerDay"]): stri
   const last = days.at(-1);
   if (!last) return "No RPO figures yet.";
   const peak = days.reduce((max, d) => (d.breaches > max.breaches ? d : max), last);
-  const now = `${last.breaches} ${last.breaches === 1 ? "plan" : "plans"} in breach at the end of ${formatDay(last.date)}`;
+  const now = `${formatCount(last.breaches)} ${last.breaches === 1 ? "plan" : "plans"} in breach at the end of ${formatDay(last.date)}`;
   return peak.breaches === 0
     ? `${periodOf(days)}: no plan breached its RPO.`
-    : `${periodOf(days)}: ${now}; at most ${peak.breaches} on ${formatDay(peak.date)}.`;
+    : `${periodOf(days)}: ${now}; at most ${formatCount(peak.breaches)} on ${formatDay(peak.date)}.`;
 }
 
 export function DashboardCharts({ data, regionId }: { data: Dashboard; regionId: string }) {
