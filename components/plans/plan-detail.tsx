@@ -10,7 +10,7 @@ import { CloudErrorText } from "@/components/plans/cloud-error-text";
 import { PlanActionHistory } from "@/components/plans/plan-action-history";
 import { PlanActions, PlanExports } from "@/components/plans/plan-actions";
 import { PlanSchedule } from "@/components/plans/plan-schedule";
-import { ConsistencyBadge, PlanSnapshots } from "@/components/plans/plan-snapshots";
+import { ConsistencyBadge, JobConsistency, PlanSnapshots } from "@/components/plans/plan-snapshots";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
 import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
@@ -122,14 +122,7 @@ function JobsTable({ jobs }: { jobs: PlanJob[] }) {
               <ProgressBar percent={j.progress / 100} label={`Progress of ${j.jobId}`} />
             </TableCell>
             <TableCell data-testid="job-consistency">
-              {j.consistencyLevel ? (
-                <>
-                  <ConsistencyBadge level={j.consistencyLevel} />
-                  {j.downgradeReason ? <span className="mt-1 block text-xs text-slate-700">{j.downgradeReason}</span> : null}
-                </>
-              ) : (
-                "—"
-              )}
+              <JobConsistency job={j} />
             </TableCell>
             <TableCell className="font-mono text-xs">{j.snapshotIds.join(", ") || "—"}</TableCell>
             <TableCell className="whitespace-nowrap text-xs">{j.completedAt ? formatDateTime(j.completedAt) : "—"}</TableCell>

@@ -8,6 +8,17 @@ export function ConsistencyBadge({ level }: { level: ConsistencyLevel }) {
   return <Badge tone={level === "APPLICATION" ? "success" : "warning"}>{consistencyLabels[level]}</Badge>;
 }
 
+/** The level a job's snapshot reached, with HBR's reason when it fell short of what was asked. */
+export function JobConsistency({ job }: { job: PlanJob }) {
+  if (!job.consistencyLevel) return <>—</>;
+  return (
+    <>
+      <ConsistencyBadge level={job.consistencyLevel} />
+      {job.downgradeReason ? <span className="mt-1 block text-xs text-slate-700">{job.downgradeReason}</span> : null}
+    </>
+  );
+}
+
 /**
  * The backup points the plan's jobs made: the consistency HBR reports on the snapshot, and the one the ECS
  * snapshot tags report, flagged when they disagree; size, expiry and the replica's region.
@@ -27,8 +38,7 @@ export function PlanSnapshots({ jobs }: { jobs: PlanJob[] }) {
             </TableCell>
             <TableCell className="font-mono text-xs">{j.instanceId ?? "—"}</TableCell>
             <TableCell data-testid="snapshot-consistency">
-              {j.consistencyLevel ? <ConsistencyBadge level={j.consistencyLevel} /> : "—"}
-              {j.downgradeReason ? <span className="mt-1 block text-xs text-slate-700">{j.downgradeReason}</span> : null}
+              <JobConsistency job={j} />
             </TableCell>
             <TableCell>
               {j.tagConsistencyLevel ? <ConsistencyBadge level={j.tagConsistencyLevel} /> : "—"}

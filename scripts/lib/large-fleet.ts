@@ -131,6 +131,9 @@ const seconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 
 type Columns = Record<string, { type: string; values: unknown[] }>;
 
+/** Empty columns for a table: name and PostgreSQL type, in insert order. */
+const columns = (spec: [name: string, type: string][]): Columns => Object.fromEntries(spec.map(([name, type]) => [name, { type, values: [] }]));
+
 /** One INSERT … SELECT FROM unnest(arrays) per chunk: a bulk load without COPY support in `pg`. */
 async function insertRows(client: pg.Client, table: string, columns: Columns, chunk = 20_000): Promise<void> {
   const names = Object.keys(columns);
@@ -159,36 +162,26 @@ export interface WrittenFleet {
 
 /** Writes the plans, their instances, done steps and synced jobs in one transaction. */
 export async function writeLargeFleet(databaseUrl: string, o: LargeFleetOptions, specs: PlanSpec[], placed: BulkSeedPolicy[], createdById: string | null): Promise<WrittenFleet> {
-  const plan: Columns = Object.fromEntries(
-    (
-      [
-        ["id", "text"], ["name", "text"], ["regionId", "text"], ["mode", "text"], ["scheduleKind", "text"], ["status", "text"], ["config", "jsonb"],
-        ["retentionDays", "int4"], ["appConsistent", "bool"], ["replicationRegionId", "text"], ["replicationRetentionDays", "int4"], ["policyId", "text"],
-        ["paused", "bool"], ["rpoIntervalS", "int4"], ["rpoStartAt", "timestamp"], ["lastSuccessAt", "timestamp"], ["rpoDueAt", "timestamp"],
-        ["createdById", "text"], ["createdAt", "timestamp"], ["updatedAt", "timestamp"],
-      ] as const
-    ).map(([n, type]) => [n, { type, values: [] as unknown[] }]),
-  );
-  const instance: Columns = {
-    id: { type: "text", values: [] }, planId: { type: "text", values: [] }, instanceId: { type: "text", values: [] }, instanceName: { type: "text", values: [] },
-    osType: { type: "text", values: [] }, osName: { type: "text", values: [] }, protectAllDisks: { type: "bool", values: [] }, diskIds: { type: "text[]", values: [] },
-    snapshotGroup: { type: "bool", values: [] },
-  };
-  const step: Columns = {
-    id: { type: "text", values: [] }, planId: { type: "text", values: [] }, seq: { type: "int4", values: [] }, action: { type: "text", values: [] },
-    target: { type: "text", values: [] }, marker: { type: "text", values: [] }, status: { type: "text", values: [] }, cloudId: { type: "text", values: [] },
-    attempts: { type: "int4", values: [] }, startedAt: { type: "timestamp", values: [] }, finishedAt: { type: "timestamp", values: [] }, updatedAt: { type: "timestamp", values: [] },
-  };
-  const job: Columns = Object.fromEntries(
-    (
-      [
-        ["id", "text"], ["planId", "text"], ["cloudJobId", "text"], ["instanceId", "text"], ["status", "text"], ["progress", "int4"], ["bytesDone", "int8"],
-        ["bytesTotal", "int8"], ["consistencyLevel", "text"], ["downgradeReason", "text"], ["snapshotIds", "text[]"], ["replicaRegionId", "text"],
-        ["hbrSnapshotId", "text"], ["snapshotBytes", "int8"], ["expiresAt", "timestamp"], ["tagConsistency", "text"], ["triggerMode", "text"],
-        ["cloudCreatedAt", "timestamp"], ["completedAt", "timestamp"], ["syncedAt", "timestamp"],
-      ] as const
-    ).map(([n, type]) => [n, { type, values: [] as unknown[] }]),
-  );
+  const plan = columns([
+    ["id", "text"], ["name", "text"], ["regionId", "text"], ["mode", "text"], ["scheduleKind", "text"], ["status", "text"], ["config", "jsonb"],
+    ["retentionDays", "int4"], ["appConsistent", "bool"], ["replicationRegionId", "text"], ["replicationRetentionDays", "int4"], ["policyId", "text"],
+    ["paused", "bool"], ["rpoIntervalS", "int4"], ["rpoStartAt", "timestamp"], ["lastSuccessAt", "timestamp"], ["rpoDueAt", "timestamp"],
+    ["createdById", "text"], ["createdAt", "timestamp"], ["updatedAt", "timestamp"],
+  ]);
+  const instance = columns([
+    ["id", "text"], ["planId", "text"], ["instanceId", "text"], ["instanceName", "text"], ["osType", "text"], ["osName", "text"],
+    ["protectAllDisks", "bool"], ["diskIds", "text[]"], ["snapshotGroup", "bool"],
+  ]);
+  const step = columns([
+    ["id", "text"], ["planId", "text"], ["seq", "int4"], ["action", "text"], ["target", "text"], ["marker", "text"], ["status", "text"],
+    ["cloudId", "text"], ["attempts", "int4"], ["startedAt", "timestamp"], ["finishedAt", "timestamp"], ["updatedAt", "timestamp"],
+  ]);
+  const job = columns([
+    ["id", "text"], ["planId", "text"], ["cloudJobId", "text"], ["instanceId", "text"], ["status", "text"], ["progress", "int4"], ["bytesDone", "int8"],
+    ["bytesTotal", "int8"], ["consistencyLevel", "text"], ["downgradeReason", "text"], ["snapshotIds", "text[]"], ["replicaRegionId", "text"],
+    ["hbrSnapshotId", "text"], ["snapshotBytes", "int8"], ["expiresAt", "timestamp"], ["tagConsistency", "text"], ["triggerMode", "text"],
+    ["cloudCreatedAt", "timestamp"], ["completedAt", "timestamp"], ["syncedAt", "timestamp"],
+  ]);
   const push = (cols: Columns, row: Record<string, unknown>) => {
     // ISO strings: cast to "timestamp" they keep their UTC wall time, whatever the client's time zone.
     for (const [k, c] of Object.entries(cols)) c.values.push(row[k] instanceof Date ? row[k].toISOString() : (row[k] ?? null));
