@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REGION_ID_PATTERN } from "./region-names";
 import { planStatuses } from "./plan";
 
 // GET /api/dashboard: what a team reviews at a glance, for one region or all.
@@ -6,7 +7,7 @@ import { planStatuses } from "./plan";
 export const dashboardQuerySchema = z.object({
   regionId: z
     .string()
-    .regex(/^[a-z]{2,}-[a-z0-9-]+$/, "Not a region id")
+    .regex(REGION_ID_PATTERN, "Not a region id")
     .optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REGION_ID_PATTERN } from "./region-names";
 
 // What the inventory API answers: live views of the region's ECS instances, their disks, HBR policies and the
 // application-consistency prerequisites, read through the cloud clients.
@@ -55,7 +56,7 @@ export const instanceListSchema = z.object({
   total: z.number().int(),
 });
 
-export const regionParamsSchema = z.object({ regionId: z.string().regex(/^[a-z]{2,}-[a-z0-9-]+$/, "Not a region id") });
+export const regionParamsSchema = z.object({ regionId: z.string().regex(REGION_ID_PATTERN, "Not a region id") });
 export const instanceParamsSchema = regionParamsSchema.extend({ instanceId: z.string().regex(/^i-[A-Za-z0-9]+$/, "Not an ECS instance id") });
 
 export const policySummarySchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REGION_ID_PATTERN } from "./region-names";
 import { labels } from "./labels";
 
 // One set of schemas for the wizard (browser) and POST /api/plans (server). Rules that need live cloud data
@@ -20,7 +21,7 @@ export const APP_SNAPSHOT_POLICY = "AppSnapshotPolicy";
 /** Regions where HBR offers application-consistent backup: Singapore and China (Hong Kong). */
 export const APP_CONSISTENT_REGIONS = ["ap-southeast-1", "cn-hongkong"] as const;
 
-export const regionIdSchema = z.string().regex(/^[a-z]{2,}-[a-z0-9-]+$/, "Choose a region");
+export const regionIdSchema = z.string().regex(REGION_ID_PATTERN, "Choose a region");
 export const instanceIdSchema = z.string().regex(/^i-[A-Za-z0-9]+$/, "Not an ECS instance id");
 export const diskIdSchema = z.string().regex(/^d-[A-Za-z0-9]+$/, "Not a disk id");
 
