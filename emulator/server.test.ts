@@ -98,7 +98,7 @@ describe("admin API and faults", () => {
       await admin(emu, "faults", "POST", { kind: "throttle", rate: 1, count: 1, retryAfterMs: 20 });
       await admin(emu, "faults", "POST", { kind: "error5xx", rate: 1, count: 1 });
       const res = await new EcsClient(config).describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: "ap-southeast-1", pageSize: 1 }));
-      expect(res.body?.totalCount).toBe(12);
+      expect(res.body?.totalCount).toBe(14);
       const faults = (await admin(emu, "state", "GET")).faults as { kind: string; hits: number }[];
       expect(faults.map((f) => [f.kind, f.hits])).toEqual([["throttle", 1], ["error5xx", 1]]);
     } finally {

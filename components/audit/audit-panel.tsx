@@ -3,6 +3,7 @@ import { useUrlParams } from "@/lib/client/use-url-params";
 import { useQuery } from "@tanstack/react-query";
 import { ChevronDown, ChevronRight, History } from "lucide-react";
 import Link from "next/link";
+import { instancePageHref } from "@/components/instances/instance-href";
 import { Fragment, useEffect, useState } from "react";
 import { AuditDiff } from "@/components/audit/audit-diff";
 import { auditListQuery, type AuditFilters } from "@/components/audit/audit-query";
@@ -158,6 +159,17 @@ function AuditTarget({ event }: { event: AuditEvent }) {
       <>
         {type}{" "}
         <Link href={`/plans/${encodeURIComponent(event.targetId)}`} className="font-mono text-xs text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
+          {event.targetId}
+        </Link>
+      </>
+    );
+  }
+  const after = event.after && typeof event.after === "object" && !Array.isArray(event.after) ? event.after : null;
+  if (event.targetType === "instance" && typeof after?.regionId === "string") {
+    return (
+      <>
+        {type}{" "}
+        <Link href={instancePageHref(after.regionId, event.targetId)} className="font-mono text-xs text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
           {event.targetId}
         </Link>
       </>

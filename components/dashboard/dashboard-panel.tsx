@@ -4,6 +4,7 @@ import { ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { DashboardCharts } from "@/components/dashboard/dashboard-charts";
 import { DashboardSkeleton } from "@/components/dashboard/dashboard-skeleton";
+import { ConsistencyMismatches } from "@/components/dashboard/consistency-mismatches";
 import { StatCards } from "@/components/dashboard/stat-cards";
 import { LoadError } from "@/components/layout/load-states";
 import { PageHeader } from "@/components/layout/page-header";
@@ -75,6 +76,7 @@ export function DashboardPanel({ isAdmin }: { isAdmin: boolean }) {
     <>
       {header}
       <StatCards data={data} regionId={region} />
+      <ConsistencyMismatches data={data.consistencyMismatches} />
       <DashboardCharts data={data} regionId={region} />
     </>
   );

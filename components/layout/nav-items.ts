@@ -1,4 +1,4 @@
-import { History, LayoutDashboard, ScrollText, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
+import { History, LayoutDashboard, ScrollText, Server, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -9,6 +9,7 @@ export interface NavItem {
 export const navItems: readonly NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
   { href: "/plans", label: "Protection Plans", icon: ShieldCheck },
+  { href: "/instances", label: "ECS Instances", icon: Server },
   { href: "/policies", label: "Policy Center", icon: ScrollText },
   { href: "/users", label: "Users", icon: Users },
   { href: "/audit", label: "Audit log", icon: History },

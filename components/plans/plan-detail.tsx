@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { DescriptionItem } from "@/components/ui/description-item";
 import { LoadError } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
@@ -18,6 +19,8 @@ import { Badge } from "@/components/ui/badge";
 import { Callout } from "@/components/ui/callout";
 import { StatusMessage } from "@/components/ui/status-message";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
+import { instancePageHref } from "@/components/instances/instance-href";
+import { PrerequisiteChecklist } from "@/components/instances/prerequisite-checklist";
 import { ApiClientError } from "@/lib/client/api-fetch";
 import { isPlanMoving, planQuery } from "@/lib/client/plans";
 import { labels } from "@/lib/schemas/labels";
@@ -202,7 +205,11 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
             <TableBody>
               {plan.instances.map((i) => (
                 <TableRow key={i.instanceId}>
-                  <TableCell className="font-medium">{i.instanceName}</TableCell>
+                  <TableCell className="font-medium">
+                    <Link href={instancePageHref(plan.regionId, i.instanceId)} className="text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
+                      {i.instanceName}
+                    </Link>
+                  </TableCell>
                   <TableCell className="font-mono text-xs">{i.instanceId}</TableCell>
                   <TableCell>{i.osName}</TableCell>
                   <TableCell>{i.protectAllDisks ? labels.protectAllDisks : i.diskIds.join(", ")}</TableCell>
@@ -213,6 +220,20 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
             </TableBody>
           </Table>
         </Section>
+        {plan.appConsistent && plan.instances.length === 1 ? (
+          <Section title={labels.appConsistentBackup}>
+            <PrerequisiteChecklist
+              regionId={plan.regionId}
+              instanceId={plan.instances[0]!.instanceId}
+              instanceName={plan.instances[0]!.instanceName}
+              footer={
+                <Link href={instancePageHref(plan.regionId, plan.instances[0]!.instanceId)} className="text-sm font-medium text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
+                  Fix prerequisites and test scripts on the instance page
+                </Link>
+              }
+            />
+          </Section>
+        ) : null}
         <Section title="Provisioning steps">
           <StepsTable steps={plan.steps} />
         </Section>

@@ -14,6 +14,11 @@ export function JobConsistency({ job }: { job: PlanJob }) {
   return (
     <>
       <ConsistencyBadge level={job.consistencyLevel} />
+      {job.predictedLevel && job.predictedLevel !== job.consistencyLevel ? (
+        <Badge tone="danger" className="ml-2" data-testid="consistency-not-as-predicted" title={`Predicted: ${consistencyLabels[job.predictedLevel]}`}>
+          Predicted {consistencyLabels[job.predictedLevel]}
+        </Badge>
+      ) : null}
       {job.downgradeReason ? <span className="mt-1 block text-xs text-slate-700">{job.downgradeReason}</span> : null}
     </>
   );

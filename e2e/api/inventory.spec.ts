@@ -1,7 +1,7 @@
 import { instanceListSchema, policyListSchema, prerequisitesSchema, regionListSchema } from "@/lib/schemas/inventory";
 import { expect, test } from "../fixtures";
 
-// Default emulator scenario: Singapore holds 12 hand-made instances, Tokyo 5,000 generated ones.
+// Default emulator scenario: Singapore holds 14 hand-made instances, Tokyo 5,000 generated ones.
 const SG_MYSQL = "i-t4ndemo000000001";
 const SG_NO_SCRIPTS = "i-t4ndemo000000005";
 const SG_STOPPED = "i-t4ndemo000000012";

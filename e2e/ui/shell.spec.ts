@@ -5,6 +5,7 @@ import { Shell } from "../pages/shell.page";
 const pages = [
   { label: "Dashboard", path: "/dashboard", heading: "Dashboard" },
   { label: "Protection Plans", path: "/plans", heading: "Protection Plans" },
+  { label: "ECS Instances", path: "/instances", heading: "ECS Instances" },
   { label: "Policy Center", path: "/policies", heading: "Policy Center" },
   { label: "Users", path: "/users", heading: "Users" },
   { label: "Settings", path: "/settings", heading: "Settings" },

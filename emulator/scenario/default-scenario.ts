@@ -43,6 +43,9 @@ const CASES: Record<string, Case[]> = {
     linuxReady("sg-btrfs-cache", "Ubuntu 22.04 64 bit", { fs: "btrfs" }),
     linuxReady("sg-no-role", "Ubuntu 22.04 64 bit", { role: null, tags: { env: "dev" } }),
     linuxReady("sg-stopped-batch", "CentOS 7.9 64 bit", { status: "Stopped", tags: { env: "dev" } }),
+    // Bound to policies made in Policy Center (e2e/ui/policy-center.spec.ts).
+    linuxReady("sg-policy-app-1", "CentOS 7.9 64 bit", { tags: { env: "staging" } }),
+    linuxReady("sg-policy-app-2", "Ubuntu 20.04 64 bit", { tags: { env: "staging" } }),
   ],
   "cn-hongkong": [
     linuxReady("hk-pg-primary", "Ubuntu 18.04 64 bit", { tags: { env: "prod", app: "postgres" } }),
@@ -57,6 +60,10 @@ const CASES: Record<string, Case[]> = {
     linuxReady("hk-prescript-only", "CentOS 7.9 64 bit", { files: [scripts()[0]!] }),
     linuxReady("hk-centos8", "CentOS 8.5 64 bit", { tags: { env: "staging" } }),
     windowsReady("hk-win-2022", "Windows Server 2022 Datacenter 64bit", { status: "Stopped" }),
+    // Fails every prerequisite the console can fix: no RAM role, no Cloud Assistant, no scripts.
+    linuxReady("hk-new-mysql", "Ubuntu 20.04 64 bit", { role: null, assistant: "absent", files: [], tags: { env: "prod", app: "mysql" } }),
+    // For script dry runs (e2e/ui/scripts.spec.ts).
+    linuxReady("hk-scripts-lab", "CentOS 7.9 64 bit", { files: [], tags: { env: "dev" } }),
   ],
   "cn-hangzhou": [
     linuxReady("hz-erp-db", "CentOS 7.9 64 bit", { tags: { env: "prod", app: "erp" } }),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { REGION_ID_PATTERN } from "./region-names";
-import { planStatuses } from "./plan";
+import { consistencyLevels, planStatuses } from "./plan";
 
 // GET /api/dashboard: what a team reviews at a glance, for one region or all.
 
@@ -35,6 +35,26 @@ export const dashboardSchema = z.object({
   backupsPerDay: z.array(dailyBackupsSchema),
   /** 30 UTC days, oldest first: plans in breach of their RPO at the end of each day. */
   rpoBreachesPerDay: z.array(z.object({ date: z.string(), breaches: z.number().int() })),
+  /**
+   * Backups of the last 30 days that reached another consistency level than the prerequisite checklist predicted
+   * for their instance: how many, and the newest few.
+   */
+  consistencyMismatches: z.object({
+    count: z.number().int(),
+    recent: z.array(
+      z.object({
+        planId: z.string(),
+        planName: z.string(),
+        regionId: z.string(),
+        instanceId: z.string().nullable(),
+        jobId: z.string(),
+        predictedLevel: z.enum(consistencyLevels),
+        consistencyLevel: z.enum(consistencyLevels),
+        downgradeReason: z.string().nullable(),
+        completedAt: z.string().nullable(),
+      }),
+    ),
+  }),
   generatedAt: z.string(),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { consistencyLevels } from "./plan";
 import { REGION_ID_PATTERN } from "./region-names";
 
 // What the inventory API answers: live views of the region's ECS instances, their disks, HBR policies and the
@@ -91,3 +92,36 @@ export const prerequisitesSchema = z.object({
   checkedAt: z.string(),
 });
 export type Prerequisites = z.infer<typeof prerequisitesSchema>;
+
+const levelSchema = z.enum(consistencyLevels);
+
+/** GET /api/regions/:regionId/instances/:instanceId: the instance live, and what the console knows of it. */
+export const instanceDetailSchema = z.object({
+  instance: instanceSchema,
+  /** Protection plans that include the instance, with the level last predicted for it (application-consistent plans). */
+  plans: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      status: z.string(),
+      appConsistent: z.boolean(),
+      predictedLevel: levelSchema.nullable(),
+      predictedAt: z.string().nullable(),
+    }),
+  ),
+  /** The newest backup jobs of the instance: the level predicted when the job ran and the level it reached. */
+  recentJobs: z.array(
+    z.object({
+      planId: z.string(),
+      planName: z.string(),
+      jobId: z.string(),
+      status: z.string(),
+      predictedLevel: levelSchema.nullable(),
+      consistencyLevel: levelSchema.nullable(),
+      downgradeReason: z.string().nullable(),
+      createdAt: z.string(),
+      completedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type InstanceDetail = z.infer<typeof instanceDetailSchema>;

@@ -259,6 +259,8 @@ export const planJobSchema = z.object({
   expiresAt: z.string().nullable(),
   /** The level the ECS snapshot tags report (APPConsistent / FsConsistent); differs from consistencyLevel = flagged. */
   tagConsistencyLevel: z.enum(consistencyLevels).nullable(),
+  /** The level the prerequisite checklist predicted when the job ran (application-consistent plans). */
+  predictedLevel: z.enum(consistencyLevels).nullable(),
   triggerMode: z.string().nullable(),
   createdAt: z.string(),
   completedAt: z.string().nullable(),

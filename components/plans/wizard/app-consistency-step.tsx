@@ -1,24 +1,20 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { CircleCheck, CircleHelp, CircleX, RefreshCw } from "lucide-react";
+import Link from "next/link";
 import { useId } from "react";
 import { useWatch } from "react-hook-form";
 import { errorAt, usePlanErrors, type PlanForm, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
-import { Button } from "@/components/ui/button";
+import { instancePageHref } from "@/components/instances/instance-href";
+import { PrerequisiteChecklist } from "@/components/instances/prerequisite-checklist";
 import { Callout } from "@/components/ui/callout";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
-import { errorMessageOf } from "@/lib/client/api-fetch";
-import { prerequisitesQuery } from "@/lib/client/inventory";
-import type { CheckItem, Instance, Region } from "@/lib/schemas/inventory";
+import type { Instance, Region } from "@/lib/schemas/inventory";
 import { labels } from "@/lib/schemas/labels";
 import {
   APP_SNAPSHOT_POLICY,
   APP_SNAPSHOT_ROLE,
   appConsistencySingleInstanceMessage,
-  consistencyLabels,
   DEFAULT_FREEZE_TIMEOUT_S,
   MAX_FREEZE_TIMEOUT_S,
   POST_SCRIPT_PATH,
@@ -85,7 +81,16 @@ export function AppConsistencyStep({ form, regionId, region, known }: AppConsist
       {isEnabled && instance ? (
         <>
           <Requirements instance={instance} />
-          <Checklist regionId={regionId} instance={instance} />
+          <PrerequisiteChecklist
+            regionId={regionId}
+            instanceId={instance.instanceId}
+            instanceName={instance.instanceName}
+            footer={
+              <Link href={instancePageHref(regionId, instance.instanceId)} className="text-sm font-medium text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
+                Fix prerequisites and test scripts on the instance page
+              </Link>
+            }
+          />
           <details className="rounded-lg border border-slate-200 bg-white p-4">
             <summary className="cursor-pointer text-sm font-medium text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-700">
               Advanced
@@ -170,75 +175,5 @@ function Requirements({ instance }: { instance: Instance }) {
         If the scripts are missing or not configured as expected, HBR creates a file-system-consistent backup instead.
       </p>
     </Callout>
-  );
-}
-
-const statusIcon = {
-  pass: { Icon: CircleCheck, text: "Pass", className: "text-green-700" },
-  fail: { Icon: CircleX, text: "Fail", className: "text-red-700" },
-  unknown: { Icon: CircleHelp, text: "Unknown", className: "text-slate-600" },
-} as const;
-
-function CheckRow({ item }: { item: CheckItem }) {
-  const { Icon, text, className } = statusIcon[item.status];
-  return (
-    <li className="flex gap-3" data-testid={`check-${item.id}`} data-status={item.status}>
-      <Icon className={`mt-0.5 size-4 shrink-0 ${className}`} aria-hidden="true" />
-      <div className="grid gap-0.5">
-        <p className="text-sm text-slate-900">
-          <span className="sr-only">{text}: </span>
-          {item.label}
-        </p>
-        <p className="text-xs text-slate-600">{item.evidence}</p>
-      </div>
-    </li>
-  );
-}
-
-/** The live prerequisites of the one selected instance and the consistency a backup will reach. */
-function Checklist({ regionId, instance }: { regionId: string; instance: Instance }) {
-  const { data, error, isPending, isError, isFetching, refetch } = useQuery(prerequisitesQuery(regionId, instance.instanceId));
-  return (
-    <section aria-labelledby="checklist-heading" aria-busy={isFetching || undefined} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h3 id="checklist-heading" className="text-base font-semibold text-slate-900">
-          Prerequisites of {instance.instanceName}
-        </h3>
-        <Button variant="secondary" size="sm" isLoading={isFetching} onClick={() => refetch()}>
-          {isFetching ? null : <RefreshCw aria-hidden="true" />}
-          Re-check
-        </Button>
-      </div>
-      {isError ? (
-        <Callout tone="danger">
-          <span className="font-medium">The prerequisites could not be checked.</span> {errorMessageOf(error)}
-        </Callout>
-      ) : isPending ? (
-        <div className="grid gap-2">
-          <p role="status" className="sr-only">
-            Checking prerequisites…
-          </p>
-          {Array.from({ length: 4 }, (_, i) => (
-            <Skeleton key={i} className="h-6 w-2/3" />
-          ))}
-        </div>
-      ) : (
-        <>
-          <ul className="grid gap-3" aria-label="Prerequisite checks">
-            {data.items.map((item) => (
-              <CheckRow key={item.id} item={item} />
-            ))}
-          </ul>
-          <div role="status" data-testid="predicted-consistency" data-level={data.predicted.level}>
-            <Callout tone={data.predicted.level === "APPLICATION" ? "success" : "warning"}>
-              <p>
-                The backup will be: <span className="font-semibold">{consistencyLabels[data.predicted.level]}</span>
-              </p>
-              <p className="mt-1">{data.predicted.reason}</p>
-            </Callout>
-          </div>
-        </>
-      )}
-    </section>
   );
 }

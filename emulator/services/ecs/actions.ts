@@ -253,8 +253,22 @@ const installCloudAssistant: Action = (ctx) => {
   return {};
 };
 
-/** Per-instance delivery: Cloud Assistant must be running, otherwise the invocation fails on that instance. */
-function deliver(instance: Instance, now: number, run: () => { output: string; exitCode: number; errorCode?: string; errorInfo?: string }): InvocationInstance {
+interface DeliveryResult {
+  output: string;
+  exitCode: number;
+  errorCode?: string;
+  errorInfo?: string;
+  /** Simulated seconds the command runs; the invocation shows `Running` until then. */
+  durationSeconds?: number;
+  isTimedOut?: boolean;
+}
+
+/**
+ * Per-instance delivery: Cloud Assistant must be running, otherwise the invocation fails on that instance. The
+ * result is decided now and revealed at `finishTime` (now + the command's simulated duration on the scaled clock).
+ */
+function deliver(ctx: ActionContext, instance: Instance, run: () => DeliveryResult, timeoutSeconds?: number): InvocationInstance {
+  const now = ctx.now;
   if (instance.cloudAssistant !== "running")
     return {
       instanceId: instance.instanceId, status: "Failed", exitCode: 0, output: "", startTime: now, finishTime: now,
@@ -262,11 +276,24 @@ function deliver(instance: Instance, now: number, run: () => { output: string; e
       errorInfo: instance.cloudAssistant === "absent" ? "the Cloud Assistant client is not installed on the instance" : "the Cloud Assistant client is not responding",
     };
   const r = run();
+  const finishTime = now + Math.round(ctx.emulator.clock.scaled(r.durationSeconds ?? 0));
+  if (r.isTimedOut)
+    return {
+      instanceId: instance.instanceId, status: "Timeout", exitCode: r.exitCode, output: r.output, startTime: now, finishTime,
+      errorCode: "ExecutionTimeout", errorInfo: `the command did not finish within its Timeout of ${timeoutSeconds} seconds and was terminated`,
+    };
   const failed = r.errorCode !== undefined || r.exitCode !== 0;
   return {
-    instanceId: instance.instanceId, status: failed ? "Failed" : "Success", exitCode: r.exitCode, output: r.output, startTime: now, finishTime: now,
+    instanceId: instance.instanceId, status: failed ? "Failed" : "Success", exitCode: r.exitCode, output: r.output, startTime: now, finishTime,
     errorCode: r.errorCode ?? (r.exitCode !== 0 ? "ExitCodeNonzero" : ""), errorInfo: r.errorInfo ?? (r.exitCode !== 0 ? `the command exited with code ${r.exitCode}` : ""),
   };
+}
+
+/** An invocation as a reader sees it at `now`: `Running`, with no output or exit code yet, until its finish time. */
+function observe(i: InvocationInstance, now: number): InvocationInstance & { isRunning: boolean; recordStatus: string } {
+  if (now < i.finishTime) return { ...i, status: "Running", exitCode: 0, output: "", errorCode: "", errorInfo: "", isRunning: true, recordStatus: "Running" };
+  const isDeliveredAndRan = i.errorCode === "" || i.errorCode === "ExitCodeNonzero";
+  return { ...i, isRunning: false, recordStatus: isDeliveredAndRan ? "Finished" : "Failed" };
 }
 
 const SCRIPT_TYPES: Record<string, "linux" | "windows"> = { RunShellScript: "linux", RunPowerShellScript: "windows", RunBatScript: "windows" };
@@ -291,16 +318,19 @@ const runCommand: Action = (ctx) => {
   const invokeId = newId("t-", 20);
   region.invocations.set(invokeId, {
     invokeId, commandId: newId("c-", 20), name: p.get("Name") ?? "", type, content, timeout, createdAt: ctx.now,
-    instances: instances.map((i) => deliver(i, ctx.now, () => runScript(i, content))),
+    instances: instances.map((i) => deliver(ctx, i, () => runScript(i, content, { timeoutSeconds: timeout }), timeout)),
   });
   changed(ctx);
   return { CommandId: region.invocations.get(invokeId)!.commandId, InvokeId: invokeId };
 };
 
-const overallStatus = (instances: InvocationInstance[]) => {
-  const ok = instances.filter((i) => i.status === "Success").length;
-  return ok === instances.length ? "Success" : ok === 0 ? "Failed" : "PartialFailed";
+const overallStatus = (instances: InvocationInstance[], now: number) => {
+  const seen = instances.map((i) => observe(i, now));
+  if (seen.some((i) => i.isRunning)) return "Running";
+  const ok = seen.filter((i) => i.status === "Success").length;
+  return ok === seen.length ? "Success" : ok === 0 ? "Failed" : "PartialFailed";
 };
+const isoOrEmpty = (ms: number, isRunning: boolean) => (isRunning ? "" : isoSecond(ms));
 const encodeOutput = (ctx: ActionContext, text: string) =>
   (ctx.params.get("ContentEncoding") ?? "Base64").toLowerCase() === "plaintext" ? text : Buffer.from(text).toString("base64");
 
@@ -317,18 +347,24 @@ const describeInvocations: Action = (ctx) => {
   return {
     ...page.fields,
     Invocations: {
-      Invocation: page.items.map((inv) => ({
-        InvokeId: inv.invokeId, CommandId: inv.commandId, CommandName: inv.name, CommandType: inv.type,
-        CommandContent: encodeOutput(ctx, inv.content), InvocationStatus: overallStatus(inv.instances), InvokeStatus: "Finished",
-        Timeout: inv.timeout, CreationTime: isoSecond(inv.createdAt), RepeatMode: "Once", Parameters: "{}", Frequency: "",
-        InvokeInstances: {
-          InvokeInstance: inv.instances.map((i) => ({
-            InstanceId: i.instanceId, InvocationStatus: i.status, InstanceInvokeStatus: "Finished", Output: includeOutput ? encodeOutput(ctx, i.output) : "",
-            ExitCode: i.exitCode, ErrorCode: i.errorCode, ErrorInfo: i.errorInfo, Dropped: 0, Repeats: 1,
-            StartTime: isoSecond(i.startTime), FinishTime: isoSecond(i.finishTime), UpdateTime: isoSecond(i.finishTime), StopTime: "",
-          })),
-        },
-      })),
+      Invocation: page.items.map((inv) => {
+        const status = overallStatus(inv.instances, ctx.now);
+        return {
+          InvokeId: inv.invokeId, CommandId: inv.commandId, CommandName: inv.name, CommandType: inv.type,
+          CommandContent: encodeOutput(ctx, inv.content), InvocationStatus: status, InvokeStatus: status === "Running" ? "Running" : "Finished",
+          Timeout: inv.timeout, CreationTime: isoSecond(inv.createdAt), RepeatMode: "Once", Parameters: "{}", Frequency: "",
+          InvokeInstances: {
+            InvokeInstance: inv.instances.map((raw) => {
+              const i = observe(raw, ctx.now);
+              return {
+                InstanceId: i.instanceId, InvocationStatus: i.status, InstanceInvokeStatus: i.recordStatus, Output: includeOutput ? encodeOutput(ctx, i.output) : "",
+                ExitCode: i.exitCode, ErrorCode: i.errorCode, ErrorInfo: i.errorInfo, Dropped: 0, Repeats: 1,
+                StartTime: isoSecond(i.startTime), FinishTime: isoOrEmpty(i.finishTime, i.isRunning), UpdateTime: isoSecond(Math.min(ctx.now, i.finishTime)), StopTime: "",
+              };
+            }),
+          },
+        };
+      }),
     },
   };
 };
@@ -346,12 +382,15 @@ const describeInvocationResults: Action = (ctx) => {
     Invocation: {
       ...page.fields,
       InvocationResults: {
-        InvocationResult: page.items.map(({ inv, i }) => ({
-          InvokeId: inv.invokeId, InstanceId: i.instanceId, CommandId: inv.commandId, InvocationStatus: i.status,
-          InvokeRecordStatus: "Finished", ExitCode: i.exitCode, Output: encodeOutput(ctx, i.output), ErrorCode: i.errorCode,
-          ErrorInfo: i.errorInfo, Dropped: 0, Repeats: 1, StartTime: isoSecond(i.startTime), FinishedTime: isoSecond(i.finishTime),
-          StopTime: "", Username: "root",
-        })),
+        InvocationResult: page.items.map(({ inv, i: raw }) => {
+          const i = observe(raw, ctx.now);
+          return {
+            InvokeId: inv.invokeId, InstanceId: i.instanceId, CommandId: inv.commandId, InvocationStatus: i.status,
+            InvokeRecordStatus: i.recordStatus, ExitCode: i.exitCode, Output: encodeOutput(ctx, i.output), ErrorCode: i.errorCode,
+            ErrorInfo: i.errorInfo, Dropped: 0, Repeats: 1, StartTime: isoSecond(i.startTime), FinishedTime: isoOrEmpty(i.finishTime, i.isRunning),
+            StopTime: "", Username: "root",
+          };
+        }),
       },
     },
   };
@@ -375,6 +414,7 @@ const sendFile: Action = (ctx) => {
   const owner = p.get("FileOwner") ?? "root";
   const group = p.get("FileGroup") ?? "root";
   const overwrite = p.bool("Overwrite") ?? false;
+  p.int("Timeout", { min: 10, max: 86400, fallback: 60 });
   const instances = instanceList(ctx, region, 50);
   for (const i of instances) if (i.status !== "Running") throw incorrectStatus(i);
   const path = `${targetDir.replace(/[/\\]$/, "")}${targetDir.includes("\\") ? "\\" : "/"}${name}`;
@@ -382,7 +422,7 @@ const sendFile: Action = (ctx) => {
   region.sendFiles.set(invokeId, {
     invokeId, name, targetDir, content: rawContent, contentType, fileMode: fileMode.padStart(4, "0"), fileOwner: owner, fileGroup: group, overwrite, createdAt: ctx.now,
     instances: instances.map((i) =>
-      deliver(i, ctx.now, () => {
+      deliver(ctx, i, () => {
         const existing = i.files.findIndex((f) => f.path === path);
         if (existing >= 0 && !overwrite) return { output: "", exitCode: 0, errorCode: "FileAlreadyExists", errorInfo: `${path} already exists and Overwrite is false` };
         const file = { path, mode: fileMode.padStart(4, "0"), owner, group, content };
@@ -412,7 +452,7 @@ const describeSendFileResults: Action = (ctx) => {
       Invocation: page.items.map((f) => ({
         InvokeId: f.invokeId, Name: f.name, Description: "", TargetDir: f.targetDir, Content: f.content, ContentType: f.contentType,
         FileMode: f.fileMode, FileOwner: f.fileOwner, FileGroup: f.fileGroup, Overwrite: String(f.overwrite), CreationTime: isoSecond(f.createdAt),
-        VmCount: f.instances.length, InvocationStatus: overallStatus(f.instances),
+        VmCount: f.instances.length, InvocationStatus: overallStatus(f.instances, ctx.now),
         InvokeInstances: {
           InvokeInstance: f.instances.map((i) => ({
             InstanceId: i.instanceId, InvocationStatus: i.status, ErrorCode: i.errorCode, ErrorInfo: i.errorInfo, CreationTime: isoSecond(f.createdAt),

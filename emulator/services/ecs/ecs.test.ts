@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../server.ts";
 import { $Ecs, $Ram, ecsClient, failure, ramClient, startTestEmulator } from "../../testing/clients.ts";
@@ -47,7 +48,7 @@ describe("ECS inventory", () => {
     const stopped = await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: "ap-southeast-1", status: "Stopped" }));
     expect(stopped.body?.instances?.instance?.map((i) => i.instanceId)).toEqual([SG_STOPPED]);
     const tagged = await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: "ap-southeast-1", tag: [new $Ecs.DescribeInstancesRequestTag({ key: "env", value: "staging" })] }));
-    expect(tagged.body?.totalCount).toBe(2);
+    expect(tagged.body?.totalCount).toBe(4);
   });
 
   it("DescribeDisks shows categories per instance; unknown region is InvalidRegionId.NotFound", async () => {
@@ -140,6 +141,65 @@ describe("Cloud Assistant", () => {
     expect(results.body?.invocations?.invocation?.[0]).toMatchObject({ invocationStatus: "Success", fileMode: "0700", overwrite: "true" });
     expect((await run(UBUNTU_NO_SCRIPTS, "RunShellScript", "stat -c '%a %U' /tmp/prescript.sh")).output).toBe("700 root\n");
     expect((await run(UBUNTU_NO_SCRIPTS, "RunShellScript", "cat /tmp/prescript.sh")).output).toBe("#!/bin/bash\nsync\n");
+  });
+
+  const start = async (content: string, timeout?: number, instanceId = SG_READY) => {
+    const ecs = ecsClient(emu, "ap-southeast-1");
+    const { body } = await ecs.runCommand(new $Ecs.RunCommandRequest({ regionId: "ap-southeast-1", type: "RunShellScript", commandContent: content, instanceId: [instanceId], timeout }));
+    const read = async () => {
+      const res = await ecs.describeInvocationResults(new $Ecs.DescribeInvocationResultsRequest({ regionId: "ap-southeast-1", invokeId: body?.invokeId, contentEncoding: "PlainText" }));
+      return res.body!.invocation!.invocationResults!.invocationResult![0]!;
+    };
+    return { invokeId: body!.invokeId!, read };
+  };
+  const advance = async (seconds: number) => {
+    const res = await fetch(`${emu.url}/__emulator/clock/advance`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seconds }) });
+    expect(res.ok).toBe(true);
+  };
+
+  it("sleep N keeps the invocation Running for N simulated seconds; output and exit code come after", async () => {
+    const inv = await start("echo starting\nsleep 30\necho done\nexit 3");
+    expect(await inv.read()).toMatchObject({ invocationStatus: "Running", invokeRecordStatus: "Running", output: "", exitCode: 0, finishedTime: "" });
+    const listed = await ecsClient(emu).describeInvocations(new $Ecs.DescribeInvocationsRequest({ regionId: "ap-southeast-1", invokeId: inv.invokeId, includeOutput: true }));
+    expect(listed.body?.invocations?.invocation?.[0]).toMatchObject({ invocationStatus: "Running", invokeStatus: "Running" });
+    await advance(31);
+    expect(await inv.read()).toMatchObject({ invocationStatus: "Failed", invokeRecordStatus: "Finished", output: "starting\ndone\n", exitCode: 3, errorCode: "ExitCodeNonzero" });
+  });
+
+  it("a script longer than its Timeout stops there: Timeout, ExecutionTimeout, exit 1, the output printed before", async () => {
+    const inv = await start("echo freezing\nsleep 3600\necho never", 10);
+    expect((await inv.read()).invocationStatus).toBe("Running");
+    await advance(11);
+    const result = await inv.read();
+    expect(result).toMatchObject({ invocationStatus: "Timeout", invokeRecordStatus: "Failed", errorCode: "ExecutionTimeout", exitCode: 1, output: "freezing\n" });
+    expect(result.errorInfo).toContain("Timeout of 10 seconds");
+    const tooShort = await failure(ecsClient(emu).runCommand(new $Ecs.RunCommandRequest({ regionId: "ap-southeast-1", type: "RunShellScript", commandContent: "true", instanceId: [SG_READY], timeout: 5 })));
+    expect(tooShort.code).toBe("InvalidParameter");
+  });
+
+  it("the default Timeout is 60 s; `timeout N cmd` stops only that command, with 124", async () => {
+    const hang = await start("sleep infinity");
+    await advance(59);
+    expect((await hang.read()).invocationStatus).toBe("Running");
+    await advance(2);
+    expect(await hang.read()).toMatchObject({ invocationStatus: "Timeout", errorCode: "ExecutionTimeout" });
+    const guarded = await start("timeout 5 sleep 100 || echo gave up with $?\nexit 0");
+    await advance(6);
+    expect(await guarded.read()).toMatchObject({ invocationStatus: "Success", output: "gave up with 124\n", exitCode: 0 });
+  });
+
+  it("exit N, head -n 1, sha256sum, || and { …; } groups; blocks and functions are not run", async () => {
+    const prescript = "#!/bin/bash\n# flush application buffers before the snapshot\nsync\n";
+    const digest = createHash("sha256").update(prescript).digest("hex");
+    expect(await run(SG_READY, "RunShellScript", "exit 7\necho never")).toMatchObject({ exitCode: 7, output: "", errorCode: "ExitCodeNonzero" });
+    expect((await run(SG_READY, "RunShellScript", "head -n 1 /tmp/prescript.sh\nhead -1 /tmp/postscript.sh")).output).toBe("#!/bin/bash\n#!/bin/bash\n");
+    expect(await run(SG_READY, "RunShellScript", "head -n 1 /tmp/none.sh")).toMatchObject({ exitCode: 1, output: "head: cannot open '/tmp/none.sh' for reading: No such file or directory\n" });
+    expect((await run(SG_READY, "RunShellScript", "sha256sum /tmp/prescript.sh")).output).toBe(`${digest}  /tmp/prescript.sh\n`);
+    expect((await run(SG_READY, "RunShellScript", "stat -c '%a %U %n' /tmp/prescript.sh /tmp/postscript.sh")).output).toBe("700 root /tmp/prescript.sh\n700 root /tmp/postscript.sh\n");
+    expect(await run(SG_READY, "RunShellScript", "false || { echo thawed; exit 3; }\necho never")).toMatchObject({ exitCode: 3, output: "thawed\n" });
+    const blocks = "thaw() {\n  exit 9\n}\nif true; then\n  exit 8\nfi\ntrap thaw EXIT\nname=db; echo \"froze $name\"";
+    expect(await run(SG_READY, "RunShellScript", blocks)).toMatchObject({ exitCode: 0, output: "froze db\n" });
+    expect((await run(SG_READY, "RunShellScript", "bash /tmp/postscript.sh; echo code=$?")).output).toBe("code=0\n");
   });
 
   it("TagResources tags instances; DescribeInstances sees it", async () => {

@@ -22,6 +22,8 @@ function scriptProblem(instance: Instance, path: string): string | null {
   const file = instance.files.find((f) => f.path === path);
   if (!file) return path === DEFAULT_POSTSCRIPT || /post/i.test(path) ? "HBR.PostScriptNotFound" : "HBR.PreScriptNotFound";
   if (file.owner !== "root" || parseInt(file.mode, 8) !== 0o700) return "HBR.ScriptPermissionInvalid";
+  // HBR executes the script directly: without an interpreter line the kernel refuses it (ENOEXEC).
+  if (!file.content.startsWith("#!")) return "HBR.ScriptNotExecutable";
   return null;
 }
 

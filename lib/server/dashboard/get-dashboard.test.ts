@@ -24,14 +24,16 @@ interface Fixture {
   paused?: boolean;
   successes: { at: Date; level: string }[];
   failures?: Date[];
+  /** The level the prerequisite checklist predicted for the plan's backups. */
+  predicted?: string;
 }
 const days = (from: number, to: number, skip: number[] = []) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((d) => !skip.includes(d)).map((d) => `06-${String(d).padStart(2, "0")}`);
 const fixtures: Fixture[] = [
-  { key: "A", regionId: "ap-southeast-1", start: at("06-20", "00:00"), createdAt: at("06-19", "23:00"), successes: days(20, 22).map((d) => ({ at: at(d), level: "FILE_SYSTEM" })) },
+  { key: "A", regionId: "ap-southeast-1", start: at("06-20", "00:00"), createdAt: at("06-19", "23:00"), successes: days(20, 22).map((d) => ({ at: at(d), level: "FILE_SYSTEM" })), predicted: "APPLICATION" },
   {
     key: "B", regionId: "ap-southeast-1", start: at("06-01", "00:00"), createdAt: at("05-31", "23:00"),
-    successes: days(1, 30, [10]).map((d) => ({ at: at(d), level: "APPLICATION" })), failures: [at("06-10", "00:55")],
+    successes: days(1, 30, [10]).map((d) => ({ at: at(d), level: "APPLICATION" })), failures: [at("06-10", "00:55")], predicted: "APPLICATION",
   },
   { key: "C", regionId: "ap-southeast-1", start: at("06-01", "00:00"), createdAt: at("05-31", "23:00"), paused: true, successes: [] },
   { key: "E", regionId: "cn-hongkong", start: at("06-25", "00:00"), createdAt: at("06-24", "23:00"), successes: [] },
@@ -55,7 +57,7 @@ beforeAll(async () => {
     });
     const job = (status: string, createdAt: Date, completedAt: Date | null, level: string | null) => ({
       id: `bjob_${randomUUID()}`, planId: id, cloudJobId: `job-000${randomUUID()}`, instanceId: `i-dash${f.key}`, status, snapshotIds: [],
-      cloudCreatedAt: createdAt, completedAt, consistencyLevel: level,
+      cloudCreatedAt: createdAt, completedAt, consistencyLevel: level, predictedLevel: f.predicted ?? null,
     });
     await db.backupJob.createMany({
       data: [
@@ -123,5 +125,14 @@ describe("getDashboard", () => {
     expect(perDay["2030-06-10"]).toEqual({ date: "2030-06-10", APPLICATION: 0, FILE_SYSTEM: 0, CRASH: 0, FAILED: 1 });
     expect(perDay["2030-06-21"]).toEqual({ date: "2030-06-21", APPLICATION: 1, FILE_SYSTEM: 1, CRASH: 0, FAILED: 0 });
     expect(perDay["2030-06-05"]).toEqual({ date: "2030-06-05", APPLICATION: 1, FILE_SYSTEM: 0, CRASH: 1, FAILED: 0 });
+  });
+
+  it("flags backups that reached another level than predicted, newest first", async () => {
+    const { consistencyMismatches } = await getDashboard(getDb(), "ap-southeast-1", NOW);
+    // A was predicted application-consistent and reached file-system consistency three times; B as predicted.
+    expect(consistencyMismatches.count).toBe(3);
+    expect(consistencyMismatches.recent.map((m) => m.completedAt)).toEqual([at("06-22"), at("06-21"), at("06-20")].map((d) => d.toISOString()));
+    expect(consistencyMismatches.recent[0]).toMatchObject({ planId: "plan_dashA", planName: "dashboard-A", regionId: "ap-southeast-1", instanceId: "i-dashA", predictedLevel: "APPLICATION", consistencyLevel: "FILE_SYSTEM" });
+    expect((await getDashboard(getDb(), "cn-hongkong", NOW)).consistencyMismatches).toEqual({ count: 0, recent: [] });
   });
 });

@@ -46,7 +46,7 @@ async function computeDashboard(db: Db, regionId: string | undefined, now: Date)
   const days = Array.from({ length: DAYS }, (_, i) => dayOf(new Date(now.getTime() - (DAYS - 1 - i) * DAY_MS)));
   const dayEnds = days.map((date) => new Date(Math.min(Date.parse(`${date}T23:59:59Z`), now.getTime())));
 
-  const [byStatus, protectedRows, recentJobs, finishedRows, rpoBreaches, breachRows] = await Promise.all([
+  const [byStatus, protectedRows, recentJobs, finishedRows, rpoBreaches, breachRows, mismatches] = await Promise.all([
     db.plan.groupBy({ by: ["status"], where: planWhere, _count: { _all: true } }),
     db.$queryRaw<{ n: number }[]>`
       SELECT count(DISTINCT i."instanceId")::int AS n FROM "plan_instance" i JOIN "plan" p ON p."id" = i."planId"
@@ -68,6 +68,7 @@ async function computeDashboard(db: Db, regionId: string | undefined, now: Date)
     // Now: the worker keeps each plan's RPO due moment, so this is the plan list's rpo=breached filter.
     db.plan.count({ where: { ...planWhere, status: "active", paused: false, rpoDueAt: { lt: now } } }),
     breachesPerDay(db, region, dayEnds, now),
+    consistencyMismatches(db, region, since30),
   ]);
 
   const plansByStatus = Object.fromEntries(planStatuses.map((s) => [s, 0])) as Record<PlanStatus, number>;
@@ -103,7 +104,32 @@ async function computeDashboard(db: Db, regionId: string | undefined, now: Date)
     rpoBreaches,
     backupsPerDay: [...perDay.values()],
     rpoBreachesPerDay: days.map((date, i) => ({ date, breaches: breachRows[i]! })),
+    consistencyMismatches: mismatches,
     generatedAt: now.toISOString(),
+  };
+}
+
+const MISMATCHES_LISTED = 5;
+
+/** Finished backups whose level differs from the level predicted for their instance (partial index on predictedLevel). */
+async function consistencyMismatches(db: Db, region: Prisma.Sql, since: Date): Promise<Dashboard["consistencyMismatches"]> {
+  const rows = await db.$queryRaw<
+    { planId: string; planName: string; regionId: string; instanceId: string | null; jobId: string; predictedLevel: string; consistencyLevel: string; downgradeReason: string | null; completedAt: Date | null; total: number }[]
+  >`
+    SELECT j."planId", p."name" AS "planName", p."regionId", j."instanceId", j."cloudJobId" AS "jobId", j."predictedLevel", j."consistencyLevel",
+      j."downgradeReason", j."completedAt", count(*) OVER ()::int AS total
+    FROM "backup_job" j JOIN "plan" p ON p."id" = j."planId"
+    WHERE j."predictedLevel" IS NOT NULL AND j."consistencyLevel" IS NOT NULL AND j."predictedLevel" <> j."consistencyLevel"
+      AND j."completedAt" >= ${since} ${region}
+    ORDER BY j."completedAt" DESC LIMIT ${MISMATCHES_LISTED}`;
+  return {
+    count: rows[0]?.total ?? 0,
+    recent: rows.map(({ total: _total, completedAt, ...r }) => ({
+      ...r,
+      predictedLevel: r.predictedLevel as (typeof LEVELS)[number],
+      consistencyLevel: r.consistencyLevel as (typeof LEVELS)[number],
+      completedAt: completedAt?.toISOString() ?? null,
+    })),
   };
 }
 

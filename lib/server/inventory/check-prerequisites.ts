@@ -28,14 +28,20 @@ export const checkLabels: Record<CheckItem["id"], string> = {
   region: "Region is Singapore or China (Hong Kong)",
   ramRole: `RAM role ${APP_SNAPSHOT_ROLE} with ${APP_SNAPSHOT_POLICY}`,
   cloudAssistant: "Cloud Assistant is running",
-  scripts: "Pre-freeze and post-thaw scripts (owner root, mode 700)",
+  scripts: "Pre-freeze and post-thaw scripts (owner root, mode 700, shebang)",
 };
 
 const item = (id: CheckItem["id"], status: CheckItem["status"], evidence: string): CheckItem => ({ id, label: checkLabels[id], status, evidence });
 
 /** What the guest is asked, read-only: mounted file systems, the agent process, the scripts' mode and owner. */
 const GUEST_SCRIPTS = {
-  linux: ["df -T", "pgrep -fa aliyun.service", `stat -c '%a %U %n' ${PRE_SCRIPT_PATH}`, `stat -c '%a %U %n' ${POST_SCRIPT_PATH}`].join("\n"),
+  linux: [
+    "df -T",
+    "pgrep -fa aliyun.service",
+    `stat -c '%a %U %n' ${PRE_SCRIPT_PATH}`,
+    `stat -c '%a %U %n' ${POST_SCRIPT_PATH}`,
+    `head -n 1 ${PRE_SCRIPT_PATH} ${POST_SCRIPT_PATH}`,
+  ].join("\n"),
   windows: ['Get-Volume | Where-Object DriveLetter | ForEach-Object { "$($_.DriveLetter) $($_.FileSystem)" }', "Get-Service AliyunService"].join("\n"),
 };
 
@@ -53,7 +59,7 @@ function checkRegion(region: Region): CheckItem {
     : item("region", "fail", `${name}: application-consistent backup is offered only in Singapore and China (Hong Kong)`);
 }
 
-async function readAttachedPolicies(cloud: CloudClients, roleName: string): Promise<AttachedPolicy[] | null> {
+export async function readAttachedPolicies(cloud: CloudClients, roleName: string): Promise<AttachedPolicy[] | null> {
   const ram = cloud.ram();
   let attached: $Ram.ListPoliciesForRoleResponseBodyPoliciesPolicy[];
   try {
@@ -137,7 +143,7 @@ export async function checkPrerequisites(
     instance.osType === "windows"
       ? { status: "pass" as const, evidence: "VSS through Cloud Assistant; no scripts needed" }
       : guest.facts
-        ? checkScripts([PRE_SCRIPT_PATH, POST_SCRIPT_PATH], guest.facts.scripts)
+        ? checkScripts([PRE_SCRIPT_PATH, POST_SCRIPT_PATH], guest.facts.scripts, guest.facts.firstLines)
         : { status: "unknown" as const, evidence: cannotRead(guest.reason) };
 
   const items = [

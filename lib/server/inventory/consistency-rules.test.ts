@@ -84,6 +84,9 @@ describe("parseGuestOutput", () => {
       "812 /usr/local/share/aliyun-assist/2.2.3.398/aliyun-service",
       "700 root /tmp/prescript.sh",
       "stat: cannot stat '/tmp/postscript.sh': No such file or directory",
+      "==> /tmp/prescript.sh <==",
+      "#!/bin/bash",
+      "head: cannot open '/tmp/postscript.sh' for reading: No such file or directory",
     ].join("\n");
     expect(parseGuestOutput("linux", output)).toEqual({
       fileSystems: [
@@ -91,6 +94,7 @@ describe("parseGuestOutput", () => {
         { device: "/dev/xvdb", type: "xfs" },
       ],
       scripts: { "/tmp/prescript.sh": { mode: "700", owner: "root" } },
+      firstLines: { "/tmp/prescript.sh": "#!/bin/bash" },
       isAgentProcessSeen: true,
     });
   });
@@ -102,6 +106,7 @@ describe("parseGuestOutput", () => {
         { device: "D:", type: "ReFS" },
       ],
       scripts: {},
+      firstLines: {},
       isAgentProcessSeen: true,
     });
   });
@@ -124,6 +129,16 @@ describe("checkFileSystems and checkScripts", () => {
       evidence: "/tmp/prescript.sh is 755 root (needs 700 root); /tmp/postscript.sh is 700 admin (needs 700 root)",
     });
     expect(checkScripts(paths, { "/tmp/prescript.sh": { mode: "700", owner: "root" } }).evidence).toBe("/tmp/postscript.sh is missing");
+  });
+  it("wants a shebang on the first line of each script it could read", () => {
+    const paths = ["/tmp/prescript.sh", "/tmp/postscript.sh"];
+    const ok = { mode: "700", owner: "root" };
+    const scripts = { "/tmp/prescript.sh": ok, "/tmp/postscript.sh": ok };
+    expect(checkScripts(paths, scripts, { "/tmp/prescript.sh": "#!/bin/bash", "/tmp/postscript.sh": "#!/bin/sh" }).status).toBe("pass");
+    expect(checkScripts(paths, scripts, { "/tmp/prescript.sh": "sync", "/tmp/postscript.sh": "#!/bin/sh" })).toEqual({
+      status: "fail",
+      evidence: "/tmp/prescript.sh does not start with a shebang line such as #!/bin/bash",
+    });
   });
 });
 

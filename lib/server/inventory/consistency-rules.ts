@@ -116,6 +116,8 @@ export interface GuestFacts {
   fileSystems: { device: string; type: string }[];
   /** `stat -c '%a %U %n'` of each script that exists (missing scripts are absent). */
   scripts: Record<string, { mode: string; owner: string }>;
+  /** The first line of each script (`head -n 1 a b` prints `==> a <==` before each file's line). */
+  firstLines: Record<string, string>;
   /** The Cloud Assistant process was seen (`aliyun.service` / `AliyunService`). */
   isAgentProcessSeen: boolean;
 }
@@ -124,10 +126,21 @@ const PSEUDO_DEVICES = /^\/dev\/(loop|ram|zram)/;
 
 /** Reads the output of the guest command of check-prerequisites.ts, tolerating the noise real shells print. */
 export function parseGuestOutput(osType: "linux" | "windows", output: string): GuestFacts {
-  const facts: GuestFacts = { fileSystems: [], scripts: {}, isAgentProcessSeen: false };
+  const facts: GuestFacts = { fileSystems: [], scripts: {}, firstLines: {}, isAgentProcessSeen: false };
+  let headOf: string | null = null;
   for (const raw of output.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line) continue;
+    const header = /^==> (\/\S+) <==$/.exec(line);
+    if (header) {
+      headOf = header[1]!;
+      continue;
+    }
+    if (headOf) {
+      facts.firstLines[headOf] = line;
+      headOf = null;
+      continue;
+    }
     if (osType === "windows") {
       const service = /^(\w+)\s+AliyunService\b/i.exec(line);
       if (service) {
@@ -163,8 +176,8 @@ export function checkFileSystems(fileSystems: GuestFacts["fileSystems"]): Pick<C
   return { status: "pass", evidence: fileSystems.map((f) => `${f.device} ${f.type}`).join(", ") };
 }
 
-/** Pre-freeze and post-thaw scripts present, owned by root, mode 700. */
-export function checkScripts(paths: readonly string[], scripts: GuestFacts["scripts"]): Pick<CheckItem, "status" | "evidence"> {
+/** Pre-freeze and post-thaw scripts present, owned by root, mode 700, starting with a shebang (when read). */
+export function checkScripts(paths: readonly string[], scripts: GuestFacts["scripts"], firstLines: GuestFacts["firstLines"] = {}): Pick<CheckItem, "status" | "evidence"> {
   const problems: string[] = [];
   const seen: string[] = [];
   for (const path of paths) {
@@ -175,6 +188,8 @@ export function checkScripts(paths: readonly string[], scripts: GuestFacts["scri
     }
     seen.push(`${path} ${file.mode} ${file.owner}`);
     if (parseInt(file.mode, 8) !== 0o700 || file.owner !== "root") problems.push(`${path} is ${file.mode} ${file.owner} (needs 700 root)`);
+    const first = firstLines[path];
+    if (first !== undefined && !first.startsWith("#!")) problems.push(`${path} does not start with a shebang line such as #!/bin/bash`);
   }
   return problems.length > 0 ? { status: "fail", evidence: problems.join("; ") } : { status: "pass", evidence: seen.join(", ") };
 }

@@ -9,7 +9,7 @@ const kit = setUpInventoryEmulator();
 describe("searchInstances", () => {
   it("pages the region's instances with disks, roles and snapshot-group support", async () => {
     const page = instanceListSchema.parse(await searchInstances(kit.cloud, "ap-southeast-1", { page: 1, pageSize: 5 }));
-    expect(page).toMatchObject({ page: 1, pageSize: 5, total: 12 });
+    expect(page).toMatchObject({ page: 1, pageSize: 5, total: 14 });
     expect(page.instances).toHaveLength(5);
     const mysql = page.instances.find((i) => i.instanceId === demo.sgMysql);
     expect(mysql).toMatchObject({
@@ -29,7 +29,7 @@ describe("searchInstances", () => {
       ["data", "cloud_essd", 200],
     ]);
     const rest = await searchInstances(kit.cloud, "ap-southeast-1", { page: 3, pageSize: 5 });
-    expect(rest.instances).toHaveLength(2);
+    expect(rest.instances).toHaveLength(4);
   });
 
   it("explains why an instance gets only crash consistency of disks", async () => {

@@ -17,6 +17,8 @@ export type PlanPayload = z.infer<typeof planPayloadSchema>;
 
 export const actionPayloadSchema = z.object({ actionId: z.string().min(1) });
 
+export const instanceTaskPayloadSchema = z.object({ taskId: z.string().min(1) });
+
 export const regionPayloadSchema = z.object({ regionId: z.string().min(1) });
 
 interface QueueDef<S extends z.ZodType> {
@@ -46,6 +48,13 @@ export const queues = {
   planAction: define({
     name: "plan.action",
     payload: actionPayloadSchema,
+    options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 900 },
+  }),
+  // An admin's one-click fix or Dry run on one instance (run-instance-task.ts); looked up step by step, so a
+  // retry after a dead worker or a throttled call repeats nothing.
+  instanceTask: define({
+    name: "instance.task",
+    payload: instanceTaskPayloadSchema,
     options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 900 },
   }),
   // Follows a plan's running backup jobs until they finish (progress, bytes, consistency reached).

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { PgBoss } from "pg-boss";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
+import { runInstanceTask } from "@/lib/server/instance-tasks/run-instance-task";
 import { startBoss } from "@/lib/server/jobs/boss";
 import { recordHeartbeat } from "@/lib/server/jobs/handlers/record-heartbeat";
 import { queues } from "@/lib/server/jobs/queues";
@@ -69,6 +70,8 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
   // Actions whose queue job ran out of retries or died with its worker; a live one makes the send a no-op.
   const actions = await db.planAction.findMany({ where: { status: { in: ["pending", "running"] }, createdAt: { lt: stale } }, select: { id: true }, take: 500 });
   for (const a of actions) if (await boss.send(queues.planAction.name, { actionId: a.id }, { singletonKey: a.id })) sent++;
+  const tasks = await db.instanceTask.findMany({ where: { status: { in: ["pending", "running"] }, createdAt: { lt: stale } }, select: { id: true }, take: 500 });
+  for (const t of tasks) if (await boss.send(queues.instanceTask.name, { taskId: t.id }, { singletonKey: t.id })) sent++;
   return sent;
 }
 
@@ -104,6 +107,11 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     // Backups started now are followed to their consistency level like any other.
     if (action?.jobIds.length) await boss.send(queues.planSyncJobs.name, { planId: action.planId }, { singletonKey: action.planId, startAfter: SYNC_EVERY_S });
     return { outcome };
+  });
+
+  await boss.work(queues.instanceTask.name, work, async ([job]) => {
+    const { taskId } = queues.instanceTask.payload.parse(job!.data);
+    return { outcome: await runInstanceTask({ db: opts.db, cloud: opts.cloud }, taskId) };
   });
 
   await boss.work(queues.planSyncJobs.name, work, async ([job]) => {

@@ -24,6 +24,7 @@ function job(overrides: Partial<PlanJob> = {}): PlanJob {
     snapshotBytes: null,
     expiresAt: null,
     tagConsistencyLevel: null,
+    predictedLevel: null,
     triggerMode: "SCHEDULE",
     createdAt: "2030-06-01T01:00:00.000Z",
     completedAt: "2030-06-01T01:12:30.000Z",

@@ -19,7 +19,7 @@ type PlanRow = Prisma.PlanGetPayload<{ include: { instances: true } }> | Prisma.
 type PlanDetailRow = Prisma.PlanGetPayload<{ include: typeof planDetailInclude }>;
 
 type CloudErrorJson = { code: string; message: string; requestId: string | null };
-const cloudErrorOf = (value: unknown): CloudErrorJson | null => {
+export const cloudErrorOf = (value: unknown): CloudErrorJson | null => {
   if (!value || typeof value !== "object") return null;
   const v = value as Record<string, unknown>;
   return { code: String(v.code ?? "Unknown"), message: String(v.message ?? ""), requestId: v.requestId ? String(v.requestId) : null };
@@ -126,6 +126,7 @@ export function toPlanDetail(row: PlanDetailRow): PlanDetail {
       snapshotBytes: j.snapshotBytes === null ? null : Number(j.snapshotBytes),
       expiresAt: j.expiresAt?.toISOString() ?? null,
       tagConsistencyLevel: levelOf(j.tagConsistency),
+      predictedLevel: levelOf(j.predictedLevel),
       triggerMode: j.triggerMode,
       createdAt: j.cloudCreatedAt.toISOString(),
       completedAt: j.completedAt?.toISOString() ?? null,

@@ -5,6 +5,8 @@ import { createPlanSchema, hbrSchedule, retentionDays, type CreatePlan } from "@
 import { toCloudError, type CloudError } from "@/lib/server/cloud/cloud-error";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
+import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
+import { recordPrediction } from "@/lib/server/inventory/record-prediction";
 import { ecsDetail, policyRules, udmDetail, type InstanceFacts, type StepAction } from "@/lib/server/plans/plan-steps";
 import { findJobByName, upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
 
@@ -210,6 +212,19 @@ export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) =>
   if (errors.length) throw errors[0];
 }
 
+/**
+ * The checklist's prediction for each instance of an application-consistent plan, taken before its first backup,
+ * so the level that backup reaches can be compared with it. Best effort: a guest that cannot be read predicts
+ * crash consistency, and a cloud error leaves the prediction for the next check.
+ */
+async function predictBeforeFirstBackup(deps: ProvisionDeps, regionId: string, instances: { instanceId: string; predictedLevel: string | null }[]) {
+  for (const { instanceId } of instances.filter((i) => !i.predictedLevel)) {
+    await checkPrerequisites(deps.cloud, regionId, instanceId)
+      .then((p) => recordPrediction(deps.db, instanceId, p))
+      .catch(() => undefined);
+  }
+}
+
 export async function provisionPlan(deps: ProvisionDeps, planId: string): Promise<ProvisionOutcome> {
   const row = await deps.db.plan.findUnique({ where: { id: planId }, include: { instances: true, steps: { orderBy: { seq: "asc" } } } });
   if (!row || !["pending", "provisioning"].includes(row.status)) return "skipped";
@@ -226,6 +241,7 @@ export async function provisionPlan(deps: ProvisionDeps, planId: string): Promis
   // Long cloud calls (retries, timeouts) must not let the lease lapse while this worker is alive.
   const renewer = setInterval(() => void renewLease(ctx).catch(() => {}), LEASE_RENEW_MS);
   try {
+    if (row.appConsistent) await predictBeforeFirstBackup(deps, row.regionId, row.instances);
     // Policy steps depend on each other; per-instance steps are independent and run side by side.
     const sequential = row.steps.filter((s) => !s.target.includes(":"));
     const perInstance = row.steps.filter((s) => s.target.includes(":"));

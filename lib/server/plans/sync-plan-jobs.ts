@@ -129,6 +129,10 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
         tagConsistency: nativeIds.length ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds).catch(() => null) : null,
       },
     });
+    // The level the checklist predicted for the instance, kept with the job so a different outcome is flagged.
+    await deps.db.$executeRaw`
+      UPDATE "backup_job" j SET "predictedLevel" = pi."predictedLevel" FROM "plan_instance" pi
+      WHERE j."cloudJobId" = ${cloudJob.jobId} AND j."predictedLevel" IS NULL AND pi."planId" = j."planId" AND pi."instanceId" = j."instanceId"`;
   }
   return running;
 }

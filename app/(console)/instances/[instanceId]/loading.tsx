@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/components/layout/page-skeleton";
+
+export default function InstanceLoading() {
+  return <PageSkeleton title="ECS instance" variant="panel" />;
+}

@@ -1,0 +1,96 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { CircleCheck, CircleHelp, CircleX, RefreshCw } from "lucide-react";
+import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { Skeleton } from "@/components/ui/skeleton";
+import { errorMessageOf } from "@/lib/client/api-fetch";
+import { prerequisitesQuery } from "@/lib/client/inventory";
+import type { CheckItem } from "@/lib/schemas/inventory";
+import { consistencyLabels } from "@/lib/schemas/plan";
+
+// The live application-consistency checklist of one instance (wizard, plan page, instance page): pass / fail /
+// unknown with the evidence of each prerequisite, and the level a backup will reach. Where a fix exists, the
+// host renders it next to the item (`renderFix`).
+
+const statusIcon = {
+  pass: { Icon: CircleCheck, text: "Pass", className: "text-green-700" },
+  fail: { Icon: CircleX, text: "Fail", className: "text-red-700" },
+  unknown: { Icon: CircleHelp, text: "Unknown", className: "text-slate-600" },
+} as const;
+
+function CheckRow({ item, fix }: { item: CheckItem; fix: ReactNode }) {
+  const { Icon, text, className } = statusIcon[item.status];
+  return (
+    <li className="flex flex-wrap items-start gap-3" data-testid={`check-${item.id}`} data-status={item.status}>
+      <Icon className={`mt-0.5 size-4 shrink-0 ${className}`} aria-hidden="true" />
+      <div className="grid min-w-0 flex-1 gap-0.5">
+        <p className="text-sm text-slate-900">
+          <span className="sr-only">{text}: </span>
+          {item.label}
+        </p>
+        <p className="text-xs break-words text-slate-600">{item.evidence}</p>
+      </div>
+      {fix ? <div className="shrink-0">{fix}</div> : null}
+    </li>
+  );
+}
+
+interface PrerequisiteChecklistProps {
+  regionId: string;
+  instanceId: string;
+  instanceName: string;
+  /** A control next to an item that is not passing (a one-click fix), or nothing. */
+  renderFix?: (item: CheckItem) => ReactNode;
+  footer?: ReactNode;
+}
+
+/** The live prerequisites of one instance and the consistency a backup with Application Consistent Backup will reach. */
+export function PrerequisiteChecklist({ regionId, instanceId, instanceName, renderFix, footer }: PrerequisiteChecklistProps) {
+  const { data, error, isPending, isError, isFetching, refetch } = useQuery(prerequisitesQuery(regionId, instanceId));
+  return (
+    <section aria-labelledby="checklist-heading" aria-busy={isFetching || undefined} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h3 id="checklist-heading" className="text-base font-semibold text-slate-900">
+          Prerequisites of {instanceName}
+        </h3>
+        <Button variant="secondary" size="sm" isLoading={isFetching} onClick={() => refetch()}>
+          {isFetching ? null : <RefreshCw aria-hidden="true" />}
+          Re-check
+        </Button>
+      </div>
+      {isError ? (
+        <Callout tone="danger">
+          <span className="font-medium">The prerequisites could not be checked.</span> {errorMessageOf(error)}
+        </Callout>
+      ) : isPending ? (
+        <div className="grid gap-2">
+          <p role="status" className="sr-only">
+            Checking prerequisites…
+          </p>
+          {Array.from({ length: 4 }, (_, i) => (
+            <Skeleton key={i} className="h-6 w-2/3" />
+          ))}
+        </div>
+      ) : (
+        <>
+          <ul className="grid gap-3" aria-label="Prerequisite checks">
+            {data.items.map((item) => (
+              <CheckRow key={item.id} item={item} fix={item.status === "pass" ? null : renderFix?.(item)} />
+            ))}
+          </ul>
+          <div role="status" data-testid="predicted-consistency" data-level={data.predicted.level}>
+            <Callout tone={data.predicted.level === "APPLICATION" ? "success" : "warning"}>
+              <p>
+                The backup will be: <span className="font-semibold">{consistencyLabels[data.predicted.level]}</span>
+              </p>
+              <p className="mt-1">{data.predicted.reason}</p>
+            </Callout>
+          </div>
+        </>
+      )}
+      {footer}
+    </section>
+  );
+}

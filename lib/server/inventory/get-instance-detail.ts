@@ -1,0 +1,53 @@
+import "server-only";
+import { consistencyLevels, type ConsistencyLevel } from "@/lib/schemas/plan";
+import type { InstanceDetail } from "@/lib/schemas/inventory";
+import type { CloudClients } from "@/lib/server/cloud/clients";
+import type { Db } from "@/lib/server/db/client";
+import { loadTaskContext } from "@/lib/server/instance-tasks/task-context";
+
+const RECENT_JOBS = 10;
+const levelOf = (v: string | null): ConsistencyLevel | null => (consistencyLevels.includes(v as ConsistencyLevel) ? (v as ConsistencyLevel) : null);
+
+/** The instance as ECS shows it, the plans that protect it and its newest backups (predicted vs reached). */
+export async function getInstanceDetail(deps: { db: Db; cloud: CloudClients }, regionId: string, instanceId: string): Promise<InstanceDetail> {
+  const [{ instance }, memberships, jobs] = await Promise.all([
+    loadTaskContext(deps.cloud, regionId, instanceId),
+    deps.db.planInstance.findMany({
+      where: { instanceId, plan: { regionId } },
+      select: { predictedLevel: true, predictedAt: true, plan: { select: { id: true, name: true, status: true, appConsistent: true } } },
+      orderBy: { plan: { createdAt: "desc" } },
+      take: 50,
+    }),
+    deps.db.backupJob.findMany({
+      where: { instanceId, plan: { regionId } },
+      orderBy: { cloudCreatedAt: "desc" },
+      take: RECENT_JOBS,
+      select: {
+        planId: true,
+        cloudJobId: true,
+        status: true,
+        predictedLevel: true,
+        consistencyLevel: true,
+        downgradeReason: true,
+        cloudCreatedAt: true,
+        completedAt: true,
+        plan: { select: { name: true } },
+      },
+    }),
+  ]);
+  return {
+    instance,
+    plans: memberships.map((m) => ({ ...m.plan, predictedLevel: levelOf(m.predictedLevel), predictedAt: m.predictedAt?.toISOString() ?? null })),
+    recentJobs: jobs.map((j) => ({
+      planId: j.planId,
+      planName: j.plan.name,
+      jobId: j.cloudJobId,
+      status: j.status,
+      predictedLevel: levelOf(j.predictedLevel),
+      consistencyLevel: levelOf(j.consistencyLevel),
+      downgradeReason: j.downgradeReason,
+      createdAt: j.cloudCreatedAt.toISOString(),
+      completedAt: j.completedAt?.toISOString() ?? null,
+    })),
+  };
+}
