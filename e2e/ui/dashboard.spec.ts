@@ -52,6 +52,10 @@ async function expectFiguresOf(page: Page, d: Dashboard): Promise<void> {
   await expect(consistent).toContainText(share === null ? "—" : `${Math.round(share * 100)}%`);
   if (finished > 0) await expect(consistent).toContainText(`${application} of ${finished} finished backups`);
   await expect(card(page, "Plans breaching their RPO")).toContainText(plural(d.rpoBreaches, "plan", "plans"));
+  const mismatches = card(page, "Backups not as predicted, 30 days");
+  await expect(mismatches).toHaveAttribute("data-count", String(d.consistencyMismatches.count));
+  if (d.consistencyMismatches.count === 0) await expect(mismatches).toContainText("reached the level its prerequisite checklist predicted");
+  else await expect(mismatches.getByRole("row")).toHaveCount(d.consistencyMismatches.recent.length + 1);
 
   // The charts' text alternatives: a summary with the 30-day totals, and a table with every day's numbers.
   const backups = card(page, "Backups per day by consistency level");

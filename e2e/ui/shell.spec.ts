@@ -13,6 +13,7 @@ const pages = [
 
 test.describe("app shell", () => {
   test("every sidebar page loads, is marked current and passes axe", async ({ page, visit }) => {
+    test.setTimeout(60_000); // six pages, each checked with axe
     await signInPage(page, admin);
     const shell = new Shell(page);
     for (const p of pages) {

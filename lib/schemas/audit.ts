@@ -14,11 +14,18 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   "plan.pause": "Plan paused",
   "plan.resume": "Plan resumed",
   "plan.run_now": "Backup run now",
+  "policy.create": "Backup policy created",
+  "policy.update": "Backup policy changed",
+  "policy.delete": "Backup policy deleted",
+  "instance.fix_ram_role": "RAM role fix run",
+  "instance.install_cloud_assistant": "Cloud Assistant install run",
+  "instance.upload_scripts": "Scripts uploaded",
+  "instance.dry_run": "Script dry run",
 };
 export const auditActions = Object.keys(auditActionLabels);
 export const auditActionLabel = (action: string) => auditActionLabels[action] ?? action;
 
-export const auditTargetTypeLabels: Readonly<Record<string, string>> = { user: "User", plan: "Plan" };
+export const auditTargetTypeLabels: Readonly<Record<string, string>> = { user: "User", plan: "Plan", policy: "Backup policy", instance: "Instance" };
 export const auditTargetTypes = Object.keys(auditTargetTypeLabels);
 
 export const AUDIT_PAGE_SIZE_MAX = 100;

@@ -2,7 +2,9 @@ import "server-only";
 import { z } from "zod";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
 import { dashboardQuerySchema, dashboardSchema } from "@/lib/schemas/dashboard";
+import { instanceTaskListSchema, instanceTaskPreviewSchema, instanceTaskRequestSchema, instanceTaskSchema } from "@/lib/schemas/instance-task";
 import {
+  instanceDetailSchema,
   instanceListQuerySchema,
   instanceListSchema,
   instanceParamsSchema,
@@ -22,6 +24,7 @@ import {
   planListQuerySchema,
   planListSchema,
 } from "@/lib/schemas/plan";
+import { createPolicySchema, policyDetailSchema, policyParamsSchema, policyUpdateResultSchema, updatePolicySchema } from "@/lib/schemas/policy";
 import {
   createUserSchema,
   sessionUserSchema,
@@ -73,6 +76,7 @@ const sessionSchema = z.object({ session: z.object({ id: z.string(), expiresAt: 
 
 const missingPlan = { planId: "plan_missing0" };
 const region = { regionId: "ap-southeast-1" };
+const missingInstance = { ...region, instanceId: "i-missing0" };
 
 export const apiRoutes: readonly ApiRoute[] = [
   { method: "GET", path: "/api/health", summary: "Readiness of the database, the queue and the cloud", access: "public", response: { status: 200, description: "Ready", schema: healthSchema }, errors: [503] },
@@ -131,6 +135,29 @@ export const apiRoutes: readonly ApiRoute[] = [
   },
   { method: "GET", path: "/api/regions", summary: "The account's regions with policy and application-consistency support", access: "signed-in", response: { status: 200, description: "Regions", schema: regionListSchema }, errors: [503] },
   { method: "GET", path: "/api/regions/{regionId}/policies", summary: "The region's HBR backup policies", access: "signed-in", params: regionParamsSchema, paramExamples: region, response: { status: 200, description: "Policies", schema: policyListSchema }, errors: [404, 503] },
+  { method: "POST", path: "/api/regions/{regionId}/policies", summary: "Create a backup policy from Start Time, Backup Interval, Retention Period and replication", access: "admin", params: regionParamsSchema, paramExamples: region, body: createPolicySchema, response: { status: 201, description: "Created", schema: policyDetailSchema }, errors: [404, 409, 503] },
+  { method: "GET", path: "/api/regions/{regionId}/policies/{policyId}", summary: "A backup policy with its rules and every instance bound to it", access: "signed-in", params: policyParamsSchema, paramExamples: { ...region, policyId: "po-000000000missing" }, response: { status: 200, description: "The policy", schema: policyDetailSchema }, errors: [404, 503] },
+  {
+    method: "PUT",
+    path: "/api/regions/{regionId}/policies/{policyId}",
+    summary: "New name and rules for a policy; the answer lists the bound instances that follow them (409 when they changed since acknowledgedInstanceIds)",
+    access: "admin",
+    params: policyParamsSchema,
+    paramExamples: { ...region, policyId: "po-000000000missing" },
+    body: updatePolicySchema,
+    response: { status: 200, description: "Updated, with the affected instances", schema: policyUpdateResultSchema },
+    errors: [404, 409, 503],
+  },
+  {
+    method: "DELETE",
+    path: "/api/regions/{regionId}/policies/{policyId}",
+    summary: "Delete a policy that protects no instance; 409 with fieldErrors.boundInstances listing them otherwise",
+    access: "admin",
+    params: policyParamsSchema,
+    paramExamples: { ...region, policyId: "po-000000000missing" },
+    response: { status: 204, description: "Deleted" },
+    errors: [404, 409, 503],
+  },
   {
     method: "GET",
     path: "/api/regions/{regionId}/instances",
@@ -151,6 +178,47 @@ export const apiRoutes: readonly ApiRoute[] = [
     paramExamples: { ...region, instanceId: "i-missing0" },
     response: { status: 200, description: "Checklist", schema: prerequisitesSchema },
     errors: [404, 503],
+  },
+  {
+    method: "GET",
+    path: "/api/regions/{regionId}/instances/{instanceId}",
+    summary: "One ECS instance, the plans that protect it and its recent backups with the level predicted and reached",
+    access: "signed-in",
+    params: instanceParamsSchema,
+    paramExamples: missingInstance,
+    response: { status: 200, description: "Instance", schema: instanceDetailSchema },
+    errors: [404, 503],
+  },
+  {
+    method: "GET",
+    path: "/api/regions/{regionId}/instances/{instanceId}/tasks",
+    summary: "The instance's recent one-click fixes and dry runs, newest first, with their steps",
+    access: "signed-in",
+    params: instanceParamsSchema,
+    paramExamples: missingInstance,
+    response: { status: 200, description: "Tasks", schema: instanceTaskListSchema },
+  },
+  {
+    method: "POST",
+    path: "/api/regions/{regionId}/instances/{instanceId}/tasks/preview",
+    summary: "The steps and exact cloud calls a fix or dry run would make now (read-only look-ups)",
+    access: "admin",
+    params: instanceParamsSchema,
+    paramExamples: missingInstance,
+    body: instanceTaskRequestSchema,
+    response: { status: 200, description: "Preview", schema: instanceTaskPreviewSchema },
+    errors: [404, 503],
+  },
+  {
+    method: "POST",
+    path: "/api/regions/{regionId}/instances/{instanceId}/tasks",
+    summary: "Run a one-click fix or a dry run on the instance (carried out by the worker)",
+    access: "admin",
+    params: instanceParamsSchema,
+    paramExamples: missingInstance,
+    body: instanceTaskRequestSchema,
+    response: { status: 202, description: "Task queued", schema: instanceTaskSchema },
+    errors: [404, 409, 503],
   },
   { method: "GET", path: "/api/dashboard", summary: "Plans by status, protected instances, jobs, consistency reached and RPO", access: "signed-in", query: dashboardQuerySchema, response: { status: 200, description: "Dashboard figures", schema: dashboardSchema } },
   { method: "GET", path: "/api/audit", summary: "Who changed what and when, with before/after, filtered and paged", access: "signed-in", query: auditListQuerySchema, response: { status: 200, description: "One page of audit events, newest first", schema: auditListSchema } },
