@@ -112,7 +112,7 @@ describe("signature V1 (HMAC-SHA1), built by hand", () => {
     const res = await fetch(v1Url(base()));
     const body = (await res.json()) as { TotalCount: number; Instances: { Instance: { RegionId: string }[] }; RequestId: string };
     expect(res.status).toBe(200);
-    expect(body.TotalCount).toBe(12);
+    expect(body.TotalCount).toBe(14);
     expect(body.Instances.Instance).toHaveLength(5);
     expect(body.Instances.Instance.every((i) => i.RegionId === "cn-hongkong")).toBe(true);
   });
