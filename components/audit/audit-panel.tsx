@@ -4,13 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { ChevronDown, ChevronRight, History } from "lucide-react";
 import Link from "next/link";
 import { instancePageHref } from "@/components/instances/instance-href";
-import { Fragment, useEffect, useState } from "react";
+import { Fragment, useState } from "react";
 import { AuditDiff } from "@/components/audit/audit-diff";
 import { auditListQuery, type AuditFilters } from "@/components/audit/audit-query";
 import { LoadError, LoadingRows } from "@/components/layout/load-states";
 import { PageHeader } from "@/components/layout/page-header";
 import { Pager } from "@/components/plans/pager";
-import { useDebouncedValue } from "@/components/plans/use-debounced-value";
+import { useSettledText } from "@/components/plans/use-debounced-value";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
@@ -55,14 +55,12 @@ export function AuditPanel() {
   const { searchParams, replaceParams } = useUrlParams();
   const { url, query } = filtersOf(searchParams);
   const [text, setText] = useState({ actor: url.actor, targetId: url.targetId });
-  const debouncedText = useDebouncedValue(text, 300);
-
   // The text boxes write the URL once typing pauses, going back to page 1.
-  useEffect(() => {
-    const changed = TEXT_FILTERS.filter((k) => debouncedText[k].trim() !== (searchParams.get(k) ?? ""));
-    if (changed.length === 0) return;
-    replaceParams({ ...Object.fromEntries(changed.map((k) => [k, debouncedText[k].trim()])), page: undefined });
-  }, [debouncedText, replaceParams, searchParams]);
+  useSettledText(text, (settled) => {
+    const current = new URLSearchParams(window.location.search);
+    const changed = TEXT_FILTERS.filter((k) => settled[k].trim() !== (current.get(k) ?? ""));
+    if (changed.length > 0) replaceParams({ ...Object.fromEntries(changed.map((k) => [k, settled[k].trim()])), page: undefined });
+  });
 
   const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(auditListQuery(query));
   const hasFilters = FILTER_KEYS.some((k) => url[k]);

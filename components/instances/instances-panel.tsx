@@ -1,13 +1,13 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { instancePageHref } from "@/components/instances/instance-href";
 import { LoadError } from "@/components/layout/load-states";
 import { PageHeader } from "@/components/layout/page-header";
 import { useRegion } from "@/components/layout/use-region";
 import { Pager } from "@/components/plans/pager";
-import { useDebouncedValue } from "@/components/plans/use-debounced-value";
+import { useSettledText } from "@/components/plans/use-debounced-value";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
@@ -27,10 +27,9 @@ export function InstancesPanel() {
   const { searchParams, replaceParams } = useUrlParams();
   const page = Math.max(1, Number(searchParams.get("page")) || 1);
   const [q, setQ] = useState(searchParams.get("q") ?? "");
-  const debounced = useDebouncedValue(q.trim());
-  useEffect(() => {
-    if (debounced !== (searchParams.get("q") ?? "")) replaceParams({ q: debounced || undefined, page: undefined });
-  }, [debounced, searchParams, replaceParams]);
+  useSettledText(q.trim(), (text) => {
+    if (text !== (new URLSearchParams(window.location.search).get("q") ?? "")) replaceParams({ q: text || undefined, page: undefined });
+  });
   const { data, error, isPending, isError, isFetching, refetch } = useQuery(instancesQuery(region, { q: searchParams.get("q") ?? "", page, pageSize: PAGE_SIZE }));
 
   return (

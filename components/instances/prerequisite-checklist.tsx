@@ -44,17 +44,19 @@ interface PrerequisiteChecklistProps {
   /** A control next to an item that is not passing (a one-click fix), or nothing. */
   renderFix?: (item: CheckItem) => ReactNode;
   footer?: ReactNode;
+  /** h3 inside a section (wizard step, plan page), h2 as a section of its own (instance page). */
+  headingLevel?: "h2" | "h3";
 }
 
 /** The live prerequisites of one instance and the consistency a backup with Application Consistent Backup will reach. */
-export function PrerequisiteChecklist({ regionId, instanceId, instanceName, renderFix, footer }: PrerequisiteChecklistProps) {
+export function PrerequisiteChecklist({ regionId, instanceId, instanceName, renderFix, footer, headingLevel: Heading = "h3" }: PrerequisiteChecklistProps) {
   const { data, error, isPending, isError, isFetching, refetch } = useQuery(prerequisitesQuery(regionId, instanceId));
   return (
     <section aria-labelledby="checklist-heading" aria-busy={isFetching || undefined} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h3 id="checklist-heading" className="text-base font-semibold text-slate-900">
+        <Heading id="checklist-heading" className="text-base font-semibold text-slate-900">
           Prerequisites of {instanceName}
-        </h3>
+        </Heading>
         <Button variant="secondary" size="sm" isLoading={isFetching} onClick={() => refetch()}>
           {isFetching ? null : <RefreshCw aria-hidden="true" />}
           Re-check

@@ -9,15 +9,19 @@ import { labels } from "@/lib/schemas/labels";
 import { nextRunTimes, parseHbrSchedule, type Interval, type PlanDetail } from "@/lib/schemas/plan";
 import { formatDateTime } from "@/lib/utils";
 
-/** Start and interval of the plan's schedule: its own, or (existing policy) the policy's BACKUP rule read live. */
+/**
+ * Start and interval of the plan's schedule: its own (backup plans), or the BACKUP rule of its policy read live,
+ * since the policy can be edited in Policy Center (a new policy once it exists in HBR, an existing one always).
+ */
 function useSchedule(plan: PlanDetail): { schedule: { startTime: string; interval: Interval } | null; source: string; isLoading: boolean } {
   const s = plan.config.backupMode.mode === "auto" ? plan.config.backupMode.schedule : null;
-  const isExisting = s?.kind === "existingPolicy";
-  const policies = useQuery({ ...policiesQuery(plan.regionId), enabled: isExisting });
+  const livePolicyId = s?.kind === "existingPolicy" ? s.policyId : s?.kind === "newPolicy" ? plan.policyId : null;
+  const policies = useQuery({ ...policiesQuery(plan.regionId), enabled: !!livePolicyId });
   if (!s) return { schedule: null, source: "", isLoading: false };
-  if (s.kind !== "existingPolicy") return { schedule: { startTime: s.startTime, interval: s.interval }, source: s.kind === "plan" ? "the plan's backup plans" : "the plan's policy", isLoading: false };
-  const policy = policies.data?.policies.find((p) => p.policyId === s.policyId);
-  return { schedule: policy?.schedule ? parseHbrSchedule(policy.schedule) : null, source: `policy ${s.policyId}`, isLoading: policies.isPending };
+  if (s.kind !== "existingPolicy" && (s.kind === "plan" || !livePolicyId)) return { schedule: { startTime: s.startTime, interval: s.interval }, source: s.kind === "plan" ? "the plan's backup plans" : "the plan's policy", isLoading: false };
+  if (!livePolicyId) return { schedule: null, source: "", isLoading: false };
+  const policy = policies.data?.policies.find((p) => p.policyId === livePolicyId);
+  return { schedule: policy?.schedule ? parseHbrSchedule(policy.schedule) : null, source: `policy ${livePolicyId}`, isLoading: policies.isPending };
 }
 
 /** When backups run (next five in the viewer's time zone), whether they are paused, and the plan's RPO. */

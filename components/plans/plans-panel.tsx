@@ -4,13 +4,13 @@ import { LoadError, LoadingRows } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ArrowUpDown, Plus, ShieldCheck } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useRegion } from "@/components/layout/use-region";
 import { PageHeader } from "@/components/layout/page-header";
 import { BulkActions } from "@/components/plans/bulk-actions";
 import { Pager } from "@/components/plans/pager";
 import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
-import { useDebouncedValue } from "@/components/plans/use-debounced-value";
+import { useSettledText } from "@/components/plans/use-debounced-value";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -60,13 +60,10 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
   const { region, withRegion } = useRegion();
   const filters = filtersOf(searchParams, region);
   const [search, setSearch] = useState(filters.q ?? "");
-  const debouncedSearch = useDebouncedValue(search.trim(), 300);
-
   // The search box writes ?q= once typing pauses; going back to page 1 with it.
-  useEffect(() => {
-    if (debouncedSearch === (searchParams.get("q") ?? "")) return;
-    replaceParams({ q: debouncedSearch, page: undefined });
-  }, [debouncedSearch, replaceParams, searchParams]);
+  useSettledText(search.trim(), (q) => {
+    if (q !== (new URLSearchParams(window.location.search).get("q") ?? "")) replaceParams({ q, page: undefined });
+  });
 
   const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(planListQuery(filters));
   const hasFilters = Boolean(filters.status || filters.mode || filters.appConsistent || filters.replication || filters.rpo || filters.paused || filters.q);

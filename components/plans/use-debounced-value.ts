@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 /** The value once it has stopped changing for `delayMs`: search boxes query the server per pause, not per key. */
 export function useDebouncedValue<T>(value: T, delayMs = 300): T {
@@ -9,4 +9,23 @@ export function useDebouncedValue<T>(value: T, delayMs = 300): T {
     return () => clearTimeout(timer);
   }, [value, delayMs]);
   return debounced;
+}
+
+/**
+ * Calls `onSettle` with the debounced text each time it settles on a new value, and only then: not when anything
+ * else (the URL) changes. A search box that wrote the URL whenever the URL changed could write back a stale text
+ * (and with it the old filters) right after "Clear filters" replaced the URL.
+ */
+export function useSettledText<T>(value: T, onSettle: (settled: T) => void, delayMs = 300): void {
+  const debounced = useDebouncedValue(value, delayMs);
+  const last = useRef(debounced);
+  const callback = useRef(onSettle);
+  useEffect(() => {
+    callback.current = onSettle;
+  });
+  useEffect(() => {
+    if (Object.is(last.current, debounced)) return;
+    last.current = debounced;
+    callback.current(debounced);
+  }, [debounced]);
 }

@@ -30,7 +30,7 @@ test.describe("instance tasks API", () => {
     const { error } = await res.json();
     expect(error.fieldErrors.preScript).toEqual(["Start the script with a shebang line, e.g. #!/bin/bash"]);
     expect(error.fieldErrors.postScript[0]).toMatch(/Unix line endings/);
-    expect(error.fieldErrors.timeoutSeconds).toEqual(["At least 1 second"]);
+    expect(error.fieldErrors.timeoutSeconds).toEqual(["At least 10 seconds (Cloud Assistant's smallest Timeout)"]);
     const big = await adminApi.post(`${tasksPath(ROLE_NO_POLICY)}/preview`, { data: { kind: "scripts", preScript: `#!/bin/bash\n${"x".repeat(40_000)}`, postScript: "#!/bin/bash\n" } });
     expect(big.status()).toBe(422);
     expect((await big.json()).error.fieldErrors.preScript[0]).toMatch(/32 KB/);

@@ -10,6 +10,7 @@ const auditPage = (page: Page) => ({
 
 test.describe("Audit log page", () => {
   test("an admin's change shows who, what, before and after; filters stay in the URL; a viewer reads it too", async ({ page, adminApi, makeUser, visit }) => {
+    test.setTimeout(60_000); // three sign-ins and two pages checked with axe
     const user = await makeUser("viewer");
     const patched = await adminApi.patch(`/api/users/${user.id}`, { data: { role: "admin" } });
     expect(patched.status()).toBe(200);
