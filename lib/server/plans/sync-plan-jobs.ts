@@ -115,9 +115,17 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
     }
     const detail = cloudJob.detail as Record<string, unknown> | undefined;
     const nativeIds = snap.detail?.nativeSnapshotIdList?.length ? snap.detail.nativeSnapshotIdList : snap.nativeSnapshotId ? [snap.nativeSnapshotId] : [];
+    // The level the checklist predicted for the instance, kept with the job (in the same write as the level reached)
+    // so a different outcome is flagged.
+    const predictedLevel =
+      mine.predictedLevel ??
+      (mine.instanceId
+        ? ((await deps.db.planInstance.findUnique({ where: { planId_instanceId: { planId, instanceId: mine.instanceId } }, select: { predictedLevel: true } }))?.predictedLevel ?? null)
+        : null);
     await deps.db.backupJob.update({
       where: { cloudJobId: cloudJob.jobId },
       data: {
+        predictedLevel,
         consistencyLevel: levelOf(snap.detail?.consistentLevel) ?? "CRASH",
         downgradeReason: snap.detail?.downgradeReason || null,
         snapshotIds: nativeIds.length ? nativeIds : [snap.snapshotId],
@@ -129,10 +137,6 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
         tagConsistency: nativeIds.length ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds).catch(() => null) : null,
       },
     });
-    // The level the checklist predicted for the instance, kept with the job so a different outcome is flagged.
-    await deps.db.$executeRaw`
-      UPDATE "backup_job" j SET "predictedLevel" = pi."predictedLevel" FROM "plan_instance" pi
-      WHERE j."cloudJobId" = ${cloudJob.jobId} AND j."predictedLevel" IS NULL AND pi."planId" = j."planId" AND pi."instanceId" = j."instanceId"`;
   }
   return running;
 }
