@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { InstancesPanel } from "@/components/instances/instances-panel";
+import { LazyInstancesPanel } from "@/components/instances/lazy-instance-panels";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: "ECS Instances" };
 
 export default async function InstancesPage() {
   await getCurrentUserOrRedirect("/instances");
-  return <InstancesPanel />;
+  return <LazyInstancesPanel />;
 }

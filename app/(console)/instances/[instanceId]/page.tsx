@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { InstancePanel } from "@/components/instances/instance-panel";
+import { LazyInstancePanel } from "@/components/instances/lazy-instance-panels";
 import { PageHeader } from "@/components/layout/page-header";
 import { instanceParamsSchema } from "@/lib/schemas/inventory";
 import { regionOrDefault } from "@/lib/schemas/region-names";
@@ -20,7 +20,7 @@ export default async function InstancePage({ params, searchParams }: { params: P
         title={`ECS instance ${parsed.data.instanceId}`}
         description="What application-consistent backup needs on this instance, checked live, with one-click fixes and a dry run of its scripts."
       />
-      <InstancePanel regionId={parsed.data.regionId} instanceId={parsed.data.instanceId} isAdmin={user.role === "admin"} />
+      <LazyInstancePanel regionId={parsed.data.regionId} instanceId={parsed.data.instanceId} isAdmin={user.role === "admin"} />
     </>
   );
 }
