@@ -88,13 +88,15 @@ function TaskCard({ task }: { task: InstanceTask }) {
 export function TaskList({ regionId, instanceId }: { regionId: string; instanceId: string }) {
   const queryClient = useQueryClient();
   const { data, error, isPending, isError } = useQuery(instanceTasksQuery(regionId, instanceId));
-  const openIds = useRef<Set<string> | null>(null);
+  // Tasks already finished when the list was first read; any other task seen finished (even one that was started
+  // and ended between two reads, never seen running) changed the instance, so the checklist is read again.
+  const finishedIds = useRef<Set<string> | null>(null);
   useEffect(() => {
     if (!data) return;
-    const open = new Set(data.tasks.filter((t) => t.status === "pending" || t.status === "running").map((t) => t.id));
-    const finished = openIds.current && [...openIds.current].some((id) => !open.has(id));
-    openIds.current = open;
-    if (finished) void refreshAfterTask(queryClient, regionId, instanceId);
+    const finished = new Set(data.tasks.filter((t) => t.status === "done" || t.status === "failed").map((t) => t.id));
+    const isNew = finishedIds.current !== null && [...finished].some((id) => !finishedIds.current!.has(id));
+    finishedIds.current = finished;
+    if (isNew) void refreshAfterTask(queryClient, regionId, instanceId);
   }, [data, queryClient, regionId, instanceId]);
 
   if (isPending) return <Skeleton className="h-24 w-full" />;

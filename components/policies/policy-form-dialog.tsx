@@ -225,8 +225,9 @@ function PolicyFormBody({ regionId, regions, policy, defaultValues, onDone }: Po
           </ul>
           <ChangeSummary policy={policy} values={step.values} />
           {policy.planId ? (
-            <Callout tone="warning">
-              The protection plan {policy.planId} created this policy; its page keeps showing the schedule it was created with.
+            <Callout tone="info">
+              The protection plan {policy.planId} created this policy: it takes the new schedule, retention and replication, and its RPO follows the new
+              {" "}{labels.backupInterval}.
             </Callout>
           ) : null}
           <StatusMessage message={message} testId="policy-confirm-error" />

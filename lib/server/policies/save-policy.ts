@@ -16,6 +16,7 @@ import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
 import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
 import { getBoundInstances, getHbrPolicyOrThrow, getPolicyRegionOrThrow, toPolicyDetail } from "@/lib/server/policies/get-policy";
+import { followPolicyEdit } from "@/lib/server/plans/follow-policy-edit";
 import { orCloudError } from "@/lib/server/policies/policy-cloud-error";
 import { policyRulesOf, updatedPolicyRules } from "@/lib/server/policies/policy-rules";
 
@@ -97,17 +98,19 @@ export async function updatePolicy(
   }
   const rules = updatedPolicyRules(before.rules ?? [], input);
   await orCloudError("HBR did not update the backup policy", () => deps.cloud.hbr(regionId).updatePolicyV2({ policyId, policyName: input.policyName, rules }));
-  await deps.db.$transaction((tx) =>
-    recordAudit(tx, {
+  await deps.db.$transaction(async (tx) => {
+    // The protection plan that created the policy, if any, follows the edit.
+    const followedPlanIds = await followPolicyEdit(tx, regionId, policyId, input);
+    await recordAudit(tx, {
       actorId: actor.id,
       action: "policy.update",
       targetType: "policy",
       targetId: policyId,
       before: asJson({ regionId, policyName: before.policyName, rules: before.rules ?? [] }),
-      after: asJson({ regionId, policyName: input.policyName, rules, affectedInstanceIds: affectedIds }),
+      after: asJson({ regionId, policyName: input.policyName, rules, affectedInstanceIds: affectedIds, followedPlanIds }),
       requestId: actor.requestId,
-    }),
-  );
+    });
+  });
   const after = await getHbrPolicyOrThrow(deps.cloud, region, policyId);
   return { policy: toPolicyDetail(region, after, affected), affectedInstances: affected };
 }
