@@ -97,6 +97,27 @@ test.describe("application-consistency assistant", () => {
     expect(job?.Status).toBe("COMPLETE");
     expect(await snapshotTagsOf(HK, NEW_MYSQL.id)).toContain("APPConsistent=True");
     expect((await planDetail(adminApi, planId)).jobs[0]).toMatchObject({ predictedLevel: "APPLICATION", consistencyLevel: "APPLICATION" });
+    // The plan page carries the live checklist, and its instance links back to the assistant.
+    await expect(page.getByRole("list", { name: "Prerequisite checks" })).toBeVisible();
+    await expect(instance.predicted()).toHaveAttribute("data-level", "APPLICATION");
+    await plan.instances().getByRole("link", { name: NEW_MYSQL.name }).click();
+    await expect(page).toHaveURL(new RegExp(`/instances/${NEW_MYSQL.id}\\?region=${HK}`));
+    await expect(page.getByTestId("instance-job").first()).toBeVisible();
+    await expect(page.locator('[data-testid="instance-job"][data-mismatch]')).toHaveCount(0);
+  });
+
+  test("the ECS Instances list searches on the server, keeps the search in the URL and opens an instance", async ({ page, visit }) => {
+    await signInPage(page, admin);
+    await visit(`/instances?region=${HK}`);
+    await expect(page.getByRole("heading", { level: 1, name: "ECS Instances" })).toBeVisible();
+    await page.getByRole("searchbox", { name: "Search instances" }).fill("scripts-lab");
+    await expect(page).toHaveURL(/q=scripts-lab/);
+    const rows = page.getByRole("table", { name: "ECS instances" }).getByRole("row");
+    await expect(rows).toHaveCount(2);
+    await page.reload();
+    await expect(page.getByRole("searchbox", { name: "Search instances" })).toHaveValue("scripts-lab");
+    await page.getByRole("link", { name: "hk-scripts-lab" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("i-j6cdemo000000014");
   });
 });
 
