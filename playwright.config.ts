@@ -1,4 +1,4 @@
-import { defineConfig } from "@playwright/test";
+import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions } from "@playwright/test";
 import { admin, baseURL, e2eDataDir, e2eEmulatorPort, e2ePgPort, e2ePort } from "./e2e/fixtures/config";
 
 // SIGKILL (the default) would leave PostgreSQL behind; the start script stops everything on SIGTERM.
@@ -7,6 +7,15 @@ const graceful = { signal: "SIGTERM", timeout: 20_000 } as const;
 if (process.env.DATABASE_URL && !/@(127\.0\.0\.1|localhost)[:/]/.test(process.env.DATABASE_URL)) {
   throw new Error("Refusing to run end-to-end tests against a non-local DATABASE_URL.");
 }
+
+const chromium: Partial<PlaywrightTestOptions & PlaywrightWorkerOptions> = {
+  browserName: "chromium",
+  viewport: { width: 1440, height: 900 },
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  },
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -24,26 +33,9 @@ export default defineConfig({
   },
   projects: [
     { name: "api", testDir: "e2e/api" },
-    {
-      name: "ui",
-      testDir: "e2e/ui",
-      use: {
-        browserName: "chromium",
-        viewport: { width: 1440, height: 900 },
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: [
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
-      },
-    },
+    { name: "ui", testDir: "e2e/ui", use: { ...chromium } },
+    // Changes what every other spec relies on (the account's RAM role and policy), so it runs after them all.
+    { name: "after-all", testDir: "e2e/last", dependencies: ["api", "ui"], use: { ...chromium } },
   ],
   webServer: {
     command: "node --conditions=react-server --import tsx scripts/start.ts",

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BackoffPolicy, RetryCondition, RetryOptions } from "@darabonba/typescript";
-import { $Ecs, $OpenApiUtil, EcsClient, admin, ecsClient, failure, hbrClient, startTestEmulator, testScenario } from "./testing/clients.ts";
+import { $Ecs, $OpenApiUtil, $Ram, EcsClient, admin, ecsClient, failure, hbrClient, ramClient, startTestEmulator, testScenario } from "./testing/clients.ts";
 import { readScenario } from "./scenario/load-scenario.ts";
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET, startEmulator } from "./server.ts";
 
@@ -81,6 +81,24 @@ describe("admin API and faults", () => {
       expect((await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: "cn-shanghai" }))).statusCode).toBe(200);
       const faults = (await admin(emu, "faults", "GET")) as { faults: { kind: string; hits: number }[] };
       expect(faults.faults).toEqual([expect.objectContaining({ kind: "error", hits: 1 })]);
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it("forgets RAM roles and custom policies on request, detaching them from instances and roles", async () => {
+    const emu = await startTestEmulator();
+    try {
+      const answer = await admin(emu, "ram/forget", "POST", { roleNames: ["AppSnapshotRoleName"], policyNames: ["AppSnapshotPolicy"] });
+      expect(answer.roles).toEqual(["RoleWithoutPolicy"]);
+      expect(answer.policies).toEqual([]);
+      expect(answer.detached).toBeGreaterThan(10);
+      const ram = ramClient(emu);
+      expect((await failure(ram.getRole(new $Ram.GetRoleRequest({ roleName: "AppSnapshotRoleName" })))).code).toBe("EntityNotExist.Role");
+      expect((await failure(ram.getPolicy(new $Ram.GetPolicyRequest({ policyName: "AppSnapshotPolicy", policyType: "Custom" })))).code).toBe("EntityNotExist.Policy");
+      const roles = await ecsClient(emu).describeInstanceRamRole(new $Ecs.DescribeInstanceRamRoleRequest({ regionId: "ap-southeast-1", instanceIds: JSON.stringify(["i-t4ndemo000000001"]) }));
+      expect(roles.body?.instanceRamRoleSets?.instanceRamRoleSet?.filter((r) => r.ramRoleName)).toEqual([]);
+      expect((await admin(emu, "ram/forget", "POST", { roleNames: 3 })).error).toBe("BadRequest");
     } finally {
       await emu.stop();
     }

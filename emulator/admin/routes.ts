@@ -7,6 +7,7 @@ import { faultSchema } from "./faults.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 const advanceSchema = z.object({ seconds: z.number().positive().max(100 * 365 * 86400) });
+const forgetRamSchema = z.object({ roleNames: z.array(z.string()).default([]), policyNames: z.array(z.string()).default([]) });
 
 /**
  * `/__emulator/*`: test and demo controls. Guarded by `x-emulator-admin-token` when EMULATOR_ADMIN_TOKEN is
@@ -78,6 +79,31 @@ export function handleAdmin(emulator: Emulator, token: string | undefined, req: 
         if (error instanceof BulkSeedError) return sendJson(res, 409, { error: "Conflict", message: error.message });
         throw error;
       }
+    }
+    case "POST ram/forget": {
+      // Test control: the account as if these RAM roles and custom policies had never been made (instances that
+      // held a forgotten role hold none), so a fix can be shown creating them from nothing.
+      const parsed = forgetRamSchema.safeParse(json);
+      if (!parsed.success) return sendJson(res, 400, { error: "BadRequest", message: z.prettifyError(parsed.error) });
+      const account = emulator.account([...emulator.keys.values()][0]!.accountId);
+      const roles = new Set(parsed.data.roleNames.map((n) => n.toLowerCase()));
+      for (const [key, role] of account.roles) if (roles.has(role.roleName.toLowerCase())) account.roles.delete(key);
+      for (const name of parsed.data.policyNames) account.ramPolicies.delete(name);
+      for (const role of account.roles.values()) role.policies = role.policies.filter((p) => p.policyType !== "Custom" || !parsed.data.policyNames.includes(p.policyName));
+      let detached = 0;
+      for (const [regionId, region] of account.regions) {
+        let changed = false;
+        for (const instance of region.instances.values()) {
+          if (instance.ramRoleName && roles.has(instance.ramRoleName.toLowerCase())) {
+            instance.ramRoleName = null;
+            detached++;
+            changed = true;
+          }
+        }
+        if (changed) emulator.store.touch(account.accountId, `region:${regionId}`);
+      }
+      emulator.store.touch(account.accountId, "ram");
+      return sendJson(res, 200, { roles: [...account.roles.keys()], policies: [...account.ramPolicies.keys()], detached });
     }
     case "GET faults":
       // Each fault counts its hits: a latency fault at rate 1 counts every call made while it is set.
