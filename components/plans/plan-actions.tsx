@@ -1,6 +1,7 @@
 "use client";
 import { Download, Pause, Play, RotateCcw, Trash2, Zap } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { instancesText } from "@/components/plans/plan-format";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { errorMessageOf } from "@/lib/client/api-fetch";
@@ -12,7 +13,6 @@ interface PlanActionsProps {
   onError: (message: string | null) => void;
 }
 
-const instancesText = (n: number) => `${n} ECS ${n === 1 ? "instance" : "instances"}`;
 
 /** What deleting the plan removes in HBR, so the confirmation names it. */
 function removedInHbr(plan: PlanDetail): string {

@@ -1,5 +1,8 @@
 import { retentionDays, type Interval, type Retention } from "@/lib/schemas/plan";
 
+/** "1 ECS instance", "3 ECS instances". */
+export const instancesText = (n: number) => `${n} ECS ${n === 1 ? "instance" : "instances"}`;
+
 const singular = (unit: string, value: number) => (value === 1 ? unit.replace(/s$/, "") : unit);
 
 /** "2 weeks (14 days)"; days alone are not repeated. */

@@ -3,8 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { useState } from "react";
 import { LoadingRows } from "@/components/layout/load-states";
-import { instancesText } from "@/components/policies/policy-format";
-import { policyQuery, useDeletePolicy } from "@/components/policies/policy-queries";
+import { instancesText } from "@/components/plans/plan-format";
+import { policyQuery, useDeletePolicy } from "@/lib/client/policies";
 import {
   AlertDialog,
   AlertDialogCancel,

@@ -2,8 +2,9 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { LoadError, LoadingRows } from "@/components/layout/load-states";
-import { formatPolicySchedule, formatRetentionDays, instancesText } from "@/components/policies/policy-format";
-import { policyQuery } from "@/components/policies/policy-queries";
+import { instancesText } from "@/components/plans/plan-format";
+import { formatPolicySchedule, formatRetentionDays } from "@/components/policies/policy-format";
+import { policyQuery } from "@/lib/client/policies";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { labels } from "@/lib/schemas/labels";

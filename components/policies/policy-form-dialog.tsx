@@ -9,7 +9,7 @@ import { LoadError, LoadingRows } from "@/components/layout/load-states";
 import { defaultStartTime } from "@/components/plans/plan-format";
 import { PolicyNameField, ReplicationFields, ScheduleFields, type PolicyFormApi } from "@/components/policies/policy-fields";
 import { formatPolicySchedule, formatRetentionDays } from "@/components/policies/policy-format";
-import { policyQuery, useCreatePolicy, useUpdatePolicy } from "@/components/policies/policy-queries";
+import { policyQuery, useCreatePolicy, useUpdatePolicy } from "@/lib/client/policies";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";

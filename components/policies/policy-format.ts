@@ -13,4 +13,3 @@ export function formatRetentionDays(days: number | null): string {
   return days === null ? "—" : formatRetention(retentionOfDays(days));
 }
 
-export const instancesText = (n: number) => `${n} ECS ${n === 1 ? "instance" : "instances"}`;

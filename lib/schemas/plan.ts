@@ -219,6 +219,9 @@ export const planStatusLabels: Record<PlanStatus, string> = {
 
 export const consistencyLevels = ["APPLICATION", "FILE_SYSTEM", "CRASH"] as const;
 export type ConsistencyLevel = (typeof consistencyLevels)[number];
+/** The value as a consistency level, or null for anything else (a stored or reported text). */
+export const consistencyLevelOf = (value: unknown): ConsistencyLevel | null =>
+  consistencyLevels.includes(value as ConsistencyLevel) ? (value as ConsistencyLevel) : null;
 export const consistencyLabels: Record<ConsistencyLevel, string> = {
   APPLICATION: "Application consistent",
   FILE_SYSTEM: "File system consistent",

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { planStatuses, type PlanStatus } from "@/lib/schemas/plan";
+import { consistencyLevelOf, planStatuses, type PlanStatus } from "@/lib/schemas/plan";
 import type { Dashboard } from "@/lib/schemas/dashboard";
 import type { Db } from "@/lib/server/db/client";
 import { RPO_SLACK } from "@/lib/server/dashboard/rpo";
@@ -126,8 +126,8 @@ async function consistencyMismatches(db: Db, region: Prisma.Sql, since: Date): P
     count: rows[0]?.total ?? 0,
     recent: rows.map(({ total: _total, completedAt, ...r }) => ({
       ...r,
-      predictedLevel: r.predictedLevel as (typeof LEVELS)[number],
-      consistencyLevel: r.consistencyLevel as (typeof LEVELS)[number],
+      predictedLevel: consistencyLevelOf(r.predictedLevel) ?? "CRASH",
+      consistencyLevel: consistencyLevelOf(r.consistencyLevel) ?? "CRASH",
       completedAt: completedAt?.toISOString() ?? null,
     })),
   };

@@ -1,26 +1,16 @@
 import "server-only";
-import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
+import { $Ecs } from "@/lib/server/cloud/clients";
+import { readAgentStatus } from "@/lib/server/inventory/run-guest-command";
 import { call, plannedStep, runStep, TaskStopped } from "@/lib/server/instance-tasks/task-steps";
 import type { TaskRunner } from "@/lib/server/instance-tasks/task-runner";
+import { sleep } from "@/lib/utils";
 
 // Installs the Cloud Assistant agent (aliyun.service on Linux, AliyunService on Windows) when it is missing, and
 // waits until ECS reports it online. An agent that is installed but not running is not reinstalled: ECS starts it
 // on the next boot, which the console never does without the admin.
 
-export interface AgentStatus {
-  isRunning: boolean;
-  version: string;
-}
-
-export async function readAgentStatus(cloud: CloudClients, regionId: string, instanceId: string): Promise<AgentStatus> {
-  const res = await cloud.ecs(regionId).describeCloudAssistantStatus(new $Ecs.DescribeCloudAssistantStatusRequest({ regionId, instanceId: [instanceId] }));
-  const status = res.body?.instanceCloudAssistantStatusSet?.instanceCloudAssistantStatus?.find((s) => s.instanceId === instanceId);
-  return { isRunning: status?.cloudAssistantStatus === "true", version: status?.cloudAssistantVersion ?? "" };
-}
-
 const WAIT_ONLINE_MS = 60_000;
 const POLL_MS = 1_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const agentName = (osType: "linux" | "windows") => (osType === "windows" ? "AliyunService" : "aliyun.service");
 

@@ -11,14 +11,12 @@ import { stepsJson, stepsOf } from "@/lib/server/instance-tasks/instance-tasks";
 import { loadTaskContext } from "@/lib/server/instance-tasks/task-context";
 import { runnerFor } from "@/lib/server/instance-tasks/runners";
 import { TaskStopped } from "@/lib/server/instance-tasks/task-steps";
-import { RetryLater } from "@/lib/server/plans/provision-plan";
+import { GIVE_UP_RETRYING_AFTER_MS, RetryLater } from "@/lib/server/jobs/retry-later";
 
 // Worker side of an instance task. The runner plans again from live look-ups (what the admin previewed may have
 // changed), keeps the step ids of the preview, and carries the steps out, saving them after each change. A
 // retryable cloud error is retried by the queue for a while; every step looks before it changes anything, so a
 // retry, or a second run of the same fix, repeats nothing.
-
-const GIVE_UP_AFTER_MS = 10 * 60_000;
 
 export type TaskOutcome = "done" | "failed" | "skipped";
 
@@ -58,7 +56,7 @@ export async function runInstanceTask(deps: { db: Db; cloud: CloudClients }, tas
     }
     const cloudError = toCloudError("ecs", input.kind, err);
     const json = errorJson(cloudError.code, cloudError.message, cloudError.requestId);
-    if (cloudError.retryable && Date.now() - task.createdAt.getTime() < GIVE_UP_AFTER_MS) {
+    if (cloudError.retryable && Date.now() - task.createdAt.getTime() < GIVE_UP_RETRYING_AFTER_MS) {
       await deps.db.instanceTask.update({ where: { id: taskId }, data: { lastError: json, steps: stepsJson(steps) } });
       throw new RetryLater(cloudError);
     }

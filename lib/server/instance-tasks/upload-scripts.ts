@@ -4,10 +4,10 @@ import { POST_SCRIPT_PATH, PRE_SCRIPT_PATH, SCRIPT_MODE } from "@/lib/schemas/pl
 import { scriptBytes } from "@/lib/schemas/scripts";
 import type { CloudCall } from "@/lib/schemas/instance-task";
 import { $Ecs } from "@/lib/server/cloud/clients";
-import { readAgentStatus } from "@/lib/server/instance-tasks/cloud-assistant";
 import { call, plannedStep, runStep, stepById, TaskStopped } from "@/lib/server/instance-tasks/task-steps";
 import type { TaskContext, TaskInput, TaskRunner } from "@/lib/server/instance-tasks/task-runner";
-import { runCommandParams, runGuestCommand } from "@/lib/server/inventory/run-guest-command";
+import { readAgentStatus, runCommandParams, runGuestCommand } from "@/lib/server/inventory/run-guest-command";
+import { sleep } from "@/lib/utils";
 
 // The seed's "upload the scripts to the ECS instance" as one fix: SendFile writes /tmp/prescript.sh and
 // /tmp/postscript.sh owned by root with mode 0700, then RunCommand checks owner, mode and shebang. Each upload is
@@ -23,7 +23,6 @@ const SEND_FILE_WAIT_MS = 90_000;
 const SEND_FILE_RUNNING = new Set(["Pending", "Scheduled", "Running", "Stopping"]);
 const MAX_OUTPUT_CHARS = 2_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { CheckItem, Instance, Prerequisites, Region } from "@/lib/schemas/inventory";
 import { APP_SNAPSHOT_POLICY, APP_SNAPSHOT_ROLE, POST_SCRIPT_PATH, PRE_SCRIPT_PATH } from "@/lib/schemas/plan";
-import { $Ecs, $Ram, type CloudClients } from "@/lib/server/cloud/clients";
+import { $Ram, type CloudClients } from "@/lib/server/cloud/clients";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import {
   APP_CONSISTENT_CATEGORY,
@@ -18,7 +18,7 @@ import {
 } from "@/lib/server/inventory/consistency-rules";
 import { describeInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
 import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
-import { runGuestCommand, type GuestCommandOptions } from "@/lib/server/inventory/run-guest-command";
+import { readAgentStatus, runGuestCommand, type AgentStatus, type GuestCommandOptions } from "@/lib/server/inventory/run-guest-command";
 import { ApiError } from "@/lib/server/http/api-error";
 
 export const checkLabels: Record<CheckItem["id"], string> = {
@@ -89,7 +89,7 @@ async function checkRamRole(cloud: CloudClients, roleName: string | null): Promi
 }
 
 interface GuestReading {
-  agent: { isRunning: boolean; version: string };
+  agent: AgentStatus;
   facts: GuestFacts | null;
   /** Why the guest could not be read, when it could not. */
   reason: string;
@@ -97,11 +97,7 @@ interface GuestReading {
 
 async function readGuest(cloud: CloudClients, instance: Instance, options: GuestCommandOptions): Promise<GuestReading> {
   const { regionId, instanceId } = instance;
-  const res = await cloud
-    .ecs(regionId)
-    .describeCloudAssistantStatus(new $Ecs.DescribeCloudAssistantStatusRequest({ regionId, instanceId: [instanceId] }));
-  const status = res.body?.instanceCloudAssistantStatusSet?.instanceCloudAssistantStatus?.find((s) => s.instanceId === instanceId);
-  const agent = { isRunning: status?.cloudAssistantStatus === "true", version: status?.cloudAssistantVersion ?? "" };
+  const agent = await readAgentStatus(cloud, regionId, instanceId);
   if (instance.status !== "Running") return { agent, facts: null, reason: `the instance is ${instance.status}` };
   if (!agent.isRunning) return { agent, facts: null, reason: "Cloud Assistant is not running" };
   const run = await runGuestCommand(cloud, regionId, instanceId, instance.osType, GUEST_SCRIPTS[instance.osType], options);

@@ -1,12 +1,11 @@
 import "server-only";
-import { consistencyLevels, type ConsistencyLevel } from "@/lib/schemas/plan";
+import { consistencyLevelOf } from "@/lib/schemas/plan";
 import type { InstanceDetail } from "@/lib/schemas/inventory";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { loadTaskContext } from "@/lib/server/instance-tasks/task-context";
 
 const RECENT_JOBS = 10;
-const levelOf = (v: string | null): ConsistencyLevel | null => (consistencyLevels.includes(v as ConsistencyLevel) ? (v as ConsistencyLevel) : null);
 
 /** The instance as ECS shows it, the plans that protect it and its newest backups (predicted vs reached). */
 export async function getInstanceDetail(deps: { db: Db; cloud: CloudClients }, regionId: string, instanceId: string): Promise<InstanceDetail> {
@@ -37,14 +36,14 @@ export async function getInstanceDetail(deps: { db: Db; cloud: CloudClients }, r
   ]);
   return {
     instance,
-    plans: memberships.map((m) => ({ ...m.plan, predictedLevel: levelOf(m.predictedLevel), predictedAt: m.predictedAt?.toISOString() ?? null })),
+    plans: memberships.map((m) => ({ ...m.plan, predictedLevel: consistencyLevelOf(m.predictedLevel), predictedAt: m.predictedAt?.toISOString() ?? null })),
     recentJobs: jobs.map((j) => ({
       planId: j.planId,
       planName: j.plan.name,
       jobId: j.cloudJobId,
       status: j.status,
-      predictedLevel: levelOf(j.predictedLevel),
-      consistencyLevel: levelOf(j.consistencyLevel),
+      predictedLevel: consistencyLevelOf(j.predictedLevel),
+      consistencyLevel: consistencyLevelOf(j.consistencyLevel),
       downgradeReason: j.downgradeReason,
       createdAt: j.cloudCreatedAt.toISOString(),
       completedAt: j.completedAt?.toISOString() ?? null,

@@ -2,6 +2,7 @@ import "server-only";
 import { MIN_COMMAND_TIMEOUT_S } from "@/lib/schemas/scripts";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";
+import { sleep } from "@/lib/utils";
 
 export interface GuestCommandOptions {
   /** How long to wait for the command to finish before giving up (default: 20 s, or the Timeout plus a margin). */
@@ -34,7 +35,6 @@ const RUNNING_STATES = new Set(["Pending", "Scheduled", "Running", "Stopping"]);
 const OUTPUT_USABLE_ERRORS = new Set(["", "ExitCodeNonzero"]);
 const TIMED_OUT = (status: string, errorCode: string) => status === "Timeout" || errorCode === "ExecutionTimeout";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The RunCommand a guest command sends, as a task preview shows it (content summarised by the caller if needed). */
 export function runCommandParams(regionId: string, instanceId: string, osType: "linux" | "windows", commandContent: string, name: string, timeoutSeconds: number) {
@@ -117,4 +117,16 @@ export async function runGuestCommand(
     if (Date.now() + pollIntervalMs > deadline) return notDone(`No result within ${Math.round(waitMs / 1000)} s (${status})`);
     await sleep(pollIntervalMs);
   }
+}
+
+/** Whether ECS reports the Cloud Assistant agent online on the instance, and its version ("" when not installed). */
+export interface AgentStatus {
+  isRunning: boolean;
+  version: string;
+}
+
+export async function readAgentStatus(cloud: CloudClients, regionId: string, instanceId: string): Promise<AgentStatus> {
+  const res = await cloud.ecs(regionId).describeCloudAssistantStatus(new $Ecs.DescribeCloudAssistantStatusRequest({ regionId, instanceId: [instanceId] }));
+  const status = res.body?.instanceCloudAssistantStatusSet?.instanceCloudAssistantStatus?.find((s) => s.instanceId === instanceId);
+  return { isRunning: status?.cloudAssistantStatus === "true", version: status?.cloudAssistantVersion ?? "" };
 }

@@ -10,7 +10,8 @@ import { ApiError } from "@/lib/server/http/api-error";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
 import { planDetailInclude, toPlanDetail } from "@/lib/server/plans/plan-dto";
 import { instanceMarker, planMarker } from "@/lib/server/plans/plan-steps";
-import { findPolicyByMarker, RetryLater } from "@/lib/server/plans/provision-plan";
+import { RetryLater } from "@/lib/server/jobs/retry-later";
+import { findPolicyByMarker } from "@/lib/server/plans/provision-plan";
 import { isTerminalJobStatus } from "@/lib/server/plans/sync-plan-jobs";
 
 /** API side: marks the plan Deleting and queues the removal of its cloud resources, in one transaction. */

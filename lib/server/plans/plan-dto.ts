@@ -1,5 +1,5 @@
 import "server-only";
-import { consistencyLevels, createPlanSchema, planDetailSchema, type ConsistencyLevel, type PlanAction, type PlanDetail, type PlanSummary } from "@/lib/schemas/plan";
+import { consistencyLevelOf, createPlanSchema, planDetailSchema, type ConsistencyLevel, type PlanAction, type PlanDetail, type PlanSummary } from "@/lib/schemas/plan";
 import type { Prisma } from "@/generated/prisma/client";
 
 const DETAIL_JOBS = 500;
@@ -25,7 +25,6 @@ export const cloudErrorOf = (value: unknown): CloudErrorJson | null => {
   return { code: String(v.code ?? "Unknown"), message: String(v.message ?? ""), requestId: v.requestId ? String(v.requestId) : null };
 };
 
-const levelOf = (value: string | null): ConsistencyLevel | null => (consistencyLevels.includes(value as ConsistencyLevel) ? (value as ConsistencyLevel) : null);
 const SUCCEEDED = new Set(["COMPLETE", "PARTIAL_COMPLETE"]);
 
 /** Breached: active, not paused, with a known cadence, and past the due moment (see dashboard/rpo.ts). */
@@ -78,7 +77,7 @@ export function toPlanDetail(row: PlanDetailRow): PlanDetail {
   const lastBackup = new Map<string, { at: Date; level: ConsistencyLevel | null }>();
   for (const j of row.jobs) {
     if (!j.instanceId || !j.completedAt || !SUCCEEDED.has(j.status) || lastBackup.has(j.instanceId)) continue;
-    lastBackup.set(j.instanceId, { at: j.completedAt, level: levelOf(j.consistencyLevel) });
+    lastBackup.set(j.instanceId, { at: j.completedAt, level: consistencyLevelOf(j.consistencyLevel) });
   }
   return planDetailSchema.parse({
     ...toPlanSummary(row, row.instances.length, row.actions.some((a) => OPEN_ACTION_STATUSES.includes(a.status))),
@@ -125,8 +124,8 @@ export function toPlanDetail(row: PlanDetailRow): PlanDetail {
       hbrSnapshotId: j.hbrSnapshotId,
       snapshotBytes: j.snapshotBytes === null ? null : Number(j.snapshotBytes),
       expiresAt: j.expiresAt?.toISOString() ?? null,
-      tagConsistencyLevel: levelOf(j.tagConsistency),
-      predictedLevel: levelOf(j.predictedLevel),
+      tagConsistencyLevel: consistencyLevelOf(j.tagConsistency),
+      predictedLevel: consistencyLevelOf(j.predictedLevel),
       triggerMode: j.triggerMode,
       createdAt: j.cloudCreatedAt.toISOString(),
       completedAt: j.completedAt?.toISOString() ?? null,

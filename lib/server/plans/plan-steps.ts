@@ -1,13 +1,13 @@
 import "server-only";
 import {
   APP_SNAPSHOT_ROLE,
-  hbrSchedule,
   POST_SCRIPT_PATH,
   PRE_SCRIPT_PATH,
   retentionDays,
   type CreatePlan,
 } from "@/lib/schemas/plan";
 import type { HbrEcsDetail, HbrPolicyRule, HbrUdmDetail } from "@/lib/server/cloud/hbr/hbr-models";
+import { policyRulesOf } from "@/lib/server/policies/policy-rules";
 
 // How a plan maps to HBR: the ordered cloud calls that create it. Pure, so the mapping is testable without a
 // cloud. Every call carries a marker that contains the plan id (in a name or description HBR keeps), because
@@ -50,15 +50,7 @@ export function planSteps(planId: string, plan: CreatePlan): StepSpec[] {
 /** BACKUP rule (+ REPLICATION rule) of a policy created for the plan. */
 export function policyRules(plan: CreatePlan): HbrPolicyRule[] {
   if (plan.backupMode.mode !== "auto" || plan.backupMode.schedule.kind !== "newPolicy") throw new Error("not a new-policy plan");
-  const s = plan.backupMode.schedule;
-  const rules: HbrPolicyRule[] = [
-    { ruleType: "BACKUP", backupType: "COMPLETE", schedule: hbrSchedule(s.startTime, s.interval), retention: retentionDays(s.retention), keepLatestSnapshots: 1 },
-  ];
-  const r = plan.replication;
-  if (r.enabled && r.destinationRegionId && r.retention) {
-    rules.push({ ruleType: "REPLICATION", replicationRegionId: r.destinationRegionId, retention: retentionDays(r.retention) });
-  }
-  return rules;
+  return policyRulesOf({ ...plan.backupMode.schedule, replication: plan.replication });
 }
 
 function diskIdsOf(plan: CreatePlan, instanceId: string): string[] {

@@ -7,6 +7,8 @@ import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
 import { recordPrediction } from "@/lib/server/inventory/record-prediction";
+import { RetryLater } from "@/lib/server/jobs/retry-later";
+import { listPolicyBindings } from "@/lib/server/policies/policy-bindings";
 import { ecsDetail, policyRules, udmDetail, type InstanceFacts, type StepAction } from "@/lib/server/plans/plan-steps";
 import { findJobByName, upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
 
@@ -29,14 +31,6 @@ export interface ProvisionDeps {
 }
 
 export type ProvisionOutcome = "active" | "failed" | "busy" | "skipped";
-
-/** Thrown to have the queue run the plan again later (throttling, 5xx and network trouble that outlasted the client's retries). */
-export class RetryLater extends Error {
-  constructor(readonly cause: CloudError) {
-    super(`retry later: ${cause.message}`);
-    this.name = "RetryLater";
-  }
-}
 
 interface RunContext extends ProvisionDeps {
   planId: string;
@@ -89,15 +83,7 @@ export async function findPolicyByMarker(ctx: { cloud: CloudClients; plan: { reg
 }
 
 async function boundInstanceIds(ctx: RunContext, policyId: string, instanceIds: string[]): Promise<Set<string>> {
-  const hbr = ctx.cloud.hbr(ctx.plan.regionId);
-  const bound = new Set<string>();
-  let nextToken: string | undefined;
-  do {
-    const page = await hbr.describePolicyBindings({ policyId, sourceType: "UDM_ECS", dataSourceIds: instanceIds, maxResults: 100, nextToken });
-    for (const b of page.policyBindings) if (b.policyId === policyId) bound.add(b.dataSourceId);
-    nextToken = page.nextToken || undefined;
-  } while (nextToken);
-  return bound;
+  return new Set((await listPolicyBindings(ctx.cloud, ctx.plan.regionId, policyId, instanceIds)).map((b) => b.dataSourceId));
 }
 
 /** Each executor returns the cloud id the step created or found. */

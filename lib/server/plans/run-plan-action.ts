@@ -6,7 +6,8 @@ import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrClient } from "@/lib/server/cloud/hbr/hbr-client";
 import type { Db } from "@/lib/server/db/client";
 import { ecsDetail } from "@/lib/server/plans/plan-steps";
-import { eachLimited, RetryLater } from "@/lib/server/plans/provision-plan";
+import { GIVE_UP_RETRYING_AFTER_MS, RetryLater } from "@/lib/server/jobs/retry-later";
+import { eachLimited } from "@/lib/server/plans/provision-plan";
 import { findJobByName, upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
 
 // Worker side of Pause, Resume and Run backup now. Each instance's call is preceded by a look-up, so a run that
@@ -15,8 +16,6 @@ import { findJobByName, upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs
 // created since the action started) instead of being started again.
 
 const INSTANCE_CONCURRENCY = 8;
-/** A retryable failure (throttling, 5xx) that lasts this long ends the action as Failed instead of retrying on. */
-const GIVE_UP_AFTER_MS = 10 * 60_000;
 
 export type ActionOutcome = "done" | "failed" | "skipped";
 
@@ -151,7 +150,7 @@ export async function runPlanAction(deps: { db: Db; cloud: CloudClients }, actio
   } catch (err) {
     const error = toCloudError("hbr", action.kind, err);
     const errorJson = { code: error.code, message: error.message, requestId: error.requestId };
-    if (error.retryable && Date.now() - action.createdAt.getTime() < GIVE_UP_AFTER_MS) {
+    if (error.retryable && Date.now() - action.createdAt.getTime() < GIVE_UP_RETRYING_AFTER_MS) {
       await deps.db.planAction.update({ where: { id: actionId }, data: { lastError: errorJson } });
       throw new RetryLater(error);
     }

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { consistencyLevels, type ConsistencyLevel } from "@/lib/schemas/plan";
+import { consistencyLevelOf, type ConsistencyLevel } from "@/lib/schemas/plan";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrClient } from "@/lib/server/cloud/hbr/hbr-client";
 import type { HbrBackupJob } from "@/lib/server/cloud/hbr/hbr-models";
@@ -52,8 +52,6 @@ export async function findJobByName(hbr: HbrClient, instanceId: string, jobName:
   }
 }
 
-const levelOf = (value: unknown): ConsistencyLevel | null =>
-  consistencyLevels.includes(value as ConsistencyLevel) ? (value as ConsistencyLevel) : null;
 
 /** HBR reports ActualBytes as a string on snapshots (a number on jobs). */
 function snapshotBytesOf(actual: string | undefined, total: number | undefined): bigint | null {
@@ -126,7 +124,7 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
       where: { cloudJobId: cloudJob.jobId },
       data: {
         predictedLevel,
-        consistencyLevel: levelOf(snap.detail?.consistentLevel) ?? "CRASH",
+        consistencyLevel: consistencyLevelOf(snap.detail?.consistentLevel) ?? "CRASH",
         downgradeReason: snap.detail?.downgradeReason || null,
         snapshotIds: nativeIds.length ? nativeIds : [snap.snapshotId],
         replicaRegionId: detail?.doCopy ? plan.replicationRegionId : null,

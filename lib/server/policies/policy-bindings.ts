@@ -9,12 +9,12 @@ const BINDINGS_PAGE = 100;
 /** DescribeInstances takes at most 100 ids. */
 const INSTANCES_PAGE = 100;
 
-/** Every ECS instance bound to the policy, over all pages, oldest binding first. */
-export async function listPolicyBindings(cloud: CloudClients, regionId: string, policyId: string): Promise<HbrPolicyBinding[]> {
+/** Every ECS instance bound to the policy (or, with `dataSourceIds`, those of them bound), over all pages, oldest binding first. */
+export async function listPolicyBindings(cloud: CloudClients, regionId: string, policyId: string, dataSourceIds?: string[]): Promise<HbrPolicyBinding[]> {
   const bindings: HbrPolicyBinding[] = [];
   let nextToken: string | undefined;
   do {
-    const res = await cloud.hbr(regionId).describePolicyBindings({ policyId, sourceType: "UDM_ECS", maxResults: BINDINGS_PAGE, nextToken });
+    const res = await cloud.hbr(regionId).describePolicyBindings({ policyId, sourceType: "UDM_ECS", dataSourceIds, maxResults: BINDINGS_PAGE, nextToken });
     // The PolicyId parameter filters already; the check keeps a looser server from mixing in other policies.
     bindings.push(...(res.policyBindings ?? []).filter((b) => b.policyId === policyId && b.sourceType === "UDM_ECS"));
     nextToken = res.nextToken || undefined;

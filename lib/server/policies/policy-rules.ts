@@ -7,14 +7,20 @@ import { describeSchedule } from "@/lib/server/inventory/list-policies";
 // How the Policy Center form maps onto HBR's `Rules` (docs/alibaba-cloud-api-hbr.md §2.1), both ways.
 
 /** HBR's REPLICATION rule for the form's Replication to Other Region, or null when it is off. */
-function replicationRuleOf(form: PolicyForm): Omit<HbrPolicyRule, "ruleType"> | null {
+/** What the rules are made from: the Policy Center form, or a plan's new-policy schedule with its replication. */
+export type PolicyRuleInput = Pick<PolicyForm, "startTime" | "interval" | "retention" | "replication">;
+
+function replicationRuleOf(form: PolicyRuleInput): Omit<HbrPolicyRule, "ruleType"> | null {
   const r = form.replication;
   if (!r.enabled || !r.destinationRegionId || !r.retention) return null;
   return { replicationRegionId: r.destinationRegionId, retention: retentionDays(r.retention) };
 }
 
-/** A new policy's rules: a BACKUP rule from Start Time, Backup Interval and Retention Period, plus REPLICATION when on. */
-export function policyRulesOf(form: PolicyForm): HbrPolicyRule[] {
+/**
+ * A new policy's rules: a BACKUP rule from Start Time, Backup Interval and Retention Period, plus REPLICATION when
+ * on. The one mapping for Policy Center and for the worker's CreatePolicyV2 of a plan's new policy.
+ */
+export function policyRulesOf(form: PolicyRuleInput): HbrPolicyRule[] {
   const rules: HbrPolicyRule[] = [
     { ruleType: "BACKUP", backupType: "COMPLETE", schedule: hbrSchedule(form.startTime, form.interval), retention: retentionDays(form.retention), keepLatestSnapshots: 1 },
   ];

@@ -4,9 +4,8 @@ import { apiFetch } from "@/lib/client/api-fetch";
 import { policiesQuery } from "@/lib/client/inventory";
 import { policyDetailSchema, policyUpdateResultSchema, type PolicyForm, type UpdatePolicyInput } from "@/lib/schemas/policy";
 
-// Lives beside the Policy Center components rather than in lib/client only because this change could not touch
-// that folder; it follows the factory shape of lib/client/inventory.ts and can move there as is. Keys nest under
-// policiesQuery's, so invalidating a region's policy list refreshes the open details too.
+// Policy Center's reads and changes through /api. Keys nest under policiesQuery's (lib/client/inventory.ts), so
+// invalidating a region's policy list refreshes the open details too.
 
 const policiesPath = (regionId: string) => `/api/regions/${encodeURIComponent(regionId)}/policies`;
 const policyPath = (regionId: string, policyId: string) => `${policiesPath(regionId)}/${encodeURIComponent(policyId)}`;
