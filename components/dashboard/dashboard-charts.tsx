@@ -25,7 +25,7 @@ interface ChartFigureProps {
 function ChartFigure({ id, title, summary, chart, table, link }: ChartFigureProps) {
   const headingId = `${id}-heading`;
   return (
-    <section aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white p-4">
+    <section aria-labelledby={headingId} className="relative rounded-lg border border-slate-200 bg-white p-4">
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
         <h2 id={headingId} className="text-base font-semibold text-slate-900">
           {title}
@@ -48,9 +48,14 @@ function ChartFigure({ id, title, summary, chart, table, link }: ChartFigureProp
   );
 }
 
+/**
+ * Hidden from sight, read by screen readers. The sr-only box is a div: a table ignores the 1 px width and
+ * height and the overflow clip, so a hidden table of 30 rows would still stretch the page below the cards.
+ */
 function DayTable({ caption, columns, rows }: { caption: string; columns: string[]; rows: { date: string; values: number[] }[] }) {
   return (
-    <table className="sr-only">
+    <div className="sr-only">
+    <table>
       <caption>{caption}</caption>
       <thead>
         <tr>
@@ -73,6 +78,7 @@ function DayTable({ caption, columns, rows }: { caption: string; columns: string
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
