@@ -11,7 +11,7 @@ import { CloudErrorText } from "@/components/plans/cloud-error-text";
 import { PlanActionHistory } from "@/components/plans/plan-action-history";
 import { PlanActions, PlanExports } from "@/components/plans/plan-actions";
 import { PlanSchedule } from "@/components/plans/plan-schedule";
-import { ConsistencyBadge, JobConsistency, PlanSnapshots } from "@/components/plans/plan-snapshots";
+import { compactCell, CompactColumns, ConsistencyBadge, idCell, idListCell, instanceIdCell, JobConsistency, PlanSnapshots } from "@/components/plans/plan-snapshots";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
 import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
@@ -29,9 +29,10 @@ import { regionNameOf } from "@/lib/schemas/region-names";
 import { formatDateTime } from "@/lib/utils";
 
 // Unnamed sections, not landmarks: the tables inside are named regions already.
+// One column that never grows past the page: a wide table scrolls inside its card instead of pushing the page wider.
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section className="grid gap-3">
+    <section className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3">
       <h2 className="text-lg font-semibold text-slate-900">
         {title}
       </h2>
@@ -111,24 +112,25 @@ function StepsTable({ steps }: { steps: PlanStep[] }) {
 
 function JobsTable({ jobs }: { jobs: PlanJob[] }) {
   if (jobs.length === 0) return <p className="text-sm text-slate-600">No backup jobs yet.</p>;
+  const columns = ["Job", "Instance", "Trigger", "Status", "Progress", "Consistency", "Snapshots", "Completed"];
   return (
     <Table label="Backup jobs">
-      <TableColumns columns={["Job", "Instance", "Trigger", "Status", "Progress", "Consistency", "Snapshots", "Completed"]} />
+      <CompactColumns columns={columns} />
       <TableBody>
         {jobs.map((j) => (
           <TableRow key={j.jobId} data-testid={`job-${j.jobId}`}>
-            <TableCell className="font-mono text-xs">{j.jobId}</TableCell>
-            <TableCell className="font-mono text-xs">{j.instanceId ?? "—"}</TableCell>
-            <TableCell className="text-xs">{j.triggerMode === "SCHEDULE" ? "Scheduled" : j.triggerMode === "MANUAL" ? "Manual" : "—"}</TableCell>
-            <TableCell>{j.status}</TableCell>
-            <TableCell>
-              <ProgressBar percent={j.progress / 100} label={`Progress of ${j.jobId}`} />
+            <TableCell className={idCell}>{j.jobId}</TableCell>
+            <TableCell className={instanceIdCell}>{j.instanceId ?? "—"}</TableCell>
+            <TableCell className={`${compactCell} text-xs`}>{j.triggerMode === "SCHEDULE" ? "Scheduled" : j.triggerMode === "MANUAL" ? "Manual" : "—"}</TableCell>
+            <TableCell className={`${compactCell} text-xs`}>{j.status}</TableCell>
+            <TableCell className={compactCell}>
+              <ProgressBar percent={j.progress / 100} label={`Progress of ${j.jobId}`} compact />
             </TableCell>
-            <TableCell data-testid="job-consistency">
+            <TableCell className={compactCell} data-testid="job-consistency">
               <JobConsistency job={j} />
             </TableCell>
-            <TableCell className="font-mono text-xs">{j.snapshotIds.join(", ") || "—"}</TableCell>
-            <TableCell className="whitespace-nowrap text-xs">{j.completedAt ? formatDateTime(j.completedAt) : "—"}</TableCell>
+            <TableCell className={idListCell}>{j.snapshotIds.join(", ") || "—"}</TableCell>
+            <TableCell className={`${compactCell} text-xs`}>{j.completedAt ? formatDateTime(j.completedAt) : "—"}</TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -172,7 +174,7 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
           </>
         }
       />
-      <div className="grid gap-8">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-8">
         <StatusMessage message={actionError} testId="plan-action-error" />
         {plan.lastError ? (
           <Callout tone="danger" data-testid="plan-last-error">
