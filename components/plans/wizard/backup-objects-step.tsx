@@ -60,7 +60,8 @@ export function BackupObjectsStep({ form, regionId, isPolicyRegion, known, onKno
   const listError = errorAt(errors, "backupObjects.instances");
 
   function setSelected(next: PlanInstanceInput[]) {
-    form.setValue("backupObjects.instances", next, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
+    // Once Next has shown "Select at least one ECS instance", every change re-validates, so the error goes as soon as it no longer holds.
+    form.setValue("backupObjects.instances", next, { shouldDirty: true, shouldValidate: form.formState.isSubmitted || listError !== undefined });
   }
 
   function toggle(instance: Instance, isChecked: boolean) {
