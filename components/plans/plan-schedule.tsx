@@ -7,6 +7,7 @@ import { DescriptionItem } from "@/components/ui/description-item";
 import { policiesQuery } from "@/lib/client/inventory";
 import { labels } from "@/lib/schemas/labels";
 import { nextRunTimes, parseHbrSchedule, type Interval, type PlanDetail } from "@/lib/schemas/plan";
+import { rpoStateLabels, rpoStateOf } from "@/lib/schemas/rpo-display";
 import { formatDateTime } from "@/lib/utils";
 
 /**
@@ -22,6 +23,20 @@ function useSchedule(plan: PlanDetail): { schedule: { startTime: string; interva
   if (!livePolicyId) return { schedule: null, source: "", isLoading: false };
   const policy = policies.data?.policies.find((p) => p.policyId === livePolicyId);
   return { schedule: policy?.schedule ? parseHbrSchedule(policy.schedule) : null, source: `policy ${livePolicyId}`, isLoading: policies.isPending };
+}
+
+/** The plan's RPO in the words of the plans list (rpo-display.ts), with what the page has room for. */
+function RpoText({ plan }: { plan: PlanDetail }) {
+  const state = rpoStateOf(plan);
+  if (state === "untracked") return <>{rpoStateLabels.untracked} (the schedule belongs to an existing policy)</>;
+  if (state === "breached") return <Badge tone="danger">{rpoStateLabels.breached}</Badge>;
+  if (state === "paused") return <>{rpoStateLabels.paused}</>;
+  return (
+    <>
+      <Badge tone="success">{rpoStateLabels.met}</Badge>
+      {plan.rpoDueAt ? <span className="ml-2">until {formatDateTime(plan.rpoDueAt)} without a new backup</span> : null}
+    </>
+  );
 }
 
 /** When backups run (next five in the viewer's time zone), whether they are paused, and the plan's RPO. */
@@ -45,18 +60,9 @@ export function PlanSchedule({ plan }: { plan: PlanDetail }) {
         </DescriptionItem>
         <DescriptionItem term="Last successful backup">{plan.lastSuccessAt ? formatDateTime(plan.lastSuccessAt) : "None yet"}</DescriptionItem>
         <DescriptionItem term="RPO">
-          {plan.rpoBreached === null ? (
-            "Not tracked (the schedule belongs to an existing policy)"
-          ) : plan.rpoBreached ? (
-            <Badge tone="danger">Breached</Badge>
-          ) : plan.paused ? (
-            "Not counted while paused"
-          ) : (
-            <span>
-              <Badge tone="success">Met</Badge>
-              {plan.rpoDueAt ? <span className="ml-2">until {formatDateTime(plan.rpoDueAt)} without a new backup</span> : null}
-            </span>
-          )}
+          <span data-testid="plan-rpo">
+            <RpoText plan={plan} />
+          </span>
         </DescriptionItem>
         <DescriptionItem term="Time zone">{viewerTimeZone()}</DescriptionItem>
       </dl>

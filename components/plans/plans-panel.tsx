@@ -2,7 +2,7 @@
 import { useUrlParams } from "@/lib/client/use-url-params";
 import { LoadError, LoadingRows } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, ArrowUpDown, Plus, ShieldCheck } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown, MapPinOff, Plus, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { useRegion } from "@/components/layout/use-region";
@@ -18,10 +18,12 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { regionsQuery } from "@/lib/client/inventory";
 import { planListQuery, type PlanListFilters } from "@/lib/client/plans";
 import { labels } from "@/lib/schemas/labels";
 import { backupModeLabels, planListQuerySchema, planStatuses, planStatusLabels, type PlanSummary } from "@/lib/schemas/plan";
 import { regionNameOf } from "@/lib/schemas/region-names";
+import { rpoStateLabels, rpoStateOf } from "@/lib/schemas/rpo-display";
 import { formatDateTime } from "@/lib/utils";
 
 const PAGE_SIZE = 20;
@@ -65,7 +67,10 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
     if (q !== (new URLSearchParams(window.location.search).get("q") ?? "")) replaceParams({ q, page: undefined });
   });
 
-  const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(planListQuery(filters));
+  // The account's regions (the top bar reads the same query): a ?region= that is none of them offers nothing to add.
+  const regions = useQuery(regionsQuery());
+  const isUnknownRegion = regions.data !== undefined && !regions.data.regions.some((r) => r.regionId === region);
+  const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery({ ...planListQuery(filters), enabled: !isUnknownRegion });
   const hasFilters = Boolean(filters.status || filters.mode || filters.appConsistent || filters.replication || filters.rpo || filters.paused || filters.q);
   // Selection lives only as long as the page of plans it was made on.
   const [selectedIds, setSelectedIds] = useState<Set<string>>(new Set());
@@ -87,6 +92,37 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
   function sortBy(key: SortKey) {
     const order = filters.sort === key && filters.order === "asc" ? "desc" : "asc";
     replaceParams({ sort: key, order, page: undefined });
+  }
+
+  if (isUnknownRegion) {
+    return (
+      <>
+        <PageHeader title="Protection Plans" description={`No region ${region} in this account.`} />
+        <div data-testid="region-not-found">
+          <EmptyState
+            icon={<MapPinOff />}
+            title={`Region ${region} does not exist`}
+            description={
+              <>
+                <p>This account has no region with that id, so it has no plans and nothing to back up there. Choose one of its regions:</p>
+                <ul className="mt-2 flex flex-wrap justify-center gap-x-4 gap-y-1">
+                  {regions.data.regions.map((r) => (
+                    <li key={r.regionId}>
+                      <Link
+                        href={`/plans?${new URLSearchParams({ region: r.regionId })}`}
+                        className="font-medium text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700"
+                      >
+                        {r.localName}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            }
+          />
+        </div>
+      </>
+    );
   }
 
   const addButton = isAdmin ? (
@@ -266,7 +302,9 @@ function PlanRow({ plan, href, selection }: { plan: PlanSummary; href: string; s
           {plan.paused ? <Badge tone="warning">Paused</Badge> : null}
         </span>
       </TableCell>
-      <TableCell>{plan.rpoBreached === null ? "—" : plan.rpoBreached ? <Badge tone="danger">Breached</Badge> : "Met"}</TableCell>
+      <TableCell data-testid="plan-rpo">
+        <RpoState plan={plan} />
+      </TableCell>
       <TableCell className="whitespace-nowrap">{backupModeLabels[plan.mode]}</TableCell>
       <TableCell>{plan.instanceCount}</TableCell>
       <TableCell>{plan.appConsistent ? <Badge tone="info">Yes</Badge> : "No"}</TableCell>
@@ -276,4 +314,11 @@ function PlanRow({ plan, href, selection }: { plan: PlanSummary; href: string; s
       </TableCell>
     </TableRow>
   );
+}
+
+/** The RPO column: the same words as the plan page's RPO (rpo-display.ts). */
+function RpoState({ plan }: { plan: PlanSummary }) {
+  const state = rpoStateOf(plan);
+  if (state === "breached") return <Badge tone="danger">{rpoStateLabels.breached}</Badge>;
+  return <>{rpoStateLabels[state]}</>;
 }
