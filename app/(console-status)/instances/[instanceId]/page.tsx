@@ -5,6 +5,19 @@ import { PageHeader } from "@/components/layout/page-header";
 import { instanceParamsSchema } from "@/lib/schemas/inventory";
 import { regionOrDefault } from "@/lib/schemas/region-names";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
+import { getCloud } from "@/lib/server/cloud/get-cloud";
+import { getLogger } from "@/lib/server/log/logger";
+import { instanceExists } from "@/lib/server/inventory/instance-exists";
+
+/** False only when ECS says there is no such instance in the region; cloud trouble is shown by the panel, with a retry. */
+async function isKnownInstance(regionId: string, instanceId: string): Promise<boolean> {
+  try {
+    return await instanceExists(getCloud(), regionId, instanceId);
+  } catch (err) {
+    getLogger().warn({ err, regionId, instanceId }, "instance page: could not look the instance up");
+    return true;
+  }
+}
 
 export const metadata: Metadata = { title: "ECS instance" };
 
@@ -13,7 +26,7 @@ export default async function InstancePage({ params, searchParams }: { params: P
   const regionId = regionOrDefault((await searchParams).region);
   const user = await getCurrentUserOrRedirect(`/instances/${encodeURIComponent(instanceId)}?region=${encodeURIComponent(regionId)}`);
   const parsed = instanceParamsSchema.safeParse({ regionId, instanceId });
-  if (!parsed.success) notFound();
+  if (!parsed.success || !(await isKnownInstance(parsed.data.regionId, parsed.data.instanceId))) notFound();
   return (
     <>
       <PageHeader
