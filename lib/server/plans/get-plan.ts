@@ -11,3 +11,9 @@ export async function getPlanOrThrow(db: Db, planId: string): Promise<PlanDetail
   if (!row) throw new ApiError("NOT_FOUND", "No such protection plan. It may have been deleted.");
   return toPlanDetail(row);
 }
+
+/** The plan's region alone (the page's region is the plan's), or null when there is no such plan. */
+export async function getPlanRegionId(db: Db, planId: string): Promise<string | null> {
+  const row = await db.plan.findUnique({ where: { id: planId }, select: { regionId: true } });
+  return row?.regionId ?? null;
+}
