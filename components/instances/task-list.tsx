@@ -10,7 +10,8 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessageOf } from "@/lib/client/api-fetch";
 import { instanceTasksQuery, refreshAfterTask } from "@/lib/client/instances";
-import { instanceTaskLabels, type InstanceTask, type TaskStep } from "@/lib/schemas/instance-task";
+import { instanceTaskLabels, stepOutcomeText, type InstanceTask, type TaskStep } from "@/lib/schemas/instance-task";
+import { formatDateTime } from "@/lib/utils";
 
 // The instance's fixes and dry runs, newest first: each with a progress bar over its steps while it runs, and
 // every step's outcome, duration, exit code and output. When one finishes, the checklist is read again.
@@ -26,8 +27,6 @@ const stepIcon: Record<TaskStep["status"], { Icon: typeof CircleCheck; text: str
 const statusTone = { pending: "neutral", running: "info", done: "success", failed: "danger" } as const;
 const statusText = { pending: "Queued", running: "Running", done: "Done", failed: "Failed" } as const;
 
-const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
-
 function StepRow({ step }: { step: TaskStep }) {
   const { Icon, text, className } = stepIcon[step.status];
   return (
@@ -39,10 +38,8 @@ function StepRow({ step }: { step: TaskStep }) {
             <span className="sr-only">{text}: </span>
             {step.label}
           </p>
-          <p className="text-xs break-words text-slate-600">
-            {step.detail}
-            {step.exitCode !== null && step.exitCode !== undefined ? <span data-testid="exit-code"> · exit code {step.exitCode}</span> : null}
-            {step.durationMs ? <span> · {seconds(step.durationMs)}</span> : null}
+          <p className="text-xs break-words text-slate-600" data-testid="step-outcome">
+            {stepOutcomeText(step)}
           </p>
         </div>
       </div>
@@ -62,8 +59,8 @@ function TaskCard({ task }: { task: InstanceTask }) {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm font-semibold text-slate-900">{instanceTaskLabels[task.kind]}</p>
         <div className="flex items-center gap-2 text-xs text-slate-600">
-          <span>
-            {new Date(task.createdAt).toLocaleString()}
+          <span data-testid="task-requested">
+            <time dateTime={task.createdAt}>{formatDateTime(task.createdAt)}</time>
             {task.requestedBy ? ` by ${task.requestedBy}` : ""}
           </span>
           <Badge tone={statusTone[task.status]}>{statusText[task.status]}</Badge>

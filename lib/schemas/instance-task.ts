@@ -39,6 +39,19 @@ export const taskStepSchema = z.object({
 });
 export type TaskStep = z.infer<typeof taskStepSchema>;
 
+const durationText = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/**
+ * The line under a step: what happened, then its exit code and duration, each said once. A dry run's detail
+ * already reads "exit code 0 after 1.2 s", so neither is repeated after it.
+ */
+export function stepOutcomeText(step: Pick<TaskStep, "detail" | "exitCode" | "durationMs">): string {
+  const parts = [step.detail];
+  if (step.exitCode !== null && step.exitCode !== undefined && !/\bexit code\b/i.test(step.detail)) parts.push(`exit code ${step.exitCode}`);
+  if (step.durationMs && !/\bafter \d/.test(step.detail)) parts.push(durationText(step.durationMs));
+  return parts.join(" · ");
+}
+
 export const DRY_RUN_DEFAULT_TIMEOUT_S = 30;
 export const DRY_RUN_MAX_TIMEOUT_S = 600;
 
