@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { CircleCheck, CircleHelp, CircleX, RefreshCw } from "lucide-react";
+import { CircleCheck, CircleHelp, CircleMinus, CircleX, RefreshCw } from "lucide-react";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
@@ -11,13 +11,14 @@ import type { CheckItem } from "@/lib/schemas/inventory";
 import { consistencyLabels } from "@/lib/schemas/plan";
 
 // The live application-consistency checklist of one instance (wizard, plan page, instance page): pass / fail /
-// unknown with the evidence of each prerequisite, and the level a backup will reach. Where a fix exists, the
+// unknown / not applicable with the evidence of each prerequisite, and the level a backup will reach. Where a fix exists, the
 // host renders it next to the item (`renderFix`).
 
 const statusIcon = {
   pass: { Icon: CircleCheck, text: "Pass", className: "text-green-700" },
   fail: { Icon: CircleX, text: "Fail", className: "text-red-700" },
   unknown: { Icon: CircleHelp, text: "Unknown", className: "text-slate-600" },
+  notApplicable: { Icon: CircleMinus, text: "Not applicable", className: "text-slate-500" },
 } as const;
 
 function CheckRow({ item, fix }: { item: CheckItem; fix: ReactNode }) {
@@ -79,7 +80,7 @@ export function PrerequisiteChecklist({ regionId, instanceId, instanceName, rend
         <>
           <ul className="grid gap-3" aria-label="Prerequisite checks">
             {data.items.map((item) => (
-              <CheckRow key={item.id} item={item} fix={item.status === "pass" ? null : renderFix?.(item)} />
+              <CheckRow key={item.id} item={item} fix={item.status === "pass" || item.status === "notApplicable" ? null : renderFix?.(item)} />
             ))}
           </ul>
           <div role="status" data-testid="predicted-consistency" data-level={data.predicted.level}>

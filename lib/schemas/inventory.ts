@@ -74,10 +74,12 @@ export type PolicySummary = z.infer<typeof policySummarySchema>;
 export const policyListSchema = z.object({ policies: z.array(policySummarySchema) });
 
 export const checkIds = ["os", "disks", "fileSystems", "region", "ramRole", "cloudAssistant", "scripts"] as const;
+export const checkStatuses = ["pass", "fail", "unknown", "notApplicable"] as const;
 export const checkItemSchema = z.object({
   id: z.enum(checkIds),
   label: z.string(),
-  status: z.enum(["pass", "fail", "unknown"]),
+  /** notApplicable: the prerequisite does not concern this instance (Linux scripts on Windows, which uses VSS). */
+  status: z.enum(checkStatuses),
   /** What was seen, e.g. "CentOS 7.9 64 bit", "d-… is cloud_efficiency", "/tmp/prescript.sh 755 root". */
   evidence: z.string(),
 });

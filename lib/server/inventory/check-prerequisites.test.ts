@@ -33,7 +33,8 @@ describe("checkPrerequisites", () => {
   it("needs no scripts on Windows (VSS through Cloud Assistant)", async () => {
     const p = await check(demo.sgWin2019);
     expect(p.osType).toBe("windows");
-    expect(p.items.find((i) => i.id === "scripts")).toMatchObject({ status: "pass", evidence: "VSS through Cloud Assistant; no scripts needed" });
+    // The Linux scripts do not apply: neither a pass nor a fail, and no fix offered.
+    expect(p.items.find((i) => i.id === "scripts")).toMatchObject({ status: "notApplicable", evidence: "Not applicable (Windows uses VSS)" });
     expect(evidence(p, "fileSystems")).toBe("C: NTFS");
     expect(evidence(p, "cloudAssistant")).toContain("process AliyunService");
     expect(p.predicted.level).toBe("APPLICATION");

@@ -137,7 +137,7 @@ export async function checkPrerequisites(
   const fileSystems = guest.facts ? checkFileSystems(guest.facts.fileSystems) : { status: "unknown" as const, evidence: cannotRead(guest.reason) };
   const scripts =
     instance.osType === "windows"
-      ? { status: "pass" as const, evidence: "VSS through Cloud Assistant; no scripts needed" }
+      ? { status: "notApplicable" as const, evidence: "Not applicable (Windows uses VSS)" }
       : guest.facts
         ? checkScripts([PRE_SCRIPT_PATH, POST_SCRIPT_PATH], guest.facts.scripts, guest.facts.firstLines)
         : { status: "unknown" as const, evidence: cannotRead(guest.reason) };

@@ -210,7 +210,7 @@ export function predictConsistency(items: CheckItem[]): Prerequisites["predicted
   const unknown = hard.find((i) => i.status === "unknown");
   if (unknown) return { level: "CRASH", reason: `${unknown.label} could not be verified (${unknown.evidence}); expect crash consistency` };
   const scripts = byId.get("scripts");
-  if (scripts && scripts.status !== "pass") {
+  if (scripts && (scripts.status === "fail" || scripts.status === "unknown")) {
     return { level: "FILE_SYSTEM", reason: `Missing or wrong scripts give a file-system-consistent backup: ${scripts.evidence}` };
   }
   return { level: "APPLICATION", reason: "Every prerequisite holds: HBR creates an application-consistent backup" };
