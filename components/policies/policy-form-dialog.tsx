@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { useForm } from "react-hook-form";
 import { LoadError, LoadingRows } from "@/components/layout/load-states";
-import { defaultStartTime } from "@/components/plans/plan-format";
+import { defaultStartTime, formatRetention } from "@/components/plans/plan-format";
 import { PolicyNameField, ReplicationFields, ScheduleFields, type PolicyFormApi } from "@/components/policies/policy-fields";
 import { formatPolicySchedule, formatRetentionDays } from "@/components/policies/policy-format";
 import { policyQuery, useCreatePolicy, useUpdatePolicy } from "@/lib/client/policies";
@@ -245,25 +245,36 @@ function PolicyFormBody({ regionId, regions, policy, defaultValues, onDone }: Po
   );
 }
 
-/** What the edit changes, old → new, in the words of the table. */
+const same = (before: string, after: string): [string, string, boolean] => [before, after, before === after];
+const replicationKey = (regionId: string | null | undefined, days: number | null) => (regionId ? `${regionId} ${days}` : "off");
+
+/** What the edit changes, old → new, in the words of the table; the new retention in the unit just entered. */
 function ChangeSummary({ policy, values }: { policy: PolicyDetail; values: PolicyForm }) {
   const destination = values.replication.enabled ? values.replication.destinationRegionId : undefined;
-  const replicationText = (regionId: string | null | undefined, days: number | null) =>
-    regionId ? `${regionNameOf(regionId)}, keep ${formatRetentionDays(days)}` : "Off";
-  const rows: [string, string, string][] = [
-    ["Schedule", formatPolicySchedule(policy.schedule, policy.scheduleText), formatPolicySchedule(hbrSchedule(values.startTime, values.interval), "")],
-    [labels.retentionPeriod, formatRetentionDays(policy.retentionDays), formatRetentionDays(retentionDays(values.retention))],
+  const replicationText = (regionId: string | null | undefined, retention: string) => (regionId ? `${regionNameOf(regionId)}, keep ${retention}` : "Off");
+  const newReplicationRetention = values.replication.retention ?? null;
+  // [term, before, after, unchanged]: unchanged compares days, since HBR gives the old retention in days only.
+  const rows: [string, string, string, boolean][] = [
+    ["Schedule", ...same(formatPolicySchedule(policy.schedule, policy.scheduleText), formatPolicySchedule(hbrSchedule(values.startTime, values.interval), ""))],
+    [
+      labels.retentionPeriod,
+      formatRetentionDays(policy.retentionDays),
+      formatRetention(values.retention),
+      policy.retentionDays === retentionDays(values.retention),
+    ],
     [
       labels.replication,
-      replicationText(policy.replicationRegionId, policy.replicationRetentionDays),
-      replicationText(destination, values.replication.retention ? retentionDays(values.replication.retention) : null),
+      replicationText(policy.replicationRegionId, formatRetentionDays(policy.replicationRetentionDays)),
+      replicationText(destination, newReplicationRetention ? formatRetention(newReplicationRetention) : formatRetentionDays(null)),
+      replicationKey(policy.replicationRegionId, policy.replicationRetentionDays) ===
+        replicationKey(destination, newReplicationRetention ? retentionDays(newReplicationRetention) : null),
     ],
   ];
   return (
     <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]" data-testid="policy-change-summary">
-      {rows.map(([term, before, after]) => (
+      {rows.map(([term, before, after, isUnchanged]) => (
         <DescriptionItem key={term} term={term}>
-          {before === after ? before : `${before} → ${after}`}
+          {isUnchanged ? before : `${before} → ${after}`}
         </DescriptionItem>
       ))}
     </dl>

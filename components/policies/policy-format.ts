@@ -8,7 +8,7 @@ export function formatPolicySchedule(schedule: string | null, fallback: string):
   return parsed ? `${formatInterval(parsed.interval)} from ${formatInstant(parsed.startTime)}` : fallback;
 }
 
-/** "2 weeks (14 days)", or a dash when HBR keeps no retention. */
+/** "14 days": HBR keeps days, and they are shown as days (see retentionOfDays); a dash when HBR keeps no retention. */
 export function formatRetentionDays(days: number | null): string {
   return days === null ? "—" : formatRetention(retentionOfDays(days));
 }

@@ -86,7 +86,9 @@ test.describe("Policy Center", () => {
       const id = policyId!;
       await expect(row(page, id)).toContainText(name);
       await expect(row(page, id)).toContainText("Jan 1, 2031");
-      await expect(row(page, id)).toContainText("2 weeks (14 days)");
+      // HBR keeps days: the 14 days entered read "14 days", never "2 weeks (14 days)".
+      await expect(row(page, id)).toContainText("14 days");
+      await expect(row(page, id)).not.toContainText("weeks");
       await expect(row(page, id)).toContainText("China (Hong Kong)");
       expect(await rulesInHbr(id)).toEqual([
         expect.objectContaining({ RuleType: "BACKUP", Schedule: expect.stringMatching(/^I\|\d+\|P1D$/), Retention: 14 }),
@@ -112,8 +114,8 @@ test.describe("Policy Center", () => {
       const edit = page.getByRole("dialog", { name: `Edit ${name}` });
       await expect(edit.getByRole("textbox", { name: "Policy name" })).toHaveValue(name);
       const editSchedule = edit.getByRole("group", { name: "Backup schedule" });
-      await expect(editSchedule.getByRole("spinbutton", { name: labels.retentionPeriod, exact: true })).toHaveValue("2");
-      await expect(editSchedule.getByRole("combobox", { name: `${labels.retentionPeriod} unit` })).toHaveValue("weeks");
+      await expect(editSchedule.getByRole("spinbutton", { name: labels.retentionPeriod, exact: true })).toHaveValue("14");
+      await expect(editSchedule.getByRole("combobox", { name: `${labels.retentionPeriod} unit` })).toHaveValue("days");
       await expect(edit.getByRole("combobox", { name: labels.destinationRegion })).toHaveValue("cn-hongkong");
       await edit.getByRole("spinbutton", { name: labels.backupInterval, exact: true }).fill("2");
       await edit.getByRole("button", { name: "Save", exact: true }).click();
@@ -125,12 +127,18 @@ test.describe("Policy Center", () => {
       await expect(affected).toHaveText([`${APP_1.name} (${APP_1.id})`, `${APP_2.name} (${APP_2.id})`]);
       await expect(confirm.getByTestId("policy-change-summary")).toContainText("Every day from");
       await expect(confirm.getByTestId("policy-change-summary")).toContainText("→ Every 2 days from");
+      // The retention is unchanged: said once, in days.
+      await expect(confirm.getByTestId("policy-change-summary")).toContainText(`${labels.retentionPeriod}14 days`);
+      await expect(confirm.getByTestId("policy-change-summary")).not.toContainText("weeks");
       await expectAccessible(page);
       // Nothing is saved before the confirmation.
       expect((await rulesInHbr(id))[0]!.Schedule).toMatch(/\|P1D$/);
       await confirm.getByRole("button", { name: "Save policy" }).click();
       await expect(notice).toContainText(`Saved ${name}: ${affectedInstancesText(2)}.`);
       expect((await rulesInHbr(id))[0]!.Schedule).toMatch(/\|P2D$/);
+      // After the edit the policy still reads 14 days.
+      await expect(row(page, id)).toContainText("14 days");
+      await expect(row(page, id)).not.toContainText("weeks");
 
       // Delete is refused while instances are bound, with their list; the API says the same.
       await row(page, id).getByRole("button", { name: `Delete ${name}` }).click();

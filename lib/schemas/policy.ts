@@ -2,14 +2,12 @@ import { z } from "zod";
 import { policySummarySchema, regionParamsSchema } from "./inventory";
 import { labels } from "./labels";
 import {
-  daysPerRetentionUnit,
   instanceIdSchema,
   intervalSchema,
   newPolicySchema,
   parseHbrSchedule,
   replicationSchema,
   retentionSchema,
-  retentionUnits,
   startTimeSchema,
   type Retention,
 } from "./plan";
@@ -105,10 +103,14 @@ export const boundInstanceLabel = (i: Pick<BoundInstance, "instanceId" | "instan
 export const affectedInstancesText = (n: number) =>
   `${n} ${n === 1 ? "instance" : "instances"} will follow the new schedule`;
 
-/** Days as the largest whole unit the form offers: 365 → 1 years, 14 → 2 weeks, 10 → 10 days. */
+/**
+ * A retention HBR reports. HBR keeps days alone, so the unit the admin chose is not known: it is shown and edited
+ * as days (14 → 14 days, 365 → 365 days), never converted to a larger unit the admin may not have picked, which
+ * would turn an entry of "14 days" into "2 weeks (14 days)". Where the console keeps the unit (a plan's own
+ * settings, the form being edited), that unit is shown.
+ */
 export function retentionOfDays(days: number): Retention {
-  const unit = [...retentionUnits].reverse().find((u) => days % daysPerRetentionUnit[u] === 0) ?? "days";
-  return { value: days / daysPerRetentionUnit[unit], unit };
+  return { value: days, unit: "days" };
 }
 
 const DEFAULT_RETENTION: Retention = { value: 7, unit: "days" };

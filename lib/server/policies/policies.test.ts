@@ -87,8 +87,12 @@ describe("createPolicy", () => {
     const [event] = await auditOf(created.policyId);
     expect(event).toMatchObject({ action: "policy.create", actorId: actor.id, after: { regionId: SG, policyName: input.policyName } });
 
-    // The edit form opens with what was saved.
-    expect(policyFormValuesOf(created, "2000-01-01T00:00:00Z")).toEqual(input);
+    // The edit form opens with what was saved, its retentions in days: HBR keeps no unit (see retentionOfDays).
+    expect(policyFormValuesOf(created, "2000-01-01T00:00:00Z")).toEqual({
+      ...input,
+      retention: { value: 14, unit: "days" },
+      replication: { ...input.replication, retention: { value: 30, unit: "days" } },
+    });
   });
 
   it("refuses a Destination Region that is the policy's own or does not exist, on the field, and creates nothing", async () => {
@@ -239,14 +243,39 @@ describe("deletePolicy", () => {
 });
 
 describe("retentionOfDays", () => {
-  it("writes days in the largest whole unit", () => {
-    expect([365, 730, 30, 14, 10, 1].map(retentionOfDays)).toEqual([
-      { value: 1, unit: "years" },
-      { value: 2, unit: "years" },
-      { value: 1, unit: "months" },
-      { value: 2, unit: "weeks" },
+  it("keeps HBR's days as days: an entry of 14 days never comes back as 2 weeks", () => {
+    expect([365, 30, 14, 10, 1].map(retentionOfDays)).toEqual([
+      { value: 365, unit: "days" },
+      { value: 30, unit: "days" },
+      { value: 14, unit: "days" },
       { value: 10, unit: "days" },
       { value: 1, unit: "days" },
     ]);
+  });
+
+  it("opens the edit form of a policy saved with 14 days at 14 days", () => {
+    const values = policyFormValuesOf(
+      policyDetailSchema.parse({
+        policyId: "po-1",
+        policyName: "p",
+        scheduleText: "",
+        schedule: null,
+        retentionDays: 14,
+        replicationRegionId: "cn-hongkong",
+        replicationRetentionDays: 30,
+        bindingCount: 0,
+        regionId: "ap-southeast-1",
+        policyDescription: "",
+        policyType: "STANDARD",
+        planId: null,
+        createdAt: null,
+        updatedAt: null,
+        rules: [],
+        boundInstances: [],
+      }),
+      "2031-01-01T02:00:00Z",
+    );
+    expect(values.retention).toEqual({ value: 14, unit: "days" });
+    expect(values.replication).toMatchObject({ retention: { value: 30, unit: "days" } });
   });
 });
