@@ -21,6 +21,12 @@ export function LiveRegionSelect({ autoFocus = false }: { autoFocus?: boolean })
   if (!options.some((r) => r.regionId === region)) options.unshift({ regionId: region, localName: regionNameOf(region) });
 
   function changeRegion(next: string) {
+    // A plan's or an instance's page belongs to the record's region: another region opens that section's list there.
+    const recordList = /^\/(plans|instances)\/(?!new$)[^/]+$/.exec(pathname)?.[1];
+    if (recordList) {
+      startTransition(() => router.push(`/${recordList}?${new URLSearchParams({ region: next })}`));
+      return;
+    }
     const params = new URLSearchParams(searchParams);
     params.set("region", next);
     startTransition(() => router.replace(`${pathname}?${params}`, { scroll: false }));

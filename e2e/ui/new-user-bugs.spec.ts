@@ -101,6 +101,10 @@ test.describe("bugs a new user found", () => {
     await expect(view.heading()).toHaveText(plan.name);
     await expect(new Shell(page).region()).toHaveValue(HZ);
     await expect(page).toHaveURL(new RegExp(`[?&]region=${HZ}(&|$)`));
+    // Choosing another region there opens the plans of that region: the plan stays in its own.
+    await new Shell(page).region().selectOption("cn-shanghai");
+    await expect(page).toHaveURL(/\/plans\?region=cn-shanghai$/);
+    await expect(view.heading()).toHaveText("Protection Plans");
   });
 
   test("the wizard's 'Select at least one ECS instance' goes away once one is selected", async ({ page }) => {
