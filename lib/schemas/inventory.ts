@@ -121,6 +121,8 @@ export const instanceDetailSchema = z.object({
       status: z.string(),
       predictedLevel: levelSchema.nullable(),
       consistencyLevel: levelSchema.nullable(),
+      /** HBR's ConsistentLevel when the level reached is unknown (see planJobSchema.consistencyRaw). */
+      consistencyRaw: z.string().nullable(),
       downgradeReason: z.string().nullable(),
       createdAt: z.string(),
       completedAt: z.string().nullable(),
