@@ -70,6 +70,20 @@ describe("the level a backup reached", () => {
     expect((await getDb().backupJob.findUniqueOrThrow({ where: { cloudJobId } })).syncedAt).toEqual(row.syncedAt);
   });
 
+  it("an unknown HBR level is not settled while the ECS tags cannot be read; the next pass settles it", async () => {
+    const { planId, cloudJobId } = await backedUp(demo.sgAlinuxMode755, false);
+    hbrReports(cloudJobId, "SNAPSHOT_ONLY");
+    await kit.admin("faults", "POST", { action: "DescribeSnapshots", rate: 1, kind: "error", status: 403, code: "Forbidden.RAM" });
+    try {
+      expect(await syncPlanJobs({ db: getDb(), cloud: kit.cloud }, planId)).toBe(true);
+      expect(await getDb().backupJob.findUniqueOrThrow({ where: { cloudJobId } })).toMatchObject({ consistencyLevel: null, consistencyRaw: null, tagConsistency: null });
+    } finally {
+      await kit.admin("faults", "DELETE");
+    }
+    expect(await syncPlanJobs({ db: getDb(), cloud: kit.cloud }, planId)).toBe(false);
+    expect(await getDb().backupJob.findUniqueOrThrow({ where: { cloudJobId } })).toMatchObject({ consistencyLevel: null, consistencyRaw: "SNAPSHOT_ONLY", tagConsistency: "CRASH" });
+  });
+
   it("an unknown HBR level on an application-consistent backup takes the ECS tags' level and keeps HBR's text", async () => {
     const { planId, cloudJobId } = await backedUp(demo.sgMysql, true);
     hbrReports(cloudJobId, "APP_CONSISTENT_V2");

@@ -131,14 +131,24 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
         : null);
     // A cross-check of HBR's own report, and the level when HBR's is unknown: when ECS cannot be read now, the
     // level HBR reported still lands.
-    const tagConsistency = nativeIds.length ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds).catch(() => null) : null;
+    let tagsUnread = false;
+    const tagConsistency = nativeIds.length
+      ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds).catch(() => {
+          tagsUnread = true;
+          return null;
+        })
+      : null;
     const reported = snap.detail?.consistentLevel;
+    const level = reachedLevelOf(reported, tagConsistency);
+    // An unknown HBR level is settled as unknown only once the tags were read too; otherwise the next pass asks again.
+    const isSettled = level !== null || !tagsUnread;
+    if (!isSettled) running = true;
     await deps.db.backupJob.update({
       where: { cloudJobId: cloudJob.jobId },
       data: {
         predictedLevel,
-        consistencyLevel: reachedLevelOf(reported, tagConsistency),
-        consistencyRaw: typeof reported === "string" ? reported : reported === undefined || reported === null ? "" : JSON.stringify(reported),
+        consistencyLevel: level,
+        consistencyRaw: !isSettled ? null : typeof reported === "string" ? reported : reported === undefined || reported === null ? "" : JSON.stringify(reported),
         downgradeReason: snap.detail?.downgradeReason || null,
         snapshotIds: nativeIds.length ? nativeIds : [snap.snapshotId],
         replicaRegionId: detail?.doCopy ? plan.replicationRegionId : null,
