@@ -27,10 +27,15 @@ const policySupportCache = new WeakMap<CloudClients, Map<string, { isSupported: 
  * answer unknown, uncached, so one region in trouble never breaks the others.
  */
 export async function isPolicySupported(cloud: CloudClients, regionId: string): Promise<boolean | null> {
+  return (await probePolicySupport(cloud, regionId)).isSupported;
+}
+
+/** The probe behind isPolicySupported, with what the failed call said when the answer is unknown. */
+async function probePolicySupport(cloud: CloudClients, regionId: string): Promise<{ isSupported: boolean | null; cause?: string }> {
   let cache = policySupportCache.get(cloud);
   if (!cache) policySupportCache.set(cloud, (cache = new Map()));
   const hit = cache.get(regionId);
-  if (hit && hit.expiresAt > Date.now()) return hit.isSupported;
+  if (hit && hit.expiresAt > Date.now()) return { isSupported: hit.isSupported };
   let isSupported = true;
   try {
     await cloud.hbr(regionId).describePoliciesV2({ maxResults: 10 });
@@ -38,12 +43,12 @@ export async function isPolicySupported(cloud: CloudClients, regionId: string): 
     if (!(isCloudError(err) && err.code === POLICY_NOT_SUPPORTED)) {
       const cause = isCloudError(err) ? { code: err.code, statusCode: err.statusCode, requestId: err.requestId } : { message: err instanceof Error ? err.message : String(err) };
       getLogger().warn({ regionId, ...cause }, "policy support unknown: the DescribePoliciesV2 probe failed");
-      return null;
+      return { isSupported: null, cause: isCloudError(err) ? [err.code, err.requestId && `RequestId ${err.requestId}`].filter(Boolean).join(", ") : "no answer" };
     }
     isSupported = false;
   }
   cache.set(regionId, { isSupported, expiresAt: Date.now() + POLICY_SUPPORT_TTL_MS });
-  return isSupported;
+  return { isSupported };
 }
 
 const isAppConsistentRegion = (regionId: string) => (APP_CONSISTENT_REGIONS as readonly string[]).includes(regionId);
@@ -57,28 +62,26 @@ export async function listRegionNames(cloud: CloudClients): Promise<RegionName[]
     .map((r) => ({ regionId: r.regionId!, localName: r.localName || r.regionId! }));
 }
 
-async function toRegion(cloud: CloudClients, r: RegionName): Promise<Region> {
-  return {
-    regionId: r.regionId,
-    localName: r.localName,
-    policySupported: await isPolicySupported(cloud, r.regionId),
-    appConsistentSupported: isAppConsistentRegion(r.regionId),
-  };
-}
+const toRegion = (r: RegionName, policySupported: boolean | null): Region => ({
+  regionId: r.regionId,
+  localName: r.localName,
+  policySupported,
+  appConsistentSupported: isAppConsistentRegion(r.regionId),
+});
 
 /** The account's ECS regions with what HBR offers in each; a region whose probe failed says "unknown" (null). */
 export async function listRegions(cloud: CloudClients): Promise<Region[]> {
   const regions = await listRegionNames(cloud);
-  return Promise.all(regions.map((r) => toRegion(cloud, r)));
+  return Promise.all(regions.map(async (r) => toRegion(r, await isPolicySupported(cloud, r.regionId))));
 }
 
 /** One listed region, probing only that one; 503 when its policy support cannot be told now. */
 export async function describeRegionOrThrow(cloud: CloudClients, region: RegionName): Promise<KnownRegion> {
-  const described = await toRegion(cloud, region);
-  if (described.policySupported === null) {
-    throw new ApiError("UNAVAILABLE", `Whether ${region.localName} supports backup policies could not be read from HBR right now. Try again in a minute.`);
+  const { isSupported, cause } = await probePolicySupport(cloud, region.regionId);
+  if (isSupported === null) {
+    throw new ApiError("UNAVAILABLE", `Whether ${region.localName} supports backup policies could not be read from HBR right now (${cause}). Try again in a minute.`);
   }
-  return { ...described, policySupported: described.policySupported };
+  return { ...toRegion(region, isSupported), policySupported: isSupported };
 }
 
 /** One region of the account, probing only that one; 404 for a region ECS does not list, 503 when its policy support is unknown. */
