@@ -9,6 +9,7 @@ import { authenticate, detectScheme, type AccessKey, type SignedRequest } from "
 import { readScenario } from "./scenario/load-scenario.ts";
 import type { Scenario } from "./scenario/schema.ts";
 import { handleAdmin } from "./admin/routes.ts";
+import { requestRegionOf } from "./admin/faults.ts";
 import { errorBody, sendJson } from "./protocol/render.ts";
 import type { ActionContext, Service } from "./services/types.ts";
 import { ecsService } from "./services/ecs/actions.ts";
@@ -128,7 +129,7 @@ async function handle(emulator: Emulator, adminToken: string | undefined, req: h
     const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
     if (!handler) throw new CloudError(404, "InvalidAction.NotFound", `Specified api "${action}" is not found, please check your url and method.`);
 
-    const { latencyMs, failure } = emulator.faults.pick(action, (name) => params.get(name));
+    const { latencyMs, failure } = emulator.faults.pick(action, (name) => params.get(name), requestRegionOf((name) => params.get(name), req.headers));
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (failure?.kind === "reset") return void req.socket.destroy();
     if (failure?.kind === "throttle")

@@ -253,6 +253,11 @@ export const planJobSchema = z.object({
   bytesDone: z.number().nullable(),
   bytesTotal: z.number().nullable(),
   consistencyLevel: z.enum(consistencyLevels).nullable(),
+  /**
+   * When the backup point was read but its level is unknown (consistencyLevel null: HBR reported a level the console
+   * does not know and the ECS snapshot tags did not tell): HBR's `ConsistentLevel` as reported ("" when absent).
+   */
+  consistencyRaw: z.string().nullable(),
   downgradeReason: z.string().nullable(),
   snapshotIds: z.array(z.string()),
   replicaRegionId: z.string().nullable(),

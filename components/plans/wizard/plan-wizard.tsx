@@ -135,6 +135,22 @@ export function PlanWizard({ regionId }: { regionId: string }) {
     );
   }
 
+  if (region?.policySupported === null) {
+    return (
+      <Callout tone="warning" className="grid gap-3" data-testid="policy-support-unknown">
+        <p>
+          <span className="font-medium">Policy support unknown in {region.localName}.</span> HBR did not say just now whether this region
+          uses backup policies, and the wizard needs it to offer the right backup mode.
+        </p>
+        <div>
+          <Button variant="secondary" isLoading={regions.isRefetching} onClick={() => regions.refetch()}>
+            Try again
+          </Button>
+        </div>
+      </Callout>
+    );
+  }
+
   const allRegions = regions.data.regions;
   const isPolicyRegion = region?.policySupported ?? false;
   const stepLabel = wizardSteps[index]!.label;

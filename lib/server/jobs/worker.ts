@@ -59,7 +59,7 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
   const syncing = await db.backupJob.findMany({
     // Jobs still running, and finished ones whose backup point was not read yet (a sync that gave up on an error).
     where: {
-      OR: [{ status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } }, { status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] }, consistencyLevel: null }],
+      OR: [{ status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } }, { status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] }, consistencyLevel: null, consistencyRaw: null }],
       syncedAt: { lt: stale },
     },
     select: { planId: true },

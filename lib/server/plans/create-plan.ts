@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { PgBoss } from "pg-boss";
 import { Prisma } from "@/generated/prisma/client";
-import type { Instance, Region } from "@/lib/schemas/inventory";
+import type { Instance } from "@/lib/schemas/inventory";
 import {
   MAX_INSTANCES_PER_PLAN,
   retentionDays,
@@ -13,6 +13,7 @@ import {
 import { recordAudit } from "@/lib/server/audit/record-audit";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import type { Db } from "@/lib/server/db/client";
+import type { KnownRegion, RegionName } from "@/lib/server/inventory/list-regions";
 import { ApiError, type FieldErrors } from "@/lib/server/http/api-error";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
 import { rpoDueAt, rpoScheduleOf } from "@/lib/server/dashboard/rpo";
@@ -21,7 +22,10 @@ import { planRetentionDays, planSteps } from "@/lib/server/plans/plan-steps";
 
 /** The live facts a plan is checked against, read from the cloud (lib/server/inventory). */
 export interface PlanInventory {
-  listRegions(): Promise<Region[]>;
+  /** The account's regions, without probing HBR in each. */
+  listRegions(): Promise<RegionName[]>;
+  /** What HBR offers in one of them, probed now; a 503 ApiError when its policy support cannot be told. */
+  describeRegion(region: RegionName): Promise<KnownRegion>;
   getInstancesByIds(regionId: string, instanceIds: string[]): Promise<Instance[]>;
   /** null when the policy does not exist in the region. */
   getPolicy(regionId: string, policyId: string): Promise<{ policyId: string; bindingCount: number } | null>;
@@ -45,8 +49,10 @@ async function checkLiveFacts(inventory: PlanInventory, db: Db, plan: CreatePlan
   const add = (path: string, message: string) => (errors[path] ??= []).push(message);
 
   const regions = await inventory.listRegions();
-  const region = regions.find((r) => r.regionId === plan.regionId);
-  if (!region) throw new ApiError("VALIDATION_FAILED", "Unknown region.", { fieldErrors: { regionId: [`Region ${plan.regionId} does not exist`] } });
+  const named = regions.find((r) => r.regionId === plan.regionId);
+  if (!named) throw new ApiError("VALIDATION_FAILED", "Unknown region.", { fieldErrors: { regionId: [`Region ${plan.regionId} does not exist`] } });
+  // Only the plan's own region is probed: another region's trouble with HBR must not block this plan.
+  const region = await inventory.describeRegion(named);
 
   const schedule = plan.backupMode.mode === "auto" ? plan.backupMode.schedule : null;
   const usesPolicy = schedule?.kind === "newPolicy" || schedule?.kind === "existingPolicy";

@@ -2,13 +2,14 @@ import "server-only";
 import { toCloudError } from "@/lib/server/cloud/cloud-error";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import { getInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
-import { listRegions } from "@/lib/server/inventory/list-regions";
+import { describeRegionOrThrow, listRegionNames } from "@/lib/server/inventory/list-regions";
 import type { PlanInventory } from "@/lib/server/plans/create-plan";
 
 /** The live facts of plan creation, read through the cloud clients. */
 export function cloudPlanInventory(cloud: CloudClients): PlanInventory {
   return {
-    listRegions: () => listRegions(cloud),
+    listRegions: () => listRegionNames(cloud),
+    describeRegion: (region) => describeRegionOrThrow(cloud, region),
     getInstancesByIds: (regionId, ids) => getInstancesByIds(cloud, regionId, ids),
     async getPolicy(regionId, policyId) {
       try {

@@ -75,11 +75,20 @@ export async function tagConsistencyOf(cloud: CloudClients, regionId: string, sn
   return "CRASH";
 }
 
+/**
+ * The level a backup point reached: HBR's `Detail.ConsistentLevel` when it is a level the console knows; else what
+ * the ECS snapshot tags positively say (APPConsistent / FsConsistent); else null, unknown (never guessed as CRASH).
+ */
+export function reachedLevelOf(hbrLevel: unknown, tagLevel: ConsistencyLevel | null): ConsistencyLevel | null {
+  return consistencyLevelOf(hbrLevel) ?? (tagLevel === "APPLICATION" || tagLevel === "FILE_SYSTEM" ? tagLevel : null);
+}
+
 /** One sync pass; returns whether any of the plan's jobs is still running. */
 export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId: string): Promise<boolean> {
   const plan = await deps.db.plan.findUnique({ where: { id: planId }, include: { jobs: true } });
   if (!plan) return false;
-  const open = plan.jobs.filter((j) => !isTerminalJobStatus(j.status) || (["COMPLETE", "PARTIAL_COMPLETE"].includes(j.status) && !j.consistencyLevel));
+  // A finished job whose backup point was read has its raw level even when that level is unknown: not open any more.
+  const open = plan.jobs.filter((j) => !isTerminalJobStatus(j.status) || (["COMPLETE", "PARTIAL_COMPLETE"].includes(j.status) && !j.consistencyLevel && j.consistencyRaw === null));
   if (!open.length) return false;
   const hbr = deps.cloud.hbr(plan.regionId);
   const res = await hbr.describeBackupJobs2({
@@ -111,7 +120,7 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
       running = true; // the snapshot record lags the job; look again next pass
       continue;
     }
-    const detail = cloudJob.detail as Record<string, unknown> | undefined;
+    const detail = cloudJob.detail;
     const nativeIds = snap.detail?.nativeSnapshotIdList?.length ? snap.detail.nativeSnapshotIdList : snap.nativeSnapshotId ? [snap.nativeSnapshotId] : [];
     // The level the checklist predicted for the instance, kept with the job (in the same write as the level reached)
     // so a different outcome is flagged.
@@ -120,19 +129,33 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
       (mine.instanceId
         ? ((await deps.db.planInstance.findUnique({ where: { planId_instanceId: { planId, instanceId: mine.instanceId } }, select: { predictedLevel: true } }))?.predictedLevel ?? null)
         : null);
+    // A cross-check of HBR's own report, and the level when HBR's is unknown: when ECS cannot be read now, the
+    // level HBR reported still lands.
+    let tagsUnread = false;
+    const tagConsistency = nativeIds.length
+      ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds).catch(() => {
+          tagsUnread = true;
+          return null;
+        })
+      : null;
+    const reported = snap.detail?.consistentLevel;
+    const level = reachedLevelOf(reported, tagConsistency);
+    // An unknown HBR level is settled as unknown only once the tags were read too; otherwise the next pass asks again.
+    const isSettled = level !== null || !tagsUnread;
+    if (!isSettled) running = true;
     await deps.db.backupJob.update({
       where: { cloudJobId: cloudJob.jobId },
       data: {
         predictedLevel,
-        consistencyLevel: consistencyLevelOf(snap.detail?.consistentLevel) ?? "CRASH",
+        consistencyLevel: level,
+        consistencyRaw: !isSettled ? null : typeof reported === "string" ? reported : reported === undefined || reported === null ? "" : JSON.stringify(reported),
         downgradeReason: snap.detail?.downgradeReason || null,
         snapshotIds: nativeIds.length ? nativeIds : [snap.snapshotId],
         replicaRegionId: detail?.doCopy ? plan.replicationRegionId : null,
         hbrSnapshotId: snap.snapshotId,
         snapshotBytes: snapshotBytesOf(snap.actualBytes, snap.bytesTotal),
         expiresAt: snap.expireTime ? new Date(snap.expireTime * 1000) : null,
-        // A cross-check of HBR's own report: when ECS cannot be read now, the level HBR reported still lands.
-        tagConsistency: nativeIds.length ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds).catch(() => null) : null,
+        tagConsistency,
       },
     });
   }

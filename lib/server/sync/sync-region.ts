@@ -55,7 +55,7 @@ export async function syncRegion(deps: { db: Db; cloud: CloudClients }, regionId
 
   // Unfinished jobs, and finished ones whose snapshot consistency is not read yet.
   const open = await deps.db.backupJob.findMany({
-    where: { plan: { regionId }, OR: [{ consistencyLevel: null, status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] } }, { status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } }] },
+    where: { plan: { regionId }, OR: [{ consistencyLevel: null, consistencyRaw: null, status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] } }, { status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } }] },
     select: { planId: true, status: true },
     distinct: ["planId"],
   });
