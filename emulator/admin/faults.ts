@@ -10,6 +10,10 @@ export const faultSchema = z.object({
   message: z.string().max(500).optional(),
   /** only requests whose parameters have these values (e.g. { "InstanceId": "i-…" }), so one test's fault spares the rest */
   params: z.record(z.string(), z.string()).optional(),
+  /**
+   * kind "latency": how long the answer is held back. The action itself runs at once, so a client that times
+   * out leaves behind what it asked for, as a slow cloud does (with a failure fault, nothing runs).
+   */
   latencyMs: z.number().int().min(0).max(120_000).optional(),
   /** how many requests this fault may hit; unlimited when absent */
   count: z.number().int().positive().optional(),
