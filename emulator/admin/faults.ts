@@ -12,6 +12,10 @@ export const faultSchema = z.object({
   params: z.record(z.string(), z.string()).optional(),
   /** only requests for this region (see {@link requestRegionOf}), e.g. one region's DescribePoliciesV2 probe */
   regionId: z.string().optional(),
+  /**
+   * kind "latency": how long the answer is held back. The action itself runs at once, so a client that times
+   * out leaves behind what it asked for, as a slow cloud does (with a failure fault, nothing runs).
+   */
   latencyMs: z.number().int().min(0).max(120_000).optional(),
   /** how many requests this fault may hit; unlimited when absent */
   count: z.number().int().positive().optional(),

@@ -1,7 +1,7 @@
 import "server-only";
 import OpenApiModule, { $OpenApiUtil } from "@alicloud/openapi-core";
 import { CloudError } from "@/lib/server/cloud/cloud-error";
-import { withRetries, type CallObserver, type RetryPolicy } from "@/lib/server/cloud/with-retries";
+import { withRetries, type CallKind, type CallObserver, type RetryPolicy } from "@/lib/server/cloud/with-retries";
 import type * as M from "@/lib/server/cloud/hbr/hbr-models";
 
 // HBR has no npm SDK on the registry we reach, so this typed client speaks through openapi-core's generic RPC
@@ -108,6 +108,14 @@ export function splitHbrParams(action: string, params: Record<string, string>): 
   return { query, body };
 }
 
+/**
+ * The HBR actions that make something new each time they are processed (HBR has no ClientToken): never sent
+ * again blind after a timeout; the caller looks its marker up first. Every other action is a read or sets a
+ * state (Update…, Enable/Disable…, Delete…), which a repeat leaves as it is.
+ */
+export const HBR_CREATES: ReadonlySet<string> = new Set(["CreatePolicyV2", "CreatePolicyBindings", "CreateBackupPlan", "CreateBackupJob", "ExecutePolicyV2", "ExecuteBackupPlan"]);
+export const hbrCallKind = (action: string): CallKind => (HBR_CREATES.has(action) ? "create" : "read");
+
 export interface HbrClientOptions {
   client: OpenApiClient;
   regionId: string;
@@ -139,8 +147,7 @@ export class HbrClient {
     const { query, body } = splitHbrParams(action, encodeHbrParams(request, encodings));
     const headers = this.opts.regionHeader ? { [this.opts.regionHeader]: this.opts.regionId } : undefined;
     return withRetries(
-      "hbr",
-      action,
+      { product: "hbr", action, kind: hbrCallKind(action) },
       this.opts.retry,
       async () => {
         const req = new $OpenApiUtil.OpenApiRequest({ query, body: Object.keys(body).length ? body : undefined, headers });
