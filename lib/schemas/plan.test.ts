@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { hbrSchedule, nextRunTimes, parseHbrSchedule } from "@/lib/schemas/plan";
+import {
+  hbrSchedule,
+  nextRunTimes,
+  parseHbrSchedule,
+  planActionRefusal,
+  type PlanActionTarget,
+} from "@/lib/schemas/plan";
 
 describe("HBR schedules", () => {
   it("reads back what hbrSchedule writes, for every interval unit", () => {
@@ -17,5 +23,24 @@ describe("HBR schedules", () => {
     const parsed = parseHbrSchedule("I|1893456000|PT12H")!; // 2030-01-01T00:00:00Z
     const runs = nextRunTimes(parsed.startTime, parsed.interval, 3, new Date("2030-01-01T13:00:00Z"));
     expect(runs.map((d) => d.toISOString())).toEqual(["2030-01-02T00:00:00.000Z", "2030-01-02T12:00:00.000Z", "2030-01-03T00:00:00.000Z"]);
+  });
+});
+
+describe("which plans an action applies to (the bulk confirmation and the server share it)", () => {
+  const plan = (over: Partial<PlanActionTarget>): PlanActionTarget => ({ name: "p", status: "active", mode: "auto", paused: false, hasOpenAction: false, ...over });
+  it("pauses an active, running Auto Backup plan and skips a Manual Backup plan", () => {
+    expect(planActionRefusal("pause", plan({ name: "auto" }))).toBeNull();
+    expect(planActionRefusal("pause", plan({ name: "once", mode: "manual" }))).toBe("once is a one-off Manual Backup plan: it has no schedule to pause.");
+  });
+  it("skips a plan already paused (pause), not paused (resume), not active, or busy with an earlier action", () => {
+    expect(planActionRefusal("pause", plan({ paused: true }))).toBe("p is already paused.");
+    expect(planActionRefusal("resume", plan({ paused: false }))).toBe("p is not paused.");
+    expect(planActionRefusal("resume", plan({ paused: true }))).toBeNull();
+    expect(planActionRefusal("runNow", plan({ status: "failed" }))).toBe("Run backup now needs an Active plan; p is failed.");
+    expect(planActionRefusal("pause", plan({ status: "provisioning" }))).toBe("Pause needs an Active plan; p is provisioning.");
+    expect(planActionRefusal("runNow", plan({ hasOpenAction: true }))).toBe("p is still carrying out an earlier action; wait for it to finish.");
+  });
+  it("runs a backup now of Manual Backup plans too", () => {
+    expect(planActionRefusal("runNow", plan({ mode: "manual" }))).toBeNull();
   });
 });

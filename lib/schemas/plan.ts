@@ -305,6 +305,32 @@ export const planActionSchema = z.object({
 });
 export type PlanAction = z.infer<typeof planActionSchema>;
 export const planActionRequestSchema = z.object({ kind: z.enum(planActionKinds) });
+
+/** What the action rule needs to know of a plan: the list's summary and the server's locked row both carry it. */
+export interface PlanActionTarget {
+  name: string;
+  status: string;
+  mode: string;
+  paused: boolean;
+  /** A Pause, Resume or Run backup now of the plan is pending or running. */
+  hasOpenAction: boolean;
+}
+
+/**
+ * Why the action does not apply to the plan now, or null when it does. One rule for the bulk confirmation (which
+ * counts only the plans it applies to) and the server (which skips the others with this message).
+ */
+export function planActionRefusal(kind: PlanActionKind, plan: PlanActionTarget): string | null {
+  const label = planActionLabels[kind];
+  if (plan.status !== "active") return `${label} needs an Active plan; ${plan.name} is ${plan.status}.`;
+  if (plan.hasOpenAction) return `${plan.name} is still carrying out an earlier action; wait for it to finish.`;
+  if (kind === "pause" || kind === "resume") {
+    if (plan.mode !== "auto") return `${plan.name} is a one-off Manual Backup plan: it has no schedule to ${kind}.`;
+    if (kind === "pause" && plan.paused) return `${plan.name} is already paused.`;
+    if (kind === "resume" && !plan.paused) return `${plan.name} is not paused.`;
+  }
+  return null;
+}
 export const MAX_BULK_PLANS = 100;
 export const bulkPlanActionRequestSchema = planActionRequestSchema.extend({
   planIds: z
