@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
+  createPlanSchema,
+  defaultPlanInput,
   hbrSchedule,
   nextRunTimes,
   parseHbrSchedule,
   planActionRefusal,
+  retentionBelowIntervalWarning,
+  scheduleWarnings,
+  startTimeFarWarning,
+  startTimeInPastWarning,
   type PlanActionTarget,
 } from "@/lib/schemas/plan";
 
@@ -42,5 +48,32 @@ describe("which plans an action applies to (the bulk confirmation and the server
   });
   it("runs a backup now of Manual Backup plans too", () => {
     expect(planActionRefusal("runNow", plan({ mode: "manual" }))).toBeNull();
+  });
+});
+
+describe("schedule warnings (the wizard warns, the API accepts)", () => {
+  const now = new Date("2030-06-01T12:00:00Z");
+  const daily = { value: 1, unit: "days" } as const;
+  const week = { value: 7, unit: "days" } as const;
+  it("warns of a Start Time in the past and of one more than a year ahead, not of one in between", () => {
+    expect(scheduleWarnings({ startTime: "2030-06-01T11:59:59Z", interval: daily, retention: week }, now)).toEqual({ startTime: startTimeInPastWarning });
+    expect(scheduleWarnings({ startTime: "2031-06-01T12:00:01Z", interval: daily, retention: week }, now)).toEqual({ startTime: startTimeFarWarning });
+    expect(scheduleWarnings({ startTime: "2031-06-01T12:00:00Z", interval: daily, retention: week }, now)).toEqual({});
+    expect(scheduleWarnings({ startTime: "2030-06-01T12:00:00Z", interval: daily, retention: week }, now)).toEqual({});
+  });
+  it("warns of a Retention Period shorter than the Backup Interval, in any units", () => {
+    const start = "2030-06-02T00:00:00Z";
+    expect(scheduleWarnings({ startTime: start, interval: { value: 2, unit: "weeks" }, retention: { value: 13, unit: "days" } }, now)).toEqual({ retention: retentionBelowIntervalWarning });
+    expect(scheduleWarnings({ startTime: start, interval: { value: 2, unit: "weeks" }, retention: { value: 2, unit: "weeks" } }, now)).toEqual({});
+    expect(scheduleWarnings({ startTime: start, interval: { value: 25, unit: "hours" }, retention: { value: 1, unit: "days" } }, now)).toEqual({ retention: retentionBelowIntervalWarning });
+  });
+  it("says nothing of parts still being typed", () => {
+    expect(scheduleWarnings({ startTime: "", interval: { value: Number.NaN, unit: "days" }, retention: { value: 1, unit: "days" } }, now)).toEqual({});
+  });
+  it("does not make the schema refuse such a schedule", () => {
+    const input = defaultPlanInput("cn-shanghai", now);
+    input.backupObjects.instances = [{ instanceId: "i-a", protectAllDisks: true, diskIds: [] }];
+    input.backupMode = { mode: "auto", schedule: { kind: "plan", startTime: "2020-01-01T00:00:00Z", interval: { value: 2, unit: "weeks" }, retention: { value: 1, unit: "days" } } };
+    expect(createPlanSchema.safeParse(input).success).toBe(true);
   });
 });

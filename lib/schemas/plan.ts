@@ -76,6 +76,39 @@ export function nextRunTimes(startTime: string, interval: Interval, count = 5, f
   return Array.from({ length: count }, (_, i) => new Date(first + i * step));
 }
 
+/** Beyond this, a Start Time is probably a typo (a year off): the wizard warns. */
+export const FAR_START_TIME_MS = 365 * 86_400_000;
+
+export const startTimeInPastWarning = `${labels.startTime} is in the past: missed runs are not made up, so the first backup runs at the next time on this schedule (see the runs below).`;
+export const startTimeFarWarning = `${labels.startTime} is more than a year away: no backup runs until then.`;
+export const retentionBelowIntervalWarning = `${labels.retentionPeriod} is shorter than the ${labels.backupInterval}: each backup expires before the next one is made, so for part of every interval there is no backup to restore.`;
+
+export interface ScheduleWarnings {
+  startTime?: string;
+  retention?: string;
+}
+
+/**
+ * What is allowed but probably not meant in a schedule, keyed by the field it concerns: a Start Time in the past
+ * or more than a year ahead, a Retention Period shorter than the Backup Interval. Warnings only: the API takes
+ * such a schedule. Parts not (yet) valid give no warning; the schema reports them.
+ */
+export function scheduleWarnings(schedule: { startTime?: unknown; interval?: unknown; retention?: unknown }, now: Date = new Date()): ScheduleWarnings {
+  const warnings: ScheduleWarnings = {};
+  const start = startTimeSchema.safeParse(schedule.startTime);
+  if (start.success) {
+    const ms = Date.parse(start.data);
+    if (ms < now.getTime()) warnings.startTime = startTimeInPastWarning;
+    else if (ms - now.getTime() > FAR_START_TIME_MS) warnings.startTime = startTimeFarWarning;
+  }
+  const interval = intervalSchema.safeParse(schedule.interval);
+  const retention = retentionSchema.safeParse(schedule.retention);
+  if (interval.success && retention.success && retentionDays(retention.data) * 86_400 < intervalSeconds(interval.data)) {
+    warnings.retention = retentionBelowIntervalWarning;
+  }
+  return warnings;
+}
+
 // Step 1 — Backup Objects
 export const planInstanceSchema = z
   .object({

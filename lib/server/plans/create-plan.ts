@@ -163,7 +163,7 @@ export async function createPlan(
           status: "pending",
           config: plan as unknown as Prisma.InputJsonValue,
           retentionDays: planRetentionDays(plan),
-          ...rpoColumns(plan),
+          ...rpoColumns(plan, new Date()),
           appConsistent: plan.appConsistency.enabled,
           replicationRegionId: replication?.destinationRegionId ?? null,
           replicationRetentionDays: replication?.retention ? retentionDays(replication.retention) : null,
@@ -212,9 +212,13 @@ export async function createPlan(
   }
 }
 
-/** The plan's RPO cadence as columns, so breaches are found in SQL. */
-function rpoColumns(plan: CreatePlan): { rpoIntervalS: number | null; rpoStartAt: Date | null; rpoDueAt: Date | null } {
-  const schedule = rpoScheduleOf(plan);
+/**
+ * The plan's RPO cadence as columns, so breaches are found in SQL. rpoStartAt is the first run at or after now,
+ * so a Start Time in the past does not make a new plan breach at once; each success moves rpoDueAt on
+ * (sync-plan-jobs.ts) and never before that first run.
+ */
+function rpoColumns(plan: CreatePlan, now: Date): { rpoIntervalS: number | null; rpoStartAt: Date | null; rpoDueAt: Date | null } {
+  const schedule = rpoScheduleOf(plan, now);
   if (!schedule) return { rpoIntervalS: null, rpoStartAt: null, rpoDueAt: null };
   return { rpoIntervalS: schedule.intervalMs / 1000, rpoStartAt: new Date(schedule.startMs), rpoDueAt: rpoDueAt(schedule, null) };
 }
