@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  consistencyAckLabel,
+  consistencyAckRequired,
   createPlanSchema,
   defaultPlanInput,
   hbrSchedule,
@@ -75,5 +77,26 @@ describe("schedule warnings (the wizard warns, the API accepts)", () => {
     input.backupObjects.instances = [{ instanceId: "i-a", protectAllDisks: true, diskIds: [] }];
     input.backupMode = { mode: "auto", schedule: { kind: "plan", startTime: "2020-01-01T00:00:00Z", interval: { value: 2, unit: "weeks" }, retention: { value: 1, unit: "days" } } };
     expect(createPlanSchema.safeParse(input).success).toBe(true);
+  });
+});
+
+describe("acknowledging a backup below application consistency", () => {
+  it("is needed with Application Consistent Backup on and a prediction below APPLICATION or none yet", () => {
+    expect(consistencyAckRequired(true, "FILE_SYSTEM")).toBe(true);
+    expect(consistencyAckRequired(true, "CRASH")).toBe(true);
+    expect(consistencyAckRequired(true, null)).toBe(true);
+    expect(consistencyAckRequired(true, "APPLICATION")).toBe(false);
+    expect(consistencyAckRequired(false, "CRASH")).toBe(false);
+  });
+  it("names the level the backup will reach", () => {
+    expect(consistencyAckLabel("FILE_SYSTEM")).toBe("I understand this backup will be file-system-consistent, not application-consistent");
+    expect(consistencyAckLabel("CRASH")).toBe("I understand this backup will be crash-consistent, not application-consistent");
+    expect(consistencyAckLabel(null)).toBe("I understand this backup may not be application-consistent");
+  });
+  it("is optional in the request, so clients that never send it keep working", () => {
+    const input = defaultPlanInput("ap-southeast-1");
+    input.backupObjects.instances = [{ instanceId: "i-a", protectAllDisks: true, diskIds: [] }];
+    delete input.acknowledgedConsistency;
+    expect(createPlanSchema.parse(input).acknowledgedConsistency).toBeUndefined();
   });
 });

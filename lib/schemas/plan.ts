@@ -211,6 +211,12 @@ export const createPlanSchema = z
     backupMode: backupModeSchema,
     appConsistency: appConsistencySchema,
     replication: replicationSchema,
+    /**
+     * The admin accepts that, with Application Consistent Backup on, the backup will be less than application
+     * consistent. Needed only when the server's live prediction is below APPLICATION (consistencyAckRequired):
+     * clients that never send it keep working for instances that meet every prerequisite.
+     */
+    acknowledgedConsistency: z.boolean().optional(),
   })
   .superRefine((plan, ctx) => {
     if (plan.appConsistency.enabled && plan.backupObjects.instances.length !== 1) {
@@ -224,6 +230,26 @@ export const createPlanSchema = z
     }
   });
 export type CreatePlanInput = z.input<typeof createPlanSchema>;
+
+/**
+ * Whether a plan needs acknowledgedConsistency: Application Consistent Backup is on and the predicted level is
+ * below APPLICATION, or not known (null: the checklist has not answered, so nothing better is promised).
+ */
+export const consistencyAckRequired = (isAppConsistent: boolean, predicted: ConsistencyLevel | null): boolean =>
+  isAppConsistent && predicted !== "APPLICATION";
+
+const consistencyWords: Record<ConsistencyLevel, string> = { APPLICATION: "application", FILE_SYSTEM: "file-system", CRASH: "crash" };
+
+/** The acknowledgement the admin ticks on Review; without a prediction below APPLICATION, a general one. */
+export function consistencyAckLabel(predicted: ConsistencyLevel | null): string {
+  return predicted && predicted !== "APPLICATION"
+    ? `I understand this backup will be ${consistencyWords[predicted]}-consistent, not application-consistent`
+    : "I understand this backup may not be application-consistent";
+}
+/** The server's field error at acknowledgedConsistency when a plan needs the acknowledgement and lacks it. */
+export function consistencyAckMissingMessage(instanceName: string, predicted: ConsistencyLevel, reason: string): string {
+  return `${instanceName} will get a ${consistencyWords[predicted]}-consistent backup, not an application-consistent one (${reason}). Acknowledge this to create the plan anyway.`;
+}
 export type CreatePlan = z.infer<typeof createPlanSchema>;
 
 /** Defaults of a new plan, as the wizard opens. */
@@ -236,6 +262,7 @@ export function defaultPlanInput(regionId: string, now: Date = new Date()): Crea
     backupMode: { mode: "manual", retention: { value: 7, unit: "days" } },
     appConsistency: { enabled: false, enableFsFreeze: true, freezeTimeoutSeconds: DEFAULT_FREEZE_TIMEOUT_S },
     replication: { enabled: false },
+    acknowledgedConsistency: false,
   };
 }
 

@@ -2,8 +2,10 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { PgBoss } from "pg-boss";
 import { Prisma } from "@/generated/prisma/client";
-import type { Instance, Region } from "@/lib/schemas/inventory";
+import type { Instance, Prerequisites, Region } from "@/lib/schemas/inventory";
 import {
+  consistencyAckMissingMessage,
+  consistencyAckRequired,
   MAX_INSTANCES_PER_PLAN,
   retentionDays,
   tooManyInstancesMessage,
@@ -25,6 +27,8 @@ export interface PlanInventory {
   getInstancesByIds(regionId: string, instanceIds: string[]): Promise<Instance[]>;
   /** null when the policy does not exist in the region. */
   getPolicy(regionId: string, policyId: string): Promise<{ policyId: string; bindingCount: number } | null>;
+  /** The live checklist's prediction for an instance backed up with Application Consistent Backup on. */
+  predictConsistency(regionId: string, instanceId: string): Promise<Prerequisites["predicted"]>;
 }
 
 export interface CreatePlanDeps {
@@ -87,6 +91,16 @@ async function checkLiveFacts(inventory: PlanInventory, db: Db, plan: CreatePlan
       if (policy.bindingCount + adding > MAX_INSTANCES_PER_PLAN) {
         add("backupObjects.instances", `${tooManyInstancesMessage}; policy ${existingPolicyId} already has ${policy.bindingCount}`);
       }
+    }
+  }
+
+  // Application Consistent Backup below APPLICATION is allowed, but only knowingly: the live prediction (the same
+  // checklist the wizard shows) decides whether the plan must carry the acknowledgement.
+  const appInstance = plan.appConsistency.enabled && region.appConsistentSupported && wanted.length === 1 ? found.get(wanted[0]!.instanceId) : undefined;
+  if (appInstance && !plan.acknowledgedConsistency) {
+    const predicted = await inventory.predictConsistency(plan.regionId, appInstance.instanceId);
+    if (consistencyAckRequired(true, predicted.level)) {
+      add("acknowledgedConsistency", consistencyAckMissingMessage(appInstance.instanceName, predicted.level, predicted.reason));
     }
   }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { toCloudError } from "@/lib/server/cloud/cloud-error";
 import type { CloudClients } from "@/lib/server/cloud/clients";
+import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
 import { getInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
 import { listRegions } from "@/lib/server/inventory/list-regions";
 import type { PlanInventory } from "@/lib/server/plans/create-plan";
@@ -10,6 +11,7 @@ export function cloudPlanInventory(cloud: CloudClients): PlanInventory {
   return {
     listRegions: () => listRegions(cloud),
     getInstancesByIds: (regionId, ids) => getInstancesByIds(cloud, regionId, ids),
+    predictConsistency: async (regionId, instanceId) => (await checkPrerequisites(cloud, regionId, instanceId)).predicted,
     async getPolicy(regionId, policyId) {
       try {
         const res = await cloud.hbr(regionId).describePoliciesV2({ policyId });
