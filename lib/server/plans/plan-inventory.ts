@@ -1,6 +1,7 @@
 import "server-only";
 import { toCloudError } from "@/lib/server/cloud/cloud-error";
 import type { CloudClients } from "@/lib/server/cloud/clients";
+import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
 import { getInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
 import { describeRegionOrThrow, listRegionNames } from "@/lib/server/inventory/list-regions";
 import type { PlanInventory } from "@/lib/server/plans/create-plan";
@@ -11,6 +12,7 @@ export function cloudPlanInventory(cloud: CloudClients): PlanInventory {
     listRegions: () => listRegionNames(cloud),
     describeRegion: (region) => describeRegionOrThrow(cloud, region),
     getInstancesByIds: (regionId, ids) => getInstancesByIds(cloud, regionId, ids),
+    predictConsistency: async (regionId, instanceId) => (await checkPrerequisites(cloud, regionId, instanceId)).predicted,
     async getPolicy(regionId, policyId) {
       try {
         const res = await cloud.hbr(regionId).describePoliciesV2({ policyId });
