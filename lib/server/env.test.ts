@@ -7,6 +7,7 @@ describe("parseEnv", () => {
     expect(env).toMatchObject({ PORT: 3000, DATA_DIR: ".data", PG_PORT: 54329, ADMIN_EMAIL: "admin@hbr.local", LOG_LEVEL: "info" });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(databaseUrl(env)).toBe("postgresql://postgres:postgres@127.0.0.1:54329/hbr");
+    expect(env.TRUSTED_PROXIES).toEqual([]);
   });
 
   it("treats empty strings as unset, like .env files do", () => {
@@ -23,6 +24,8 @@ describe("parseEnv", () => {
     [{ ADMIN_EMAIL: "nobody" }, "ADMIN_EMAIL", /ADMIN_EMAIL/],
     [{ ADMIN_PASSWORD: "short" }, "ADMIN_PASSWORD", /ADMIN_PASSWORD must be at least 8 characters/],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", /LOG_LEVEL .*"loud"/],
+    [{ TRUSTED_PROXIES: "10.0.0.1, proxy.local" }, "TRUSTED_PROXIES", /TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges/],
+    [{ TRUSTED_PROXIES: "10.0.0.0/33" }, "TRUSTED_PROXIES", /TRUSTED_PROXIES/],
   ])("rejects %o with one line naming %s", (raw, variable, message) => {
     let caught: unknown;
     try {
@@ -34,6 +37,10 @@ describe("parseEnv", () => {
     expect((caught as EnvError).variable).toBe(variable);
     expect((caught as EnvError).message).toMatch(message);
     expect((caught as EnvError).message).not.toContain("\n");
+  });
+
+  it("reads TRUSTED_PROXIES as a list of addresses and CIDR ranges", () => {
+    expect(parseEnv({ TRUSTED_PROXIES: " 10.0.0.0/8, 192.0.2.1 ,fd00::/8" }).TRUSTED_PROXIES).toEqual(["10.0.0.0/8", "192.0.2.1", "fd00::/8"]);
   });
 
   it("uses DATABASE_URL instead of the embedded server when given", () => {

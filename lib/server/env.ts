@@ -1,8 +1,21 @@
 import "server-only";
+import { isIP } from "node:net";
 import { z } from "zod";
 
 // The only module that reads process.env. Every variable is listed in .env.example.
 const port = z.coerce.number().int().min(1).max(65535);
+/** `ip` or `ip/prefix`, IPv4 or IPv6. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+const addressList = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .refine((entries) => entries.every(isAddressOrRange), "must be a comma-separated list of IP addresses or CIDR ranges");
 const booleanish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 export const envSchema = z.object({
@@ -22,6 +35,7 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   AUTH_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  TRUSTED_PROXIES: addressList.default([]),
   SECURE_COOKIES: booleanish.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
