@@ -1,6 +1,8 @@
 import "server-only";
 import { isIP } from "node:net";
+import path from "node:path";
 import { z } from "zod";
+import { readOrCreateSecretFile } from "@/lib/server/auth/secret-file";
 
 // The only module that reads process.env. Every variable is listed in .env.example.
 const port = z.coerce.number().int().min(1).max(65535);
@@ -85,7 +87,12 @@ export function getEnv(): Env {
   return cached;
 }
 
-/** The database URL the app uses: DATABASE_URL, else the embedded server started by scripts/start.ts. */
+/**
+ * The database URL the app uses: DATABASE_URL, else the embedded server started by scripts/start.ts, whose
+ * superuser password is generated on first use and kept in DATA_DIR/pg-password (mode 0600).
+ */
 export function databaseUrl(env: Env = getEnv()): string {
-  return env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${env.PG_PORT}/hbr`;
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  const password = readOrCreateSecretFile(path.resolve(env.DATA_DIR, "pg-password"));
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${env.PG_PORT}/hbr`;
 }
