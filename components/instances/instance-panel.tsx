@@ -192,7 +192,7 @@ export function InstancePanel({ regionId, instanceId, isAdmin }: { regionId: str
   return (
     <div className="grid gap-8">
       <InstanceFacts detail={detail.data} />
-      <PrerequisiteChecklist regionId={regionId} instanceId={instanceId} instanceName={instance.instanceName} renderFix={renderFix} headingLevel="h2" />
+      <PrerequisiteChecklist regionId={regionId} instanceId={instanceId} instanceName={instance.instanceName} renderFix={renderFix} headingLevel="h2" canRecheck={isAdmin} />
       <FixesSection isAdmin={isAdmin} isBusy={isBusy} onRun={setRequest} />
       <section className={sectionClass} aria-labelledby={scriptsSectionId}>
         <h2 id={scriptsSectionId} className={headingClass} tabIndex={-1}>

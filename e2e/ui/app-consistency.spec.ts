@@ -163,11 +163,16 @@ test.describe("scripts: Dry run", () => {
     await expect(instance.taskStep("postThaw")).toHaveAttribute("data-status", "done");
   });
 
-  test("a viewer sees every check and fix but cannot run any", async ({ page, makeUser }) => {
+  test("a viewer sees every check and fix but cannot run any", async ({ page, makeUser, adminApi }) => {
+    // Viewers read the last check an admin's live check recorded, with its time, and cannot re-check.
+    const recorded = await (await adminApi.get(`/api/regions/${HK}/instances/${NEW_MYSQL.id}/prerequisites`)).json();
     await signInPage(page, await makeUser("viewer"));
     const instance = new InstancePage(page);
     await instance.open(HK, NEW_MYSQL.id);
     await expect(instance.check("os")).toBeVisible();
+    await expect(page.getByTestId("checked-at")).toContainText("Checked");
+    await expect(page.getByTestId("checked-at").locator("time")).toHaveAttribute("datetime", recorded.checkedAt);
+    await expect(instance.recheck()).toHaveCount(0);
     await expect(page.getByText("Only administrators can run fixes")).toBeVisible();
     await expect(instance.fix("ramRole")).toHaveCount(0);
     await expect(instance.fix("cloudAssistant")).toHaveCount(0);

@@ -85,7 +85,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: "POST", path: "/api/auth/sign-out", summary: "Sign out", access: "public", response: { status: 200, description: "Signed out; clears the session cookie" }, isAuthLibrary: true },
   { method: "GET", path: "/api/auth/get-session", summary: "The current session, or null", access: "public", response: { status: 200, description: "The session", schema: sessionSchema }, isAuthLibrary: true },
   { method: "GET", path: "/api/me", summary: "The signed-in user", access: "signed-in", response: { status: 200, description: "The user", schema: sessionUserSchema } },
-  { method: "GET", path: "/api/users", summary: "Every user of the console", access: "signed-in", response: { status: 200, description: "Users", schema: userListSchema } },
+  { method: "GET", path: "/api/users", summary: "Every user of the console (admins only)", access: "admin", response: { status: 200, description: "Users", schema: userListSchema } },
   { method: "POST", path: "/api/users", summary: "Create a user with a role", access: "admin", body: createUserSchema, response: { status: 201, description: "Created", schema: userSchema }, errors: [409] },
   {
     method: "PATCH",
