@@ -1,10 +1,13 @@
+import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
 import type { APIResponse, Page, Response } from "@playwright/test";
 import { admin, baseURL } from "../fixtures/config";
 import { expect, expectAccessible, signInPage, test } from "../fixtures";
 import { PlanPage } from "../pages/plan.page";
 import { SignInPage } from "../pages/sign-in.page";
 import { WizardPage } from "../pages/wizard.page";
+import { freePort, waitForPort } from "../../scripts/lib/ports";
 import { labels } from "@/lib/schemas/labels";
 import { defaultPlanInput, type PlanDetail } from "@/lib/schemas/plan";
 
@@ -123,6 +126,7 @@ test.describe("Security headers and Content-Security-Policy", () => {
     expect(pageRes.status()).toBe(200);
     expectCommonHeaders(pageRes.headers(), "page /sign-in");
     expectPageCsp(pageRes.headers(), "page /sign-in");
+    expect(pageRes.headers()["content-security-policy"], "plain http: nothing to upgrade").not.toContain("upgrade-insecure-requests");
 
     const checks: [string, APIResponse][] = [["API /api/health", await request.get("/api/health")], ["API /api/plans (401)", await request.get("/api/plans")]];
     await page.goto("/sign-in");
@@ -160,5 +164,27 @@ test.describe("Security headers and Content-Security-Policy", () => {
     await expect.poll(() => refused.length).toBeGreaterThan(0);
     const framed = await page.locator("#f").evaluate((f) => (f as HTMLIFrameElement).contentDocument?.querySelector("h1")?.textContent ?? null);
     expect(framed).toBeNull();
+  });
+
+  test("HSTS is sent only when PUBLIC_URL is https, read when the console starts (not when it was built)", async ({ request }) => {
+    // The e2e console runs on http: expectCommonHeaders checks it sends no HSTS. Here the same build, started with
+    // an https PUBLIC_URL (no database needed for these answers).
+    const port = await freePort();
+    const server = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+      env: { ...process.env, NODE_ENV: "production", PUBLIC_URL: "https://console.example.test", NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: "ignore",
+    });
+    try {
+      await waitForPort(port, "127.0.0.1", () => server.exitCode === null, 30_000);
+      const url = `http://127.0.0.1:${port}`;
+      for (const [method, where] of [["GET", "/sign-in"], ["GET", "/api/me"], ["TRACE", "/"]] as const) {
+        const res = await request.fetch(`${url}${where}`, { method, maxRedirects: 0 });
+        expect(res.headers()["strict-transport-security"], `${method} ${where}`).toBe("max-age=31536000; includeSubDomains");
+      }
+      const page = await request.get(`${url}/sign-in`);
+      expect(page.headers()["content-security-policy"]).toContain("upgrade-insecure-requests");
+    } finally {
+      server.kill("SIGTERM");
+    }
   });
 });
