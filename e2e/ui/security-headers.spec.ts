@@ -89,6 +89,11 @@ test.describe("Security headers and Content-Security-Policy", () => {
     const inline = await page.evaluate(() => [...document.querySelectorAll("script:not([src])")].map((s) => (s as HTMLScriptElement).nonce));
     expect(inline.length).toBeGreaterThan(0);
     expect(new Set(inline)).toEqual(new Set([nonce]));
+    // The watcher works, and the CSP does its job: injected markup (the XSS case) cannot run script.
+    await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img alt="" src="/x.png" onerror="window.__xss = 1">'));
+    await expect.poll(() => violations.filter((v) => v.startsWith("script-src-attr")).length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    violations.length = 0;
     await new SignInPage(page).signIn(admin);
     await page.waitForURL(/\/dashboard/);
 
