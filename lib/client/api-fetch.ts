@@ -22,6 +22,7 @@ const codeByStatus: Record<number, ErrorCode> = {
   403: "FORBIDDEN",
   404: "NOT_FOUND",
   409: "CONFLICT",
+  415: "UNSUPPORTED_MEDIA_TYPE",
   422: "VALIDATION_FAILED",
   429: "RATE_LIMITED",
   503: "UNAVAILABLE",
