@@ -59,7 +59,7 @@ export interface ApiRoute {
   headers?: { name: string; description: string; schema: z.ZodType }[];
   /** `contentType` for answers that are not JSON (downloads): the body is then a string of that type. */
   response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
-  /** Error statuses beyond those withRoute gives every route of its kind (401, 403, 422, 400, 500). */
+  /** Error statuses beyond those withRoute gives every route of its kind (401, 403, 415, 422, 400, 500, 503). */
   errors?: number[];
   /** Served by better-auth rather than withRoute: its own error shape, its own rate limit. */
   isAuthLibrary?: boolean;
