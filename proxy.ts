@@ -42,10 +42,31 @@ function withHsts(res: NextResponse, https: boolean): NextResponse {
   return res;
 }
 
+/** A path Next's router cannot decode (`/api/plans/%zz`) would end in its plain-text 500: answer 400 first. */
+function undecodable(pathname: string): boolean {
+  try {
+    for (const segment of pathname.split("/")) decodeURIComponent(segment);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function badPath(api: boolean): NextResponse {
+  const message = "The URL is not valid percent-encoding.";
+  if (api) {
+    const requestId = crypto.randomUUID();
+    return NextResponse.json({ error: { code: "BAD_REQUEST", message, fieldErrors: {}, requestId } }, { status: 400, headers: { "x-request-id": requestId, "cache-control": "no-store" } });
+  }
+  return new NextResponse(`${message}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'" } });
+}
+
 export function proxy(req: NextRequest) {
   const https = isHttps();
   const { pathname } = req.nextUrl;
-  if (pathname.startsWith("/api/")) return withHsts(NextResponse.next(), https);
+  const api = pathname.startsWith("/api/");
+  if (undecodable(pathname)) return withHsts(badPath(api), https);
+  if (api) return withHsts(NextResponse.next(), https);
 
   if (req.method !== "GET" && req.method !== "HEAD") {
     const res = new NextResponse(`Method ${req.method} is not allowed here. Allowed: ${pageMethods}.\n`, {

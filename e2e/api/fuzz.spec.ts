@@ -87,11 +87,16 @@ const BAD_SEGMENTS = [
   "%2e",
   "plan_%00",
   "po-%00",
+  // Segments that cannot be percent-decoded: Next's router would answer them with its own 500 before any route
+  // code runs; proxy.ts answers 400 with the error envelope first.
+  "%zz",
+  "%",
+  "%E0%A4%A",
+  "%ED%A0%80",
+  "%C0%AF",
+  "%FF%FE",
+  "i-%zz",
 ];
-
-// Not here: segments that cannot be percent-decoded ("%zz", "%", "%E0%A4%A", "%C0%AF"). Next's router decodes the
-// path to pick the dynamic route before any route code runs (no withRoute, no proxy for /api) and answers them
-// with its own 500; only a proxy.ts rule for /api/ can turn them into a 400 envelope.
 
 // Query values (URLSearchParams encodes them).
 const BAD_VALUES = [

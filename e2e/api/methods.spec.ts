@@ -40,4 +40,15 @@ test.describe("HTTP methods", () => {
     const del = await adminApi.delete("/api/plans");
     expect(del.status()).toBe(405);
   });
+
+  test("a path that is not valid percent-encoding is a 400 with the error envelope, never Next's 500", async ({ anonApi, adminApi }) => {
+    for (const api of [anonApi, adminApi]) {
+      for (const path of ["/api/plans/%zz", "/api/regions/%E0%A4%A/instances", "/api/users/%C0%AF"]) {
+        const res = await api.get(path);
+        expect(res.status(), path).toBe(400);
+        expect((await res.json()).error.code, path).toBe("BAD_REQUEST");
+      }
+      expect((await api.get("/plans/%zz", { maxRedirects: 0 })).status()).toBe(400);
+    }
+  });
 });
