@@ -192,4 +192,27 @@ describe("npm start heals itself", () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it("stops everything with exit code 1 when the database dies, PostgreSQL's own processes included", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hbr-heal-"));
+    fs.chmodSync(dataDir, 0o755);
+    const run = launchStart(await startEnv(dataDir));
+    try {
+      await run.healthy;
+      const everyPid = recordedChildren(dataDir).map((r) => r.pid);
+      const postgres = recordedChildren(dataDir).find((r) => r.name === "postgres")!.pid;
+      const server = Number(fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+      expect(alive(server)).toBe(true);
+      process.kill(postgres, "SIGKILL"); // its PostgreSQL server outlives it, in its process group
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain("[start] postgres exited unexpectedly (signal SIGKILL); stopping everything");
+      expect([...everyPid, server].some(alive)).toBe(false);
+    } finally {
+      if (run.child.exitCode === null) {
+        run.child.kill("SIGINT");
+        await run.exited;
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
