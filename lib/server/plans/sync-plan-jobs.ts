@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { awaitsBackupPoint } from "@/lib/schemas/backup-point";
 import { consistencyLevelOf, type ConsistencyLevel } from "@/lib/schemas/plan";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrClient } from "@/lib/server/cloud/hbr/hbr-client";
@@ -7,7 +8,8 @@ import type { HbrBackupJob } from "@/lib/server/cloud/hbr/hbr-models";
 import type { Db } from "@/lib/server/db/client";
 
 // Follows a plan's backup jobs in HBR: status, progress (0–10000), bytes, and once a job is done the
-// consistency its snapshot reached (Detail.ConsistentLevel + DowngradeReason) and the replica region.
+// consistency its snapshot reached (Detail.ConsistentLevel + DowngradeReason) and the replica region, recorded
+// in the same write as the finished status. The cadence is in lib/schemas/backup-point.ts.
 
 const TERMINAL = new Set(["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"]);
 const SUCCEEDED = new Set(["COMPLETE", "PARTIAL_COMPLETE"]);
@@ -15,9 +17,28 @@ export const isTerminalJobStatus = (status: string) => TERMINAL.has(status);
 
 type JobFields = Pick<HbrBackupJob, "jobId" | "status" | "progress" | "createdTime"> & Partial<HbrBackupJob> & { instanceId: string };
 
-/** Records (or refreshes) one cloud job of a plan; idempotent on the cloud job id. */
-export async function upsertCloudJob(db: Db, planId: string, job: JobFields): Promise<void> {
+/** What a finished job made: its HBR snapshot, the consistency level it reached, its ECS snapshots. */
+interface BackupPoint {
+  predictedLevel: string | null;
+  consistencyLevel: ConsistencyLevel | null;
+  /** HBR's own ConsistentLevel text once settled ("" when absent); null while the level is still looked for. */
+  consistencyRaw: string | null;
+  downgradeReason: string | null;
+  snapshotIds: string[];
+  replicaRegionId: string | null;
+  hbrSnapshotId: string;
+  snapshotBytes: bigint | null;
+  expiresAt: Date | null;
+  tagConsistency: ConsistencyLevel | null;
+}
+
+/**
+ * Records (or refreshes) one cloud job of a plan; idempotent on the cloud job id. A finished job's backup point
+ * goes in the same write, so no reader sees the job finished without the consistency it reached.
+ */
+export async function upsertCloudJob(db: Db, planId: string, job: JobFields, opts: { backupPoint?: BackupPoint } = {}): Promise<void> {
   const data = {
+    ...opts.backupPoint,
     status: job.status,
     progress: job.progress ?? 0,
     bytesDone: job.bytesDone ?? null,
@@ -87,8 +108,7 @@ export function reachedLevelOf(hbrLevel: unknown, tagLevel: ConsistencyLevel | n
 export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId: string): Promise<boolean> {
   const plan = await deps.db.plan.findUnique({ where: { id: planId }, include: { jobs: true } });
   if (!plan) return false;
-  // A finished job whose backup point was read has its raw level even when that level is unknown: not open any more.
-  const open = plan.jobs.filter((j) => !isTerminalJobStatus(j.status) || (["COMPLETE", "PARTIAL_COMPLETE"].includes(j.status) && !j.consistencyLevel && j.consistencyRaw === null));
+  const open = plan.jobs.filter((j) => !isTerminalJobStatus(j.status) || awaitsBackupPoint(j));
   if (!open.length) return false;
   const hbr = deps.cloud.hbr(plan.regionId);
   const res = await hbr.describeBackupJobs2({
@@ -100,12 +120,12 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
   for (const cloudJob of res.backupJobs.backupJob) {
     const mine = open.find((j) => j.cloudJobId === cloudJob.jobId);
     if (!mine) continue;
-    await upsertCloudJob(deps.db, planId, { ...cloudJob, instanceId: mine.instanceId ?? cloudJob.instanceId ?? "" });
-    if (!isTerminalJobStatus(cloudJob.status)) {
-      running = true;
+    const job = { ...cloudJob, instanceId: mine.instanceId ?? cloudJob.instanceId ?? "" };
+    if (!isTerminalJobStatus(cloudJob.status) || cloudJob.status === "FAILED" || cloudJob.status === "CANCELED") {
+      await upsertCloudJob(deps.db, planId, job);
+      running ||= !isTerminalJobStatus(cloudJob.status);
       continue;
     }
-    if (cloudJob.status === "FAILED" || cloudJob.status === "CANCELED") continue;
     const created = cloudJob.createdTime;
     const snaps = await hbr.describeUdmSnapshots({
       sourceType: "UDM_ECS",
@@ -117,7 +137,11 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
     });
     const snap = snaps.snapshots.find((s) => s.jobId === cloudJob.jobId) ?? snaps.snapshots[0];
     if (!snap) {
-      running = true; // the snapshot record lags the job; look again next pass
+      // HBR lists the snapshot a little after the job: the job is recorded finished, its backup point is looked
+      // for again on the next pass, for a while.
+      await upsertCloudJob(deps.db, planId, job);
+      const completedAt = cloudJob.completeTime ? new Date(cloudJob.completeTime * 1000) : null;
+      running ||= awaitsBackupPoint({ status: cloudJob.status, consistencyLevel: null, completedAt });
       continue;
     }
     const detail = cloudJob.detail;
@@ -143,9 +167,8 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
     // An unknown HBR level is settled as unknown only once the tags were read too; otherwise the next pass asks again.
     const isSettled = level !== null || !tagsUnread;
     if (!isSettled) running = true;
-    await deps.db.backupJob.update({
-      where: { cloudJobId: cloudJob.jobId },
-      data: {
+    await upsertCloudJob(deps.db, planId, job, {
+      backupPoint: {
         predictedLevel,
         consistencyLevel: level,
         consistencyRaw: !isSettled ? null : typeof reported === "string" ? reported : reported === undefined || reported === null ? "" : JSON.stringify(reported),
