@@ -9,6 +9,7 @@ import { authenticate, detectScheme, type AccessKey, type SignedRequest } from "
 import { readScenario } from "./scenario/load-scenario.ts";
 import type { Scenario } from "./scenario/schema.ts";
 import { handleAdmin } from "./admin/routes.ts";
+import { requestRegionOf } from "./admin/faults.ts";
 import { errorBody, sendJson } from "./protocol/render.ts";
 import type { ActionContext, Service } from "./services/types.ts";
 import { ecsService } from "./services/ecs/actions.ts";
@@ -128,8 +129,11 @@ async function handle(emulator: Emulator, adminToken: string | undefined, req: h
     const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
     if (!handler) throw new CloudError(404, "InvalidAction.NotFound", `Specified api "${action}" is not found, please check your url and method.`);
 
-    const { latencyMs, failure } = emulator.faults.pick(action, (name) => params.get(name));
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    const { latencyMs, failure } = emulator.faults.pick(action, (name) => params.get(name), requestRegionOf((name) => params.get(name), req.headers));
+    const delay = () => (latencyMs > 0 ? new Promise((r) => setTimeout(r, latencyMs)) : Promise.resolve());
+    // A failure is decided before the action runs (nothing happens); latency alone delays only the answer, so
+    // a client that gives up waiting leaves behind what the action did, as a slow cloud does.
+    if (failure) await delay();
     if (failure?.kind === "reset") return void req.socket.destroy();
     if (failure?.kind === "throttle")
       throw new CloudError(400, "Throttling.User", "Request was denied due to user flow control.", { "x-acs-retry-after": String(failure.retryAfterMs ?? 100) });
@@ -141,6 +145,7 @@ async function handle(emulator: Emulator, adminToken: string | undefined, req: h
     const ctx: ActionContext = { params, account, headers: req.headers, emulator, now: emulator.clock.now() };
     try {
       const result = handler(ctx);
+      if (!failure) await delay();
       sendJson(res, 200, { RequestId: requestId, ...result }, requestId);
     } finally {
       if (ctx.regionId) hostId = `${service.endpointPrefix}.${ctx.regionId}.aliyuncs.com`;

@@ -1,8 +1,11 @@
 // npm start: the whole console in one command. Embedded PostgreSQL (or DATABASE_URL), migrations, the seeded
 // admin, the Alibaba Cloud emulator (unless CLOUD_MODE=alibaba), the worker and the web app; waits for /api/health, prints the URL and login, and stops everything
-// cleanly on Ctrl-C. `npm run dev` does the same with `next dev` instead of a production build.
+// cleanly on Ctrl-C. The web app, the worker and the emulator are started again when they exit on their own (with a
+// backoff, see RESTART_POLICY); the database's exit, or a child that keeps crashing, stops everything with exit code 1.
+// `npm run dev` does the same with `next dev` instead of a production build.
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { getAuth } from "@/lib/server/auth/auth";
 import { getDb } from "@/lib/server/db/client";
 import { ensureAdmin } from "@/lib/server/users/ensure-admin";
@@ -29,19 +32,20 @@ if (await isPortBusy(env.PORT, env.HOST)) {
   fail(`Invalid configuration: PORT ${env.PORT} is already in use on ${env.HOST}; stop what listens there or set PORT.`);
 }
 
-let shuttingDown = false;
-async function shutdown(code: number): Promise<never> {
-  if (!shuttingDown) {
-    shuttingDown = true;
+let stopped: Promise<never> | null = null;
+/** Stops every child, then exits with `code`; a second call (a second Ctrl-C, a failure while stopping) waits for the first. */
+function shutdown(code: number): Promise<never> {
+  stopped ??= (async () => {
     say("stopping…");
     await children.stopAll();
     say("stopped");
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopped;
 }
 
-const children = new Children(dataDir, (name, code) => {
-  say(`${name} exited unexpectedly (code ${code}); stopping everything`);
+const children = new Children(dataDir, say, (line) => {
+  say(line);
   void shutdown(1);
 });
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
@@ -56,7 +60,7 @@ try {
     const pgDir = await prepareEmbeddedDatabase(env);
     say(`starting PostgreSQL (embedded) on 127.0.0.1:${env.PG_PORT}, data in ${pgDir}`);
     const db = children.spawn("postgres", tsNode[0], [...tsNode[1], "scripts/db-server.ts"], process.env, { stopLast: true });
-    await waitForDatabase(dbUrl, () => db.exitCode === null);
+    await waitForDatabase(dbUrl, () => db.isAlive());
   }
   await migrateDatabase(dbUrl, say);
   const admin = await ensureAdmin({ db: getDb(), auth: getAuth() }, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
@@ -78,18 +82,23 @@ if (env.CLOUD_MODE === "emulator") {
     say(`Invalid configuration: EMULATOR_PORT ${env.EMULATOR_PORT} is already in use; stop what listens there or set EMULATOR_PORT.`);
     await shutdown(1);
   }
-  const emulator = children.spawn("emulator", node, ["--import", "tsx", "emulator/main.ts"], { ...process.env, DATA_DIR: dataDir }, { stopLast: true });
-  await waitForPort(env.EMULATOR_PORT, env.EMULATOR_HOST, () => emulator.exitCode === null).catch(() => shutdown(1));
+  const emulator = children.spawn("emulator", node, ["--import", "tsx", "emulator/main.ts"], { ...process.env, DATA_DIR: dataDir }, {
+    stopLast: true,
+    restart: true,
+  });
+  await waitForPort(env.EMULATOR_PORT, env.EMULATOR_HOST, () => emulator.isAlive()).catch(() => shutdown(1));
 }
 
 const childEnv = { ...process.env, DATABASE_URL: dbUrl, NEXT_TELEMETRY_DISABLED: "1" };
-children.spawn("worker", tsNode[0], [...tsNode[1], "scripts/worker.ts"], { ...childEnv, HBR_PROCESS: "worker" });
+children.spawn("worker", tsNode[0], [...tsNode[1], "scripts/worker.ts"], { ...childEnv, HBR_PROCESS: "worker" }, { restart: true });
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
-children.spawn("web", node, [nextBin, isDev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
+// The preload stamps each request with its socket address: the only client address sign-in rate limits believe.
+const peerAddress = path.resolve("scripts/lib/peer-address.mjs");
+children.spawn("web", node, ["--import", pathToFileURL(peerAddress).href, nextBin, isDev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
   ...childEnv,
   HBR_PROCESS: "web",
   NODE_ENV: isDev ? "development" : "production",
-});
+}, { restart: true });
 
 const url = `http://${env.HOST}:${env.PORT}`;
 const deadline = Date.now() + 120_000;

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { PrerequisiteChecklist } from "@/components/instances/prerequisite-checklist";
 import { TaskList } from "@/components/instances/task-list";
 import { TaskPreviewDialog } from "@/components/instances/task-preview-dialog";
-import { ConsistencyBadge } from "@/components/plans/plan-snapshots";
+import { ConsistencyBadge, UnknownConsistency } from "@/components/plans/plan-snapshots";
 import { ScriptWorkbench } from "@/components/scripts/script-workbench";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -82,7 +82,7 @@ function Backups({ detail }: { detail: InstanceDetail }) {
                   <TableCell>{j.status}</TableCell>
                   <TableCell>{j.predictedLevel ? <ConsistencyBadge level={j.predictedLevel} /> : "—"}</TableCell>
                   <TableCell>
-                    {j.consistencyLevel ? <ConsistencyBadge level={j.consistencyLevel} /> : "—"}
+                    {j.consistencyLevel ? <ConsistencyBadge level={j.consistencyLevel} /> : j.consistencyRaw !== null ? <UnknownConsistency raw={j.consistencyRaw} /> : "—"}
                     {isMismatch ? (
                       <Badge tone="danger" className="ml-2">
                         Not as predicted
@@ -192,7 +192,7 @@ export function InstancePanel({ regionId, instanceId, isAdmin }: { regionId: str
   return (
     <div className="grid gap-8">
       <InstanceFacts detail={detail.data} />
-      <PrerequisiteChecklist regionId={regionId} instanceId={instanceId} instanceName={instance.instanceName} renderFix={renderFix} headingLevel="h2" />
+      <PrerequisiteChecklist regionId={regionId} instanceId={instanceId} instanceName={instance.instanceName} renderFix={renderFix} headingLevel="h2" canRecheck={isAdmin} />
       <FixesSection isAdmin={isAdmin} isBusy={isBusy} onRun={setRequest} />
       <section className={sectionClass} aria-labelledby={scriptsSectionId}>
         <h2 id={scriptsSectionId} className={headingClass} tabIndex={-1}>

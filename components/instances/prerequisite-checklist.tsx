@@ -5,14 +5,16 @@ import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Skeleton } from "@/components/ui/skeleton";
-import { errorMessageOf } from "@/lib/client/api-fetch";
+import { ApiClientError, errorMessageOf } from "@/lib/client/api-fetch";
 import { prerequisitesQuery } from "@/lib/client/inventory";
 import type { CheckItem } from "@/lib/schemas/inventory";
 import { consistencyLabels } from "@/lib/schemas/plan";
+import { formatDateTime } from "@/lib/utils";
 
-// The live application-consistency checklist of one instance (wizard, plan page, instance page): pass / fail /
+// The application-consistency checklist of one instance (wizard, plan page, instance page): pass / fail /
 // unknown / not applicable with the evidence of each prerequisite, and the level a backup will reach. Where a fix exists, the
-// host renders it next to the item (`renderFix`).
+// host renders it next to the item (`renderFix`). Admins get a live check and Re-check; viewers read the last
+// recorded check with its time (the API runs nothing on the guest for them), or "Not checked yet".
 
 const statusIcon = {
   pass: { Icon: CircleCheck, text: "Pass", className: "text-green-700" },
@@ -47,23 +49,39 @@ interface PrerequisiteChecklistProps {
   footer?: ReactNode;
   /** h3 inside a section (wizard step, plan page), h2 as a section of its own (instance page). */
   headingLevel?: "h2" | "h3";
+  /** Admins: the checklist is live and can be re-checked. Viewers read the last recorded check. */
+  canRecheck: boolean;
 }
 
 /** The live prerequisites of one instance and the consistency a backup with Application Consistent Backup will reach. */
-export function PrerequisiteChecklist({ regionId, instanceId, instanceName, renderFix, footer, headingLevel: Heading = "h3" }: PrerequisiteChecklistProps) {
+export function PrerequisiteChecklist({ regionId, instanceId, instanceName, renderFix, footer, headingLevel: Heading = "h3", canRecheck }: PrerequisiteChecklistProps) {
   const { data, error, isPending, isError, isFetching, refetch } = useQuery(prerequisitesQuery(regionId, instanceId));
+  const notCheckedYet = isError && error instanceof ApiClientError && error.code === "NOT_FOUND" && !canRecheck;
   return (
     <section aria-labelledby="checklist-heading" aria-busy={isFetching || undefined} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <Heading id="checklist-heading" className="text-base font-semibold text-slate-900">
           Prerequisites of {instanceName}
         </Heading>
-        <Button variant="secondary" size="sm" isLoading={isFetching} onClick={() => refetch()}>
-          {isFetching ? null : <RefreshCw aria-hidden="true" />}
-          Re-check
-        </Button>
+        <div className="flex flex-wrap items-center gap-3">
+          {data ? (
+            <p className="text-xs text-slate-600" data-testid="checked-at">
+              Checked <time dateTime={data.checkedAt}>{formatDateTime(data.checkedAt)}</time>
+            </p>
+          ) : null}
+          {canRecheck ? (
+            <Button variant="secondary" size="sm" isLoading={isFetching} onClick={() => refetch()}>
+              {isFetching ? null : <RefreshCw aria-hidden="true" />}
+              Re-check
+            </Button>
+          ) : null}
+        </div>
       </div>
-      {isError ? (
+      {notCheckedYet ? (
+        <p className="text-sm text-slate-600" data-testid="not-checked-yet">
+          Not checked yet: an administrator has not checked this instance&apos;s prerequisites.
+        </p>
+      ) : isError ? (
         <Callout tone="danger">
           <span className="font-medium">The prerequisites could not be checked.</span> {errorMessageOf(error)}
         </Callout>

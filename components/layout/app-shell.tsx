@@ -25,7 +25,7 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
       </header>
       <div className="flex flex-1 flex-col md:flex-row">
         <div className="shrink-0 border-b border-slate-200 bg-white p-3 md:w-60 md:border-r md:border-b-0">
-          <SidebarNav />
+          <SidebarNav role={user.role} />
         </div>
         <main id={MAIN_CONTENT_ID} tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8">
           <div className="mx-auto max-w-6xl">

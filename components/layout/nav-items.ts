@@ -4,6 +4,8 @@ export interface NavItem {
   href: string;
   label: string;
   icon: LucideIcon;
+  /** Shown to admins only (the page tells viewers it is not for them). */
+  adminOnly?: boolean;
 }
 
 export const navItems: readonly NavItem[] = [
@@ -11,7 +13,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/plans", label: "Protection Plans", icon: ShieldCheck },
   { href: "/instances", label: "ECS Instances", icon: Server },
   { href: "/policies", label: "Policy Center", icon: ScrollText },
-  { href: "/users", label: "Users", icon: Users },
+  { href: "/users", label: "Users", icon: Users, adminOnly: true },
   { href: "/audit", label: "Audit log", icon: History },
   { href: "/settings", label: "Settings", icon: Settings },
 ];

@@ -17,7 +17,11 @@ export function LiveRegionSelect({ autoFocus = false }: { autoFocus?: boolean })
   const [isPending, startTransition] = useTransition();
   // The account's regions, live from the cloud; until they arrive, the selected one alone.
   const live = useQuery(regionsQuery());
-  const options = live.data?.regions.map((r) => ({ regionId: r.regionId, localName: r.localName })) ?? [{ regionId: region, localName: regionNameOf(region) }];
+  // A region whose HBR probe failed just now says so, rather than passing for one with or without policies.
+  const options =
+    live.data?.regions.map((r) => ({ regionId: r.regionId, localName: r.policySupported === null ? `${r.localName} (policy support unknown)` : r.localName })) ?? [
+      { regionId: region, localName: regionNameOf(region) },
+    ];
   if (!options.some((r) => r.regionId === region)) options.unshift({ regionId: region, localName: regionNameOf(region) });
 
   function changeRegion(next: string) {

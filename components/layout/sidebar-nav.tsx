@@ -4,15 +4,16 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { isWithin, navItems } from "@/components/layout/nav-items";
 import { useRegion } from "@/components/layout/use-region";
+import type { Role } from "@/lib/schemas/user";
 import { cn } from "@/lib/utils";
 
-export function SidebarNav() {
+export function SidebarNav({ role }: { role: Role }) {
   const pathname = usePathname();
   const { withRegion } = useRegion();
   return (
     <nav aria-label="Main">
       <ul className="flex gap-1 overflow-x-auto md:flex-col">
-        {navItems.map(({ href, label, icon: Icon }) => {
+        {navItems.filter((item) => !item.adminOnly || role === "admin").map(({ href, label, icon: Icon }) => {
           const isCurrent = pathname === href;
           const isActive = isWithin(pathname, href);
           return (

@@ -2,12 +2,13 @@
 import { Pause, Play, X, Zap } from "lucide-react";
 import { useState } from "react";
 import { pauseEffect } from "@/components/plans/plan-actions";
+import { instancesText } from "@/components/plans/plan-format";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { errorMessageOf } from "@/lib/client/api-fetch";
 import { useBulkPlanAction } from "@/lib/client/plans";
-import { planActionLabels, type BulkPlanActionResult, type PlanActionKind, type PlanSummary } from "@/lib/schemas/plan";
+import { planActionLabels, planActionRefusal, type BulkPlanActionResult, type PlanActionKind, type PlanSummary } from "@/lib/schemas/plan";
 
 const kinds: { kind: PlanActionKind; icon: typeof Zap }[] = [
   { kind: "runNow", icon: Zap },
@@ -15,13 +16,62 @@ const kinds: { kind: PlanActionKind; icon: typeof Zap }[] = [
   { kind: "resume", icon: Play },
 ];
 
+interface Split {
+  applicable: PlanSummary[];
+  skipped: { plan: PlanSummary; reason: string }[];
+}
+
+/** The selected plans the action will really apply to, and the others with the reason the server will give. */
+function splitByRule(kind: PlanActionKind, plans: PlanSummary[]): Split {
+  const split: Split = { applicable: [], skipped: [] };
+  for (const plan of plans) {
+    const reason = planActionRefusal(kind, plan);
+    if (reason) split.skipped.push({ plan, reason });
+    else split.applicable.push(plan);
+  }
+  return split;
+}
+
+const plansText = (n: number) => `${n} ${n === 1 ? "plan" : "plans"}`;
+
 function describeEffect(kind: PlanActionKind, plans: PlanSummary[]): string {
-  const n = plans.length;
-  const what = `${n} selected ${n === 1 ? "plan" : "plans"}`;
+  const what = `the ${plansText(plans.length)} it applies to`;
   const instances = plans.reduce((sum, p) => sum + p.instanceCount, 0);
-  if (kind === "runNow") return `Starts a backup now of every ECS instance in the ${what} (${instances} in all). Each backup is kept for its plan's Retention Period.`;
-  if (kind === "pause") return `${pauseEffect(instances)} Applies to the ${what} that are running on a schedule.`;
-  return `Scheduled backups of the ${what} start again from now; missed runs are not made up.`;
+  if (kind === "runNow") return `Starts a backup now of every ECS instance in ${what} (${instancesText(instances)} in all). Each backup is kept for its plan's Retention Period.`;
+  if (kind === "pause") return `${pauseEffect(instances)} Applies to ${what}.`;
+  return `Scheduled backups of ${what} (${instancesText(instances)}) start again from now; missed runs are not made up.`;
+}
+
+/** The confirmation's text: what happens to which plans, and which are skipped and why (spans: it sits in a <p>). */
+function Confirmation({ kind, split }: { kind: PlanActionKind; split: Split }) {
+  const { applicable, skipped } = split;
+  return (
+    <>
+      {applicable.length ? (
+        <>
+          <span className="block">{describeEffect(kind, applicable)}</span>
+          <span className="mt-2 block font-medium text-slate-900">Applies to:</span>
+          {applicable.map((p) => (
+            <span key={p.id} className="block pl-3" data-testid="bulk-applies">
+              {p.name} ({instancesText(p.instanceCount)})
+            </span>
+          ))}
+        </>
+      ) : (
+        <span className="block">It applies to none of the selected plans.</span>
+      )}
+      {skipped.length ? (
+        <>
+          <span className="mt-2 block font-medium text-slate-900">Skipped ({plansText(skipped.length)}):</span>
+          {skipped.map(({ plan, reason }) => (
+            <span key={plan.id} className="block pl-3" data-testid="bulk-skipped">
+              {reason}
+            </span>
+          ))}
+        </>
+      ) : null}
+    </>
+  );
 }
 
 /** The bar over the plans table when admins have selected plans: one action on all of them, with its outcome. */
@@ -34,6 +84,7 @@ export function BulkActions({ selected, onClear }: { selected: PlanSummary[]; on
     setError(null);
     setOutcome(null);
     try {
+      // Every selected plan is sent: the server applies the same rule to their state now, and the outcome names what it skipped.
       const result = await bulk.mutateAsync({ planIds: selected.map((p) => p.id), kind });
       setOutcome({ kind, result });
       onClear();
@@ -49,22 +100,27 @@ export function BulkActions({ selected, onClear }: { selected: PlanSummary[]; on
           <span className="px-2 text-sm font-medium text-slate-900" aria-live="polite">
             {selected.length} selected
           </span>
-          {kinds.map(({ kind, icon: Icon }) => (
-            <ConfirmDialog
-              key={kind}
-              trigger={
-                <Button variant="secondary" size="sm">
-                  <Icon aria-hidden="true" />
-                  {planActionLabels[kind]}
-                </Button>
-              }
-              title={`${planActionLabels[kind]}: ${selected.length} ${selected.length === 1 ? "plan" : "plans"}?`}
-              description={describeEffect(kind, selected)}
-              confirmLabel={planActionLabels[kind]}
-              isPending={bulk.isPending && bulk.variables?.kind === kind}
-              onConfirm={() => run(kind)}
-            />
-          ))}
+          {kinds.map(({ kind, icon: Icon }) => {
+            const split = splitByRule(kind, selected);
+            const n = split.applicable.length;
+            return (
+              <ConfirmDialog
+                key={kind}
+                trigger={
+                  <Button variant="secondary" size="sm">
+                    <Icon aria-hidden="true" />
+                    {planActionLabels[kind]}
+                  </Button>
+                }
+                title={n === selected.length ? `${planActionLabels[kind]}: ${plansText(n)}?` : `${planActionLabels[kind]}: ${n} of ${plansText(selected.length)}?`}
+                description={<Confirmation kind={kind} split={split} />}
+                confirmLabel={planActionLabels[kind]}
+                isConfirmDisabled={n === 0}
+                isPending={bulk.isPending && bulk.variables?.kind === kind}
+                onConfirm={() => run(kind)}
+              />
+            );
+          })}
           <Button variant="ghost" size="sm" onClick={onClear}>
             <X aria-hidden="true" />
             Clear selection

@@ -6,7 +6,7 @@ import { Button, buttonVariants } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { errorMessageOf } from "@/lib/client/api-fetch";
 import { planExportPaths, useDeletePlan, usePlanAction, useRetryPlan } from "@/lib/client/plans";
-import { planActionLabels, type PlanActionKind, type PlanDetail } from "@/lib/schemas/plan";
+import { planActionLabels, planActionRefusal, type PlanActionKind, type PlanDetail } from "@/lib/schemas/plan";
 
 interface PlanActionsProps {
   plan: PlanDetail;
@@ -35,10 +35,9 @@ export function pauseEffect(instanceCount: number): string {
   return `Scheduled backups of ${instancesText(instanceCount)} stop until the plan is resumed. Backups already made are kept, and a paused plan does not count against its RPO.`;
 }
 
-export function canRunAction(plan: Pick<PlanDetail, "status" | "mode" | "paused">, kind: PlanActionKind): boolean {
-  if (plan.status !== "active") return false;
-  if (kind === "runNow") return true;
-  return plan.mode === "auto" && (kind === "pause" ? !plan.paused : plan.paused);
+/** Whether the page offers the action: the server's rule, except that an open action disables rather than hides it. */
+export function canRunAction(plan: PlanDetail, kind: PlanActionKind): boolean {
+  return planActionRefusal(kind, { ...plan, hasOpenAction: false }) === null;
 }
 
 /** Downloads anyone signed in may take: the plan as Terraform and its jobs as CSV. */

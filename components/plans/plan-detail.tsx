@@ -228,6 +228,7 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
               regionId={plan.regionId}
               instanceId={plan.instances[0]!.instanceId}
               instanceName={plan.instances[0]!.instanceName}
+              canRecheck={isAdmin}
               footer={
                 <Link href={instancePageHref(plan.regionId, plan.instances[0]!.instanceId)} className="text-sm font-medium text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
                   Fix prerequisites and test scripts on the instance page

@@ -32,9 +32,18 @@ export function ConsistencyBadge({ level }: { level: ConsistencyLevel }) {
   return <Badge tone={level === "APPLICATION" ? "success" : "warning"}>{consistencyLabels[level]}</Badge>;
 }
 
+/** A backup point whose level HBR reported as something the console does not know (and the ECS tags did not tell). */
+export function UnknownConsistency({ raw }: { raw: string }) {
+  return (
+    <Badge tone="neutral" data-testid="consistency-unknown" title="HBR reported a consistency level the console does not know, and the ECS snapshot tags do not tell">
+      {raw ? `Unknown (${raw})` : "Unknown"}
+    </Badge>
+  );
+}
+
 /** The level a job's snapshot reached, with HBR's reason when it fell short of what was asked. */
 export function JobConsistency({ job }: { job: PlanJob }) {
-  if (!job.consistencyLevel) return <>—</>;
+  if (!job.consistencyLevel) return job.consistencyRaw === null ? <>—</> : <UnknownConsistency raw={job.consistencyRaw} />;
   return (
     <>
       <span className="inline-flex flex-wrap gap-1">

@@ -49,6 +49,13 @@ export function PolicyCenter({ regionId, region, regions, isAdmin }: PolicyCente
       </div>
       {!region ? (
         <EmptyState icon={<ScrollText />} headingLevel="h3" title={`${regionId} is not a region of this account`} description="Choose another region in the top bar." />
+      ) : region.policySupported === null ? (
+        <EmptyState
+          icon={<ScrollText />}
+          headingLevel="h3"
+          title="Policy support unknown"
+          description={`HBR did not say just now whether ${regionName} uses backup policies. Reload the page in a minute.`}
+        />
       ) : !region.policySupported ? (
         <EmptyState
           icon={<ScrollText />}

@@ -19,12 +19,14 @@ interface ConfirmDialogProps {
   confirmLabel: string;
   variant?: ButtonProps["variant"];
   isPending: boolean;
+  /** Nothing to confirm (the action applies to none of the chosen items): the dialog only explains. */
+  isConfirmDisabled?: boolean;
   /** Resolves to close the dialog; the caller shows its own error. */
   onConfirm: () => Promise<void>;
 }
 
 /** A confirmation that stays open until the confirmed request ends, then closes whatever its outcome. */
-export function ConfirmDialog({ trigger, title, description, confirmLabel, variant = "primary", isPending, onConfirm }: ConfirmDialogProps) {
+export function ConfirmDialog({ trigger, title, description, confirmLabel, variant = "primary", isPending, isConfirmDisabled = false, onConfirm }: ConfirmDialogProps) {
   const [isOpen, setIsOpen] = useState(false);
   return (
     <AlertDialog open={isOpen} onOpenChange={setIsOpen}>
@@ -37,7 +39,7 @@ export function ConfirmDialog({ trigger, title, description, confirmLabel, varia
             <Button variant="secondary">Cancel</Button>
           </AlertDialogCancel>
           {/* Not AlertDialogAction: it would close the dialog before the request ends. */}
-          <Button variant={variant} isLoading={isPending} onClick={() => void onConfirm().finally(() => setIsOpen(false))}>
+          <Button variant={variant} isLoading={isPending} disabled={isConfirmDisabled} onClick={() => void onConfirm().finally(() => setIsOpen(false))}>
             {confirmLabel}
           </Button>
         </AlertDialogFooter>

@@ -14,16 +14,19 @@ interface FormFieldProps {
   /** Shown under the control and announced with it; also marks the control aria-invalid. */
   error?: string;
   hint?: string;
+  /** Allowed but probably not meant: shown under the control and announced with it, without aria-invalid. */
+  warning?: string;
   className?: string;
   /** Spread the given props onto the control so label, hint and error are wired to it. */
   children: (control: FieldControlProps) => ReactNode;
 }
 
-export function FormField({ label, error, hint, className, children }: FormFieldProps) {
+export function FormField({ label, error, hint, warning, className, children }: FormFieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
+  const warningId = warning ? `${id}-warning` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const describedBy = [hintId, warningId, errorId].filter(Boolean).join(" ") || undefined;
   return (
     <div className={cn("grid gap-1.5", className)}>
       <Label htmlFor={id}>{label}</Label>
@@ -31,6 +34,11 @@ export function FormField({ label, error, hint, className, children }: FormField
       {hint ? (
         <p id={hintId} className="text-sm text-slate-600">
           {hint}
+        </p>
+      ) : null}
+      {warning ? (
+        <p id={warningId} className="text-sm font-medium text-amber-800" data-testid="field-warning">
+          {warning}
         </p>
       ) : null}
       {error ? (

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import { defaultPlanInput, MAX_INSTANCES_PER_PLAN, type CreatePlanInput, type PlanDetail } from "@/lib/schemas/plan";
+import { consistencyAckRequired, defaultPlanInput, MAX_INSTANCES_PER_PLAN, type CreatePlanInput, type PlanDetail } from "@/lib/schemas/plan";
 import { hbr } from "../fixtures/cloud";
 import { expect, test } from "../fixtures";
 
@@ -110,6 +110,53 @@ test.describe("plans API", () => {
     const app = await adminApi.post("/api/plans", { data: appInShanghai });
     expect(app.status()).toBe(422);
     expect((await app.json()).error.fieldErrors["appConsistency.enabled"][0]).toMatch(/Singapore and China \(Hong Kong\)/);
+  });
+
+  test("Application Consistent Backup predicted below APPLICATION needs acknowledgedConsistency (422 on that field without it)", async ({ adminApi }) => {
+    // sg-centos76-app: its scripts are owned by admin, not root, so the live checklist predicts FILE_SYSTEM.
+    const found = await (await adminApi.get("/api/regions/ap-southeast-1/instances?q=sg-centos76-app")).json();
+    const instanceId = found.instances.find((i: { instanceName: string }) => i.instanceName === "sg-centos76-app").instanceId as string;
+    const prerequisites = await (await adminApi.get(`/api/regions/ap-southeast-1/instances/${instanceId}/prerequisites`)).json();
+    expect(prerequisites.predicted.level).toBe("FILE_SYSTEM");
+    expect(consistencyAckRequired(true, prerequisites.predicted.level)).toBe(true);
+
+    const input = manual("ap-southeast-1", [instanceId], "ack");
+    input.appConsistency.enabled = true;
+    delete input.acknowledgedConsistency; // an API client that does not know the field
+    const refused = await adminApi.post("/api/plans", { data: input });
+    expect(refused.status()).toBe(422);
+    const { error } = await refused.json();
+    expect(Object.keys(error.fieldErrors)).toEqual(["acknowledgedConsistency"]);
+    expect(error.fieldErrors.acknowledgedConsistency[0]).toMatch(/sg-centos76-app will get a file-system-consistent backup, not an application-consistent one/);
+    expect((await adminApi.post("/api/plans", { data: { ...input, acknowledgedConsistency: false } })).status()).toBe(422);
+    expect((await (await adminApi.get(`/api/plans?q=${input.name}`)).json()).total).toBe(0);
+
+    const accepted = await adminApi.post("/api/plans", { data: { ...input, acknowledgedConsistency: true } });
+    expect(accepted.status(), await accepted.text()).toBe(201);
+    const saved = (await accepted.json()) as PlanDetail;
+    expect(saved).toMatchObject({ appConsistent: true, config: { acknowledgedConsistency: true } });
+    await waitForStatus(adminApi, saved.id, "active");
+    expect((await adminApi.delete(`/api/plans/${saved.id}`)).status()).toBe(202);
+  });
+
+  test("the RPO of a plan whose Start Time is in the past counts from its first run after it was made", async ({ adminApi }) => {
+    // 20:00 UTC three days ago, every 6 hours: HBR's next run is the first at or after now, never a missed one.
+    const start = new Date(Date.now() - 3 * 86_400_000);
+    start.setUTCHours(20, 0, 0, 0);
+    const input = manual("cn-shanghai", ["i-uf6demo000000005"], "rpo");
+    input.backupMode = { mode: "auto", schedule: { kind: "plan", startTime: start.toISOString().replace(/\.\d{3}Z$/, "Z"), interval: { value: 6, unit: "hours" }, retention: { value: 7, unit: "days" } } };
+    const before = Date.now();
+    const res = await adminApi.post("/api/plans", { data: input });
+    expect(res.status(), await res.text()).toBe(201);
+    const saved = (await res.json()) as PlanDetail;
+    const sixHours = 6 * 3_600_000;
+    const firstRun = start.getTime() + Math.ceil((before - start.getTime()) / sixHours) * sixHours;
+    // Due 1.5 intervals after that first run (not after the Start Time, which is long gone), and not breached.
+    expect(Date.parse(saved.rpoDueAt!)).toBeGreaterThanOrEqual(firstRun + 1.5 * sixHours);
+    expect(Date.parse(saved.rpoDueAt!)).toBeLessThanOrEqual(firstRun + sixHours + 1.5 * sixHours);
+    const active = await waitForStatus(adminApi, saved.id, "active");
+    expect(active.rpoBreached).toBe(false);
+    expect((await adminApi.delete(`/api/plans/${saved.id}`)).status()).toBe(202);
   });
 
   test("an instance already bound to a policy cannot be bound to a second one", async ({ adminApi }) => {

@@ -48,7 +48,7 @@ async function probesOf(api: APIRequestContext): Promise<Probe[]> {
 function unexpected(role: Role, probe: Probe, status: number): string | null {
   if (status >= 500) return `a server error`;
   if (role === "anonymous" && probe.access !== "public") return status === 401 ? null : "anonymous must get 401";
-  if (role === "viewer" && probe.access === "admin") return status === 403 ? null : "a viewer must get 403 on a mutating route";
+  if (role === "viewer" && probe.access === "admin") return status === 403 ? null : "a viewer must get 403 on an admin-only route";
   return status === 401 || status === 403 ? `${role} must not be refused` : null;
 }
 
@@ -79,5 +79,44 @@ test.describe("RBAC matrix", () => {
     }
     test.info().annotations.push({ type: "matrix", description: `${probes.length} routes × ${roles.length} roles = ${cells} calls` });
     expect(failures).toEqual([]);
+  });
+});
+
+test.describe("least privilege for viewers", () => {
+  test("a viewer cannot list users or their emails; an admin can", async ({ adminApi, makeUser, apiAs }) => {
+    const viewer = await makeUser("viewer");
+    const viewerApi = await apiAs(viewer);
+    const res = await viewerApi.get("/api/users");
+    expect(res.status()).toBe(403);
+    const body = await res.text();
+    expect(JSON.parse(body).error.code).toBe("FORBIDDEN");
+    expect(body).not.toContain("@");
+    const list = await adminApi.get("/api/users");
+    expect(list.status()).toBe(200);
+    expect(((await list.json()) as { users: { email: string }[] }).users.map((u) => u.email)).toContain(viewer.email);
+  });
+
+  test("a viewer reads the last recorded prerequisite check and never starts one", async ({ adminApi, makeUser, apiAs }) => {
+    const viewerApi = await apiAs(await makeUser("viewer"));
+    const path = (id: string) => `/api/regions/ap-southeast-1/instances/${id}/prerequisites`;
+
+    // Nothing recorded: "not checked yet", without asking the cloud (an admin's live check of this id finds no instance).
+    const none = await viewerApi.get(path("i-t4nnevercheck01"));
+    expect(none.status()).toBe(404);
+    expect((await none.json()).error.message).toMatch(/^Not checked yet/);
+    expect((await adminApi.get(path("i-t4nnevercheck01"))).status()).toBe(404);
+
+    // An admin's check is live and recorded; a viewer then gets exactly that check, with its time, however often asked.
+    const live = await adminApi.get(path("i-t4ndemo000000007"));
+    expect(live.status()).toBe(200);
+    const checked = await live.json();
+    for (let i = 0; i < 2; i++) {
+      const recorded = await viewerApi.get(path("i-t4ndemo000000007"));
+      expect(recorded.status()).toBe(200);
+      expect(await recorded.json()).toEqual(checked);
+    }
+    const again = await (await adminApi.get(path("i-t4ndemo000000007"))).json();
+    expect(Date.parse(again.checkedAt)).toBeGreaterThan(Date.parse(checked.checkedAt));
+    expect(await (await viewerApi.get(path("i-t4ndemo000000007"))).json()).toEqual(again);
   });
 });

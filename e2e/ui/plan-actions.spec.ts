@@ -129,7 +129,11 @@ test.describe("plan actions", () => {
     await expect(bar).toContainText("2 selected");
     await bar.getByRole("button", { name: planActionLabels.pause }).click();
     const dialog = page.getByRole("alertdialog");
-    await expect(dialog).toContainText("2 selected plans");
+    // The confirmation counts what will happen: one plan and its one instance, the paused one skipped with the reason.
+    await expect(dialog.getByRole("heading")).toHaveText(`${planActionLabels.pause}: 1 of 2 plans?`);
+    await expect(dialog).toContainText("Scheduled backups of 1 ECS instance stop");
+    await expect(dialog.getByTestId("bulk-applies")).toHaveText([`${plans[0]!.name} (1 ECS instance)`]);
+    await expect(dialog.getByTestId("bulk-skipped")).toHaveText([`${plans[1]!.name} is already paused.`]);
     await dialog.getByRole("button", { name: planActionLabels.pause }).click();
     const outcome = page.getByTestId("bulk-outcome");
     await expect(outcome).toContainText("queued for 1 plan, 1 skipped");

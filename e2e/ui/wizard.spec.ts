@@ -6,7 +6,16 @@ import { expect, expectAccessible, signInPage, test } from "../fixtures";
 import { PlanPage } from "../pages/plan.page";
 import { WizardPage } from "../pages/wizard.page";
 import { labels } from "@/lib/schemas/labels";
-import { appConsistencySingleInstanceMessage, MAX_INSTANCES_PER_PLAN, tooManyInstancesMessage, type PlanDetail } from "@/lib/schemas/plan";
+import {
+  appConsistencySingleInstanceMessage,
+  consistencyAckLabel,
+  MAX_INSTANCES_PER_PLAN,
+  retentionBelowIntervalWarning,
+  startTimeFarWarning,
+  startTimeInPastWarning,
+  tooManyInstancesMessage,
+  type PlanDetail,
+} from "@/lib/schemas/plan";
 
 // Each flow uses its own instances of the default emulator scenario, so flows never bind the same instance.
 // Every flow that makes a plan checks the result in the emulator through the SDK, not only on the page.
@@ -184,6 +193,9 @@ test.describe("Create ECS Protection Plan wizard", () => {
       await expectAccessible(page);
       await wizard.goToReview();
       await expect(wizard.review(labels.appConsistency)).toContainText("On");
+      await expect(wizard.review(labels.appConsistency).getByTestId("review-predicted")).toContainText(`${flow.instance}: Application consistent`);
+      await expect(page.getByTestId("consistency-ack")).toHaveCount(0);
+      await expect(wizard.ok()).toBeEnabled();
       const planId = await wizard.submit(planName(`app-${flow.os.toLowerCase()}`));
       const plan = new PlanPage(page);
       await plan.expectStatus("active");
@@ -197,6 +209,57 @@ test.describe("Create ECS Protection Plan wizard", () => {
       await deletePlan(adminApi, planId);
     });
   }
+
+  test(`${labels.appConsistentBackup} predicted file-system consistent: Review shows it and OK waits for the acknowledgement`, async ({ page, adminApi }) => {
+    test.setTimeout(120_000);
+    const wizard = new WizardPage(page);
+    await wizard.open("ap-southeast-1");
+    // sg-alinux2-app: its scripts are mode 755, not 700, so HBR falls back to file-system consistency.
+    await wizard.selectInstance("sg-alinux2-app");
+    await wizard.next().click();
+    await wizard.next().click();
+    await wizard.appConsistent().click();
+    await expect(wizard.predicted()).toContainText("The backup will be: File system consistent");
+    await wizard.goToReview();
+    await expect(wizard.review(labels.appConsistency).getByTestId("review-predicted")).toContainText("sg-alinux2-app: File system consistent");
+    await wizard.planName().fill(planName("app-ack"));
+    const ack = page.getByRole("checkbox", { name: consistencyAckLabel("FILE_SYSTEM") });
+    await expect(ack).not.toBeChecked();
+    await expect(wizard.ok()).toBeDisabled();
+    await wizard.planName().press("Enter");
+    await wizard.expectStep(labels.review);
+    await expectAccessible(page);
+    await ack.check();
+    await expect(wizard.ok()).toBeEnabled();
+    await wizard.ok().click();
+    await page.waitForURL(/\/plans\/plan_[A-Za-z0-9]+/);
+    const planId = new URL(page.url()).pathname.split("/").pop()!;
+    const detail = await planDetail(adminApi, planId);
+    expect(detail).toMatchObject({ appConsistent: true, config: { acknowledgedConsistency: true } });
+    await deletePlan(adminApi, planId);
+  });
+
+  test("Backup Mode warns, without refusing, of a Start Time in the past or far ahead and of a Retention Period shorter than the Backup Interval", async ({ page }) => {
+    const wizard = new WizardPage(page);
+    await wizard.open("cn-shanghai");
+    await wizard.selectInstance("sh-centos75");
+    await wizard.next().click();
+    await wizard.auto().check();
+    const warnings = page.getByTestId("field-warning");
+    await expect(warnings).toHaveCount(0);
+    await wizard.setStartTime("2020-01-01T00:00:00");
+    await expect(warnings).toHaveText([startTimeInPastWarning]);
+    await expect(wizard.startTime()).toHaveAccessibleDescription(new RegExp(startTimeInPastWarning.slice(0, 30)));
+    await wizard.setStartTime(`${new Date().getFullYear() + 2}-01-01T00:00:00`);
+    await expect(warnings).toHaveText([startTimeFarWarning]);
+    await wizard.setAmount(labels.backupInterval, 2, "weeks");
+    await wizard.setAmount(labels.retentionPeriod, 13, "days");
+    await expect(warnings).toHaveText([startTimeFarWarning, retentionBelowIntervalWarning]);
+    await wizard.setAmount(labels.retentionPeriod, 2, "weeks");
+    await expect(warnings).toHaveText([startTimeFarWarning]);
+    await wizard.next().click();
+    await wizard.expectStep(labels.appConsistency);
+  });
 
   test(`${labels.appConsistentBackup} is disabled with two instances and says why`, async ({ page }) => {
     const wizard = new WizardPage(page);

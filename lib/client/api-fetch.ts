@@ -22,6 +22,7 @@ const codeByStatus: Record<number, ErrorCode> = {
   403: "FORBIDDEN",
   404: "NOT_FOUND",
   409: "CONFLICT",
+  415: "UNSUPPORTED_MEDIA_TYPE",
   422: "VALIDATION_FAILED",
   429: "RATE_LIMITED",
   503: "UNAVAILABLE",
@@ -63,7 +64,11 @@ interface ApiFetchOptions<S extends z.ZodType | undefined> {
   headers?: Record<string, string>;
 }
 
-/** The browser's one way to call /api: JSON in and out, same-origin cookies, errors thrown as ApiClientError. */
+/**
+ * The browser's one way to call /api: JSON in and out, same-origin cookies, errors thrown as ApiClientError.
+ * A body always goes as application/json (the server answers 415 to any other body type); a bodyless change
+ * (retry, delete) needs no Content-Type: the browser's Origin header is what proves it came from the console.
+ */
 export async function apiFetch<S extends z.ZodType | undefined = undefined>(
   path: string,
   options: ApiFetchOptions<S> = {},

@@ -8,8 +8,11 @@ import { REGION_ID_PATTERN } from "./region-names";
 export const regionSchema = z.object({
   regionId: z.string(),
   localName: z.string(),
-  /** Auto Backup uses backup policies here (Policy Center); elsewhere a backup plan per instance. */
-  policySupported: z.boolean(),
+  /**
+   * Auto Backup uses backup policies here (Policy Center); elsewhere a backup plan per instance. null = unknown:
+   * HBR's probe in this region failed just now (shown as "Policy support unknown"; asked again on the next read).
+   */
+  policySupported: z.boolean().nullable(),
   /** Application-consistent backup is offered here (Singapore, China (Hong Kong)). */
   appConsistentSupported: z.boolean(),
 });
@@ -120,6 +123,8 @@ export const instanceDetailSchema = z.object({
       status: z.string(),
       predictedLevel: levelSchema.nullable(),
       consistencyLevel: levelSchema.nullable(),
+      /** HBR's ConsistentLevel when the level reached is unknown (see planJobSchema.consistencyRaw). */
+      consistencyRaw: z.string().nullable(),
       downgradeReason: z.string().nullable(),
       createdAt: z.string(),
       completedAt: z.string().nullable(),

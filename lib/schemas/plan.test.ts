@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { hbrSchedule, nextRunTimes, parseHbrSchedule } from "@/lib/schemas/plan";
+import {
+  consistencyAckLabel,
+  consistencyAckRequired,
+  createPlanSchema,
+  defaultPlanInput,
+  hbrSchedule,
+  nextRunTimes,
+  parseHbrSchedule,
+  planActionRefusal,
+  retentionBelowIntervalWarning,
+  scheduleWarnings,
+  startTimeFarWarning,
+  startTimeInPastWarning,
+  type PlanActionTarget,
+} from "@/lib/schemas/plan";
 
 describe("HBR schedules", () => {
   it("reads back what hbrSchedule writes, for every interval unit", () => {
@@ -17,5 +31,72 @@ describe("HBR schedules", () => {
     const parsed = parseHbrSchedule("I|1893456000|PT12H")!; // 2030-01-01T00:00:00Z
     const runs = nextRunTimes(parsed.startTime, parsed.interval, 3, new Date("2030-01-01T13:00:00Z"));
     expect(runs.map((d) => d.toISOString())).toEqual(["2030-01-02T00:00:00.000Z", "2030-01-02T12:00:00.000Z", "2030-01-03T00:00:00.000Z"]);
+  });
+});
+
+describe("which plans an action applies to (the bulk confirmation and the server share it)", () => {
+  const plan = (over: Partial<PlanActionTarget>): PlanActionTarget => ({ name: "p", status: "active", mode: "auto", paused: false, hasOpenAction: false, ...over });
+  it("pauses an active, running Auto Backup plan and skips a Manual Backup plan", () => {
+    expect(planActionRefusal("pause", plan({ name: "auto" }))).toBeNull();
+    expect(planActionRefusal("pause", plan({ name: "once", mode: "manual" }))).toBe("once is a one-off Manual Backup plan: it has no schedule to pause.");
+  });
+  it("skips a plan already paused (pause), not paused (resume), not active, or busy with an earlier action", () => {
+    expect(planActionRefusal("pause", plan({ paused: true }))).toBe("p is already paused.");
+    expect(planActionRefusal("resume", plan({ paused: false }))).toBe("p is not paused.");
+    expect(planActionRefusal("resume", plan({ paused: true }))).toBeNull();
+    expect(planActionRefusal("runNow", plan({ status: "failed" }))).toBe("Run backup now needs an Active plan; p is failed.");
+    expect(planActionRefusal("pause", plan({ status: "provisioning" }))).toBe("Pause needs an Active plan; p is provisioning.");
+    expect(planActionRefusal("runNow", plan({ hasOpenAction: true }))).toBe("p is still carrying out an earlier action; wait for it to finish.");
+  });
+  it("runs a backup now of Manual Backup plans too", () => {
+    expect(planActionRefusal("runNow", plan({ mode: "manual" }))).toBeNull();
+  });
+});
+
+describe("schedule warnings (the wizard warns, the API accepts)", () => {
+  const now = new Date("2030-06-01T12:00:00Z");
+  const daily = { value: 1, unit: "days" } as const;
+  const week = { value: 7, unit: "days" } as const;
+  it("warns of a Start Time in the past and of one more than a year ahead, not of one in between", () => {
+    expect(scheduleWarnings({ startTime: "2030-06-01T11:59:59Z", interval: daily, retention: week }, now)).toEqual({ startTime: startTimeInPastWarning });
+    expect(scheduleWarnings({ startTime: "2031-06-01T12:00:01Z", interval: daily, retention: week }, now)).toEqual({ startTime: startTimeFarWarning });
+    expect(scheduleWarnings({ startTime: "2031-06-01T12:00:00Z", interval: daily, retention: week }, now)).toEqual({});
+    expect(scheduleWarnings({ startTime: "2030-06-01T12:00:00Z", interval: daily, retention: week }, now)).toEqual({});
+  });
+  it("warns of a Retention Period shorter than the Backup Interval, in any units", () => {
+    const start = "2030-06-02T00:00:00Z";
+    expect(scheduleWarnings({ startTime: start, interval: { value: 2, unit: "weeks" }, retention: { value: 13, unit: "days" } }, now)).toEqual({ retention: retentionBelowIntervalWarning });
+    expect(scheduleWarnings({ startTime: start, interval: { value: 2, unit: "weeks" }, retention: { value: 2, unit: "weeks" } }, now)).toEqual({});
+    expect(scheduleWarnings({ startTime: start, interval: { value: 25, unit: "hours" }, retention: { value: 1, unit: "days" } }, now)).toEqual({ retention: retentionBelowIntervalWarning });
+  });
+  it("says nothing of parts still being typed", () => {
+    expect(scheduleWarnings({ startTime: "", interval: { value: Number.NaN, unit: "days" }, retention: { value: 1, unit: "days" } }, now)).toEqual({});
+  });
+  it("does not make the schema refuse such a schedule", () => {
+    const input = defaultPlanInput("cn-shanghai", now);
+    input.backupObjects.instances = [{ instanceId: "i-a", protectAllDisks: true, diskIds: [] }];
+    input.backupMode = { mode: "auto", schedule: { kind: "plan", startTime: "2020-01-01T00:00:00Z", interval: { value: 2, unit: "weeks" }, retention: { value: 1, unit: "days" } } };
+    expect(createPlanSchema.safeParse(input).success).toBe(true);
+  });
+});
+
+describe("acknowledging a backup below application consistency", () => {
+  it("is needed with Application Consistent Backup on and a prediction below APPLICATION or none yet", () => {
+    expect(consistencyAckRequired(true, "FILE_SYSTEM")).toBe(true);
+    expect(consistencyAckRequired(true, "CRASH")).toBe(true);
+    expect(consistencyAckRequired(true, null)).toBe(true);
+    expect(consistencyAckRequired(true, "APPLICATION")).toBe(false);
+    expect(consistencyAckRequired(false, "CRASH")).toBe(false);
+  });
+  it("names the level the backup will reach", () => {
+    expect(consistencyAckLabel("FILE_SYSTEM")).toBe("I understand this backup will be file-system-consistent, not application-consistent");
+    expect(consistencyAckLabel("CRASH")).toBe("I understand this backup will be crash-consistent, not application-consistent");
+    expect(consistencyAckLabel(null)).toBe("I understand this backup may not be application-consistent");
+  });
+  it("is optional in the request, so clients that never send it keep working", () => {
+    const input = defaultPlanInput("ap-southeast-1");
+    input.backupObjects.instances = [{ instanceId: "i-a", protectAllDisks: true, diskIds: [] }];
+    delete input.acknowledgedConsistency;
+    expect(createPlanSchema.parse(input).acknowledgedConsistency).toBeUndefined();
   });
 });

@@ -76,6 +76,39 @@ export function nextRunTimes(startTime: string, interval: Interval, count = 5, f
   return Array.from({ length: count }, (_, i) => new Date(first + i * step));
 }
 
+/** Beyond this, a Start Time is probably a typo (a year off): the wizard warns. */
+export const FAR_START_TIME_MS = 365 * 86_400_000;
+
+export const startTimeInPastWarning = `${labels.startTime} is in the past: missed runs are not made up, so the first backup runs at the next time on this schedule (see the runs below).`;
+export const startTimeFarWarning = `${labels.startTime} is more than a year away: no backup runs until then.`;
+export const retentionBelowIntervalWarning = `${labels.retentionPeriod} is shorter than the ${labels.backupInterval}: each backup expires before the next one is made, so for part of every interval there is no backup to restore.`;
+
+export interface ScheduleWarnings {
+  startTime?: string;
+  retention?: string;
+}
+
+/**
+ * What is allowed but probably not meant in a schedule, keyed by the field it concerns: a Start Time in the past
+ * or more than a year ahead, a Retention Period shorter than the Backup Interval. Warnings only: the API takes
+ * such a schedule. Parts not (yet) valid give no warning; the schema reports them.
+ */
+export function scheduleWarnings(schedule: { startTime?: unknown; interval?: unknown; retention?: unknown }, now: Date = new Date()): ScheduleWarnings {
+  const warnings: ScheduleWarnings = {};
+  const start = startTimeSchema.safeParse(schedule.startTime);
+  if (start.success) {
+    const ms = Date.parse(start.data);
+    if (ms < now.getTime()) warnings.startTime = startTimeInPastWarning;
+    else if (ms - now.getTime() > FAR_START_TIME_MS) warnings.startTime = startTimeFarWarning;
+  }
+  const interval = intervalSchema.safeParse(schedule.interval);
+  const retention = retentionSchema.safeParse(schedule.retention);
+  if (interval.success && retention.success && retentionDays(retention.data) * 86_400 < intervalSeconds(interval.data)) {
+    warnings.retention = retentionBelowIntervalWarning;
+  }
+  return warnings;
+}
+
 // Step 1 — Backup Objects
 export const planInstanceSchema = z
   .object({
@@ -178,6 +211,12 @@ export const createPlanSchema = z
     backupMode: backupModeSchema,
     appConsistency: appConsistencySchema,
     replication: replicationSchema,
+    /**
+     * The admin accepts that, with Application Consistent Backup on, the backup will be less than application
+     * consistent. Needed only when the server's live prediction is below APPLICATION (consistencyAckRequired):
+     * clients that never send it keep working for instances that meet every prerequisite.
+     */
+    acknowledgedConsistency: z.boolean().optional(),
   })
   .superRefine((plan, ctx) => {
     if (plan.appConsistency.enabled && plan.backupObjects.instances.length !== 1) {
@@ -191,6 +230,26 @@ export const createPlanSchema = z
     }
   });
 export type CreatePlanInput = z.input<typeof createPlanSchema>;
+
+/**
+ * Whether a plan needs acknowledgedConsistency: Application Consistent Backup is on and the predicted level is
+ * below APPLICATION, or not known (null: the checklist has not answered, so nothing better is promised).
+ */
+export const consistencyAckRequired = (isAppConsistent: boolean, predicted: ConsistencyLevel | null): boolean =>
+  isAppConsistent && predicted !== "APPLICATION";
+
+const consistencyWords: Record<ConsistencyLevel, string> = { APPLICATION: "application", FILE_SYSTEM: "file-system", CRASH: "crash" };
+
+/** The acknowledgement the admin ticks on Review; without a prediction below APPLICATION, a general one. */
+export function consistencyAckLabel(predicted: ConsistencyLevel | null): string {
+  return predicted && predicted !== "APPLICATION"
+    ? `I understand this backup will be ${consistencyWords[predicted]}-consistent, not application-consistent`
+    : "I understand this backup may not be application-consistent";
+}
+/** The server's field error at acknowledgedConsistency when a plan needs the acknowledgement and lacks it. */
+export function consistencyAckMissingMessage(instanceName: string, predicted: ConsistencyLevel, reason: string): string {
+  return `${instanceName} will get a ${consistencyWords[predicted]}-consistent backup, not an application-consistent one (${reason}). Acknowledge this to create the plan anyway.`;
+}
 export type CreatePlan = z.infer<typeof createPlanSchema>;
 
 /** Defaults of a new plan, as the wizard opens. */
@@ -203,6 +262,7 @@ export function defaultPlanInput(regionId: string, now: Date = new Date()): Crea
     backupMode: { mode: "manual", retention: { value: 7, unit: "days" } },
     appConsistency: { enabled: false, enableFsFreeze: true, freezeTimeoutSeconds: DEFAULT_FREEZE_TIMEOUT_S },
     replication: { enabled: false },
+    acknowledgedConsistency: false,
   };
 }
 
@@ -253,6 +313,11 @@ export const planJobSchema = z.object({
   bytesDone: z.number().nullable(),
   bytesTotal: z.number().nullable(),
   consistencyLevel: z.enum(consistencyLevels).nullable(),
+  /**
+   * When the backup point was read but its level is unknown (consistencyLevel null: HBR reported a level the console
+   * does not know and the ECS snapshot tags did not tell): HBR's `ConsistentLevel` as reported ("" when absent).
+   */
+  consistencyRaw: z.string().nullable(),
   downgradeReason: z.string().nullable(),
   snapshotIds: z.array(z.string()),
   replicaRegionId: z.string().nullable(),
@@ -305,6 +370,32 @@ export const planActionSchema = z.object({
 });
 export type PlanAction = z.infer<typeof planActionSchema>;
 export const planActionRequestSchema = z.object({ kind: z.enum(planActionKinds) });
+
+/** What the action rule needs to know of a plan: the list's summary and the server's locked row both carry it. */
+export interface PlanActionTarget {
+  name: string;
+  status: string;
+  mode: string;
+  paused: boolean;
+  /** A Pause, Resume or Run backup now of the plan is pending or running. */
+  hasOpenAction: boolean;
+}
+
+/**
+ * Why the action does not apply to the plan now, or null when it does. One rule for the bulk confirmation (which
+ * counts only the plans it applies to) and the server (which skips the others with this message).
+ */
+export function planActionRefusal(kind: PlanActionKind, plan: PlanActionTarget): string | null {
+  const label = planActionLabels[kind];
+  if (plan.status !== "active") return `${label} needs an Active plan; ${plan.name} is ${plan.status}.`;
+  if (plan.hasOpenAction) return `${plan.name} is still carrying out an earlier action; wait for it to finish.`;
+  if (kind === "pause" || kind === "resume") {
+    if (plan.mode !== "auto") return `${plan.name} is a one-off Manual Backup plan: it has no schedule to ${kind}.`;
+    if (kind === "pause" && plan.paused) return `${plan.name} is already paused.`;
+    if (kind === "resume" && !plan.paused) return `${plan.name} is not paused.`;
+  }
+  return null;
+}
 export const MAX_BULK_PLANS = 100;
 export const bulkPlanActionRequestSchema = planActionRequestSchema.extend({
   planIds: z

@@ -1,8 +1,23 @@
 import "server-only";
+import { isIP } from "node:net";
+import path from "node:path";
 import { z } from "zod";
+import { readOrCreateSecretFile } from "@/lib/server/auth/secret-file";
 
 // The only module that reads process.env. Every variable is listed in .env.example.
 const port = z.coerce.number().int().min(1).max(65535);
+/** `ip` or `ip/prefix`, IPv4 or IPv6. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+const addressList = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .refine((entries) => entries.every(isAddressOrRange), "must be a comma-separated list of IP addresses or CIDR ranges");
 const booleanish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 export const envSchema = z.object({
@@ -22,6 +37,7 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   AUTH_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  TRUSTED_PROXIES: addressList.default([]),
   SECURE_COOKIES: booleanish.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
@@ -71,7 +87,12 @@ export function getEnv(): Env {
   return cached;
 }
 
-/** The database URL the app uses: DATABASE_URL, else the embedded server started by scripts/start.ts. */
+/**
+ * The database URL the app uses: DATABASE_URL, else the embedded server started by scripts/start.ts, whose
+ * superuser password is generated on first use and kept in DATA_DIR/pg-password (mode 0600).
+ */
 export function databaseUrl(env: Env = getEnv()): string {
-  return env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${env.PG_PORT}/hbr`;
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  const password = readOrCreateSecretFile(path.resolve(env.DATA_DIR, "pg-password"));
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${env.PG_PORT}/hbr`;
 }

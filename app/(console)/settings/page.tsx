@@ -49,7 +49,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           <Item term="Selected region">
             {region?.localName ?? regionId} <span className="font-mono text-slate-600">({regionId})</span>
           </Item>
-          <Item term="Backup policies">{!region ? "Unknown region" : region.policySupported ? "Supported" : "Not supported: uses backup plans"}</Item>
+          <Item term="Backup policies">{!region ? "Unknown region" : region.policySupported === null ? "Policy support unknown" : region.policySupported ? "Supported" : "Not supported: uses backup plans"}</Item>
           <Item term="Application Consistent Backup">{region?.appConsistentSupported ? "Supported" : "Not supported in this region"}</Item>
         </Section>
         <p className="text-sm text-slate-600">

@@ -5,8 +5,8 @@ import { withRoute } from "@/lib/server/http/with-route";
 import { createUser } from "@/lib/server/users/create-user";
 import { listUsers } from "@/lib/server/users/list-users";
 
-// GET /api/users – every user of the console
-export const GET = withRoute({ access: "signed-in" }, async () => ({ users: await listUsers(getDb()) }));
+// GET /api/users – every user of the console, with their emails: admins only (docs/security.md)
+export const GET = withRoute({ access: "admin" }, async () => ({ users: await listUsers(getDb()) }));
 
 // POST /api/users – an admin creates a user with a role
 export const POST = withRoute(

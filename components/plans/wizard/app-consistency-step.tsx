@@ -85,6 +85,8 @@ export function AppConsistencyStep({ form, regionId, region, known }: AppConsist
             regionId={regionId}
             instanceId={instance.instanceId}
             instanceName={instance.instanceName}
+            // The wizard is for admins only (plans/new).
+            canRecheck
             footer={
               <Link href={instancePageHref(regionId, instance.instanceId)} className="text-sm font-medium text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
                 Fix prerequisites and test scripts on the instance page

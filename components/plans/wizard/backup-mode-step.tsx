@@ -16,6 +16,7 @@ import { labels } from "@/lib/schemas/labels";
 import {
   intervalSchema,
   nextRunTimes,
+  scheduleWarnings,
   startTimeSchema,
   type AutoSchedule,
   type BackupMode,
@@ -207,18 +208,20 @@ function PlanSchedule({ form }: { form: PlanForm }) {
   );
 }
 
-/** Start Time, Backup Interval, Retention Period and a preview of the next five runs. */
+/** Start Time, Backup Interval, Retention Period (with warnings where they are probably not meant) and a preview of the next five runs. */
 function ScheduleFields({ form }: { form: PlanForm }) {
   const startTime = useWatch({ control: form.control, name: "backupMode.schedule.startTime" }) as string | undefined;
   const interval = useWatch({ control: form.control, name: "backupMode.schedule.interval" });
+  const retention = useWatch({ control: form.control, name: "backupMode.schedule.retention" });
   const start = startTimeSchema.safeParse(startTime);
   const every = intervalSchema.safeParse(interval);
   const runs = start.success && every.success ? nextRunTimes(start.data, every.data, 5) : [];
+  const warnings = scheduleWarnings({ startTime, interval, retention });
   return (
     <>
-      <StartTimeField form={form} path="backupMode.schedule.startTime" />
+      <StartTimeField form={form} path="backupMode.schedule.startTime" warning={warnings.startTime} />
       <IntervalField form={form} path="backupMode.schedule.interval" />
-      <RetentionField form={form} path="backupMode.schedule.retention" hint="How long each backup is kept." />
+      <RetentionField form={form} path="backupMode.schedule.retention" hint="How long each backup is kept." warning={warnings.retention} />
       <NextRuns runs={runs} headingId="next-runs-heading" emptyText="Enter a start time and an interval to see when backups will run." />
     </>
   );

@@ -15,14 +15,15 @@ interface AmountFieldProps {
   label: string;
   units: readonly string[];
   hint?: string;
+  warning?: string;
 }
 
 /** A number and its unit: the number is labelled by `label`, the unit select by "`label` unit". */
-function AmountField({ form, path, label, units, hint }: AmountFieldProps) {
+function AmountField({ form, path, label, units, hint, warning }: AmountFieldProps) {
   const errors = usePlanErrors(form);
   const error = errorAt(errors, `${path}.value`) ?? errorAt(errors, `${path}.unit`) ?? errorAt(errors, path);
   return (
-    <FormField label={label} hint={hint} error={error}>
+    <FormField label={label} hint={hint} warning={warning} error={error}>
       {(control) => (
         <div className="flex max-w-xs gap-2">
           <Input
@@ -47,8 +48,8 @@ function AmountField({ form, path, label, units, hint }: AmountFieldProps) {
   );
 }
 
-export function RetentionField({ form, path, hint }: { form: PlanForm; path: string; hint?: string }) {
-  return <AmountField form={form} path={path} label={labels.retentionPeriod} units={retentionUnits} hint={hint} />;
+export function RetentionField({ form, path, hint, warning }: { form: PlanForm; path: string; hint?: string; warning?: string }) {
+  return <AmountField form={form} path={path} label={labels.retentionPeriod} units={retentionUnits} hint={hint} warning={warning} />;
 }
 
 export function IntervalField({ form, path }: { form: PlanForm; path: string }) {
@@ -56,11 +57,11 @@ export function IntervalField({ form, path }: { form: PlanForm; path: string }) 
 }
 
 /** Start Time to the second in the viewer's zone; the form holds it as a UTC ISO string. */
-export function StartTimeField({ form, path }: { form: PlanForm; path: string }) {
+export function StartTimeField({ form, path, warning }: { form: PlanForm; path: string; warning?: string }) {
   const value = useWatch({ control: form.control, name: path as PlanPath }) as string | undefined;
   const error = errorAt(usePlanErrors(form), path);
   return (
-    <FormField label={labels.startTime} hint={`Your time zone: ${viewerTimeZone()}. Stored in UTC.`} error={error}>
+    <FormField label={labels.startTime} hint={`Your time zone: ${viewerTimeZone()}. Stored in UTC.`} warning={warning} error={error}>
       {(control) => (
         <Input
           {...control}

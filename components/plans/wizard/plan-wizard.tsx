@@ -12,7 +12,7 @@ import { ReplicationStep } from "@/components/plans/wizard/replication-step";
 import { ReviewStep } from "@/components/plans/wizard/review-step";
 import { useLeaveGuard } from "@/components/plans/wizard/use-leave-guard";
 import { WizardStepper } from "@/components/plans/wizard/wizard-stepper";
-import { firstErrorStep, stepOfPath, triggerPathsOf, type PlanPath } from "@/components/plans/wizard/wizard-form";
+import { firstErrorStep, stepOfPath, triggerPathsOf, usePredictedConsistency, type PlanPath } from "@/components/plans/wizard/wizard-form";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -45,6 +45,9 @@ export function PlanWizard({ regionId }: { regionId: string }) {
   const { isDirty, isSubmitting } = form.formState;
   const instanceCount = useWatch({ control: form.control, name: "backupObjects.instances" }).length;
   const isAppConsistent = useWatch({ control: form.control, name: "appConsistency.enabled" });
+  const consistency = usePredictedConsistency(form, regionId);
+  const isAcknowledged = useWatch({ control: form.control, name: "acknowledgedConsistency" }) ?? false;
+  const isOkBlocked = consistency.isAckRequired && !isAcknowledged;
 
   useLeaveGuard(isDirty && !isLeaving);
 
@@ -85,6 +88,8 @@ export function PlanWizard({ regionId }: { regionId: string }) {
       // A 4xx means no plan was made: the corrected plan is a new request with a new key.
       if (err instanceof ApiClientError && err.status >= 400 && err.status < 500) idempotencyKey.current = null;
       const firstPath = err instanceof ApiClientError ? Object.keys(err.fieldErrors)[0] : undefined;
+      // The server's live prediction differs from the one shown: read the checklist again.
+      if (firstPath === "acknowledgedConsistency") consistency.recheck();
       if (applyFieldErrors(form, err) && firstPath) {
         goTo(stepOfPath(firstPath));
         requestAnimationFrame(() => form.setFocus(firstPath as PlanPath));
@@ -102,7 +107,7 @@ export function PlanWizard({ regionId }: { regionId: string }) {
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     // Enter in a field of steps 1–4 must not submit the whole plan.
-    if (step !== "review") {
+    if (step !== "review" || isOkBlocked) {
       e.preventDefault();
       return;
     }
@@ -135,6 +140,22 @@ export function PlanWizard({ regionId }: { regionId: string }) {
     );
   }
 
+  if (region?.policySupported === null) {
+    return (
+      <Callout tone="warning" className="grid gap-3" data-testid="policy-support-unknown">
+        <p>
+          <span className="font-medium">Policy support unknown in {region.localName}.</span> HBR did not say just now whether this region
+          uses backup policies, and the wizard needs it to offer the right backup mode.
+        </p>
+        <div>
+          <Button variant="secondary" isLoading={regions.isRefetching} onClick={() => regions.refetch()}>
+            Try again
+          </Button>
+        </div>
+      </Callout>
+    );
+  }
+
   const allRegions = regions.data.regions;
   const isPolicyRegion = region?.policySupported ?? false;
   const stepLabel = wizardSteps[index]!.label;
@@ -157,7 +178,7 @@ export function PlanWizard({ regionId }: { regionId: string }) {
         ) : step === "replication" ? (
           <ReplicationStep form={form} regionId={regionId} regions={allRegions} />
         ) : (
-          <ReviewStep form={form} regionId={regionId} regions={allRegions} known={known} onEdit={goTo} />
+          <ReviewStep form={form} regionId={regionId} regions={allRegions} known={known} consistency={consistency} onEdit={goTo} />
         )}
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4">
           <Link href={cancelHref} className={buttonVariants({ variant: "ghost" })}>
@@ -171,7 +192,7 @@ export function PlanWizard({ regionId }: { regionId: string }) {
             ) : null}
             {/* Keys: Next must not turn into OK under a second click and submit the plan. */}
             {step === "review" ? (
-              <Button key="ok" type="submit" isLoading={isSubmitting}>
+              <Button key="ok" type="submit" isLoading={isSubmitting} disabled={isOkBlocked}>
                 OK
               </Button>
             ) : (

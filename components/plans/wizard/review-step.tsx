@@ -3,19 +3,23 @@ import { DescriptionItem } from "@/components/ui/description-item";
 import type { ReactNode } from "react";
 import { useWatch } from "react-hook-form";
 import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
-import { errorAt, usePlanErrors, type PlanForm, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
+import { errorAt, usePlanErrors, type PlanForm, type PredictedConsistency, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
+import { Callout } from "@/components/ui/callout";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { Region } from "@/lib/schemas/inventory";
 import { labels, wizardSteps, type WizardStepId } from "@/lib/schemas/labels";
-import type { BackupMode, Retention } from "@/lib/schemas/plan";
+import { consistencyAckLabel, consistencyLabels, type BackupMode, type Retention } from "@/lib/schemas/plan";
+import { errorMessageOf } from "@/lib/client/api-fetch";
 
 interface ReviewStepProps {
   form: PlanForm;
   regionId: string;
   regions: readonly Region[];
   known: SelectedInstances;
+  /** The live prediction for the instance of an application-consistent plan (shared with OK, which it can disable). */
+  consistency: PredictedConsistency;
   onEdit: (step: WizardStepId) => void;
 }
 
@@ -66,7 +70,72 @@ function ModeItems({ mode }: { mode: BackupMode }) {
   );
 }
 
-export function ReviewStep({ form, regionId, regions, known, onEdit }: ReviewStepProps) {
+/** The level each instance's backup is predicted to reach: the live checklist with Application Consistent Backup on, else crash. */
+function PredictedItems({ instanceIds, known, consistency }: { instanceIds: string[]; known: SelectedInstances; consistency: PredictedConsistency }) {
+  const nameOf = (id: string) => known.get(id)?.instanceName ?? id;
+  if (!consistency.instanceId) {
+    return (
+      <DescriptionItem term="Predicted consistency">
+        <ul className="grid gap-0.5" data-testid="review-predicted">
+          {instanceIds.map((id) => (
+            <li key={id}>
+              {nameOf(id)}: {consistencyLabels.CRASH}
+            </li>
+          ))}
+        </ul>
+      </DescriptionItem>
+    );
+  }
+  const { predicted, isPending, error } = consistency;
+  return (
+    <DescriptionItem term="Predicted consistency">
+      <div data-testid="review-predicted" data-level={predicted?.level}>
+        {nameOf(consistency.instanceId)}:{" "}
+        {predicted ? (
+          <>
+            <span className="font-semibold">{consistencyLabels[predicted.level]}</span>
+            <span className="block text-slate-600">{predicted.reason}</span>
+          </>
+        ) : isPending ? (
+          "checking the prerequisites…"
+        ) : (
+          <>
+            not known
+            <span className="block text-slate-600">The checklist could not be read{error ? `: ${errorMessageOf(error)}` : ""}.</span>
+          </>
+        )}
+      </div>
+    </DescriptionItem>
+  );
+}
+
+/** Application Consistent Backup that will not reach it: OK waits for the admin to say they know. */
+function ConsistencyAck({ form, consistency }: { form: PlanForm; consistency: PredictedConsistency }) {
+  const errors = usePlanErrors(form);
+  const error = errorAt(errors, "acknowledgedConsistency");
+  if (!consistency.isAckRequired && !error) return null;
+  return (
+    <Callout tone="warning" className="grid gap-2" data-testid="consistency-ack">
+      <label className="flex items-start gap-2 font-medium">
+        <input
+          type="checkbox"
+          className="mt-0.5 size-4 accent-blue-700"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "consistency-ack-error" : undefined}
+          {...form.register("acknowledgedConsistency")}
+        />
+        <span>{consistencyAckLabel(consistency.predicted?.level ?? null)}</span>
+      </label>
+      {error ? (
+        <p id="consistency-ack-error" className="font-medium text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </Callout>
+  );
+}
+
+export function ReviewStep({ form, regionId, regions, known, consistency, onEdit }: ReviewStepProps) {
   const values = useWatch({ control: form.control });
   const errors = usePlanErrors(form);
   const instances = values.backupObjects?.instances ?? [];
@@ -100,6 +169,7 @@ export function ReviewStep({ form, regionId, regions, known, onEdit }: ReviewSte
         <DescriptionItem term={labels.appConsistentBackup}>
           {app?.enabled ? `On · file-system freeze ${app.enableFsFreeze ? "on" : "off"}, timeout ${app.freezeTimeoutSeconds} s` : "Off"}
         </DescriptionItem>
+        <PredictedItems instanceIds={instances.map((i) => i.instanceId ?? "")} known={known} consistency={consistency} />
       </Section>
       <Section step="replication" onEdit={onEdit}>
         <DescriptionItem term={labels.replication}>{replication?.enabled ? "On" : "Off"}</DescriptionItem>
@@ -110,6 +180,7 @@ export function ReviewStep({ form, regionId, regions, known, onEdit }: ReviewSte
           </>
         ) : null}
       </Section>
+      <ConsistencyAck form={form} consistency={consistency} />
       <FormField label="Plan name" hint="Unique in this region." error={errorAt(errors, "name")}>
         {(control) => <Input {...control} className="max-w-md" autoComplete="off" {...form.register("name")} />}
       </FormField>

@@ -1,5 +1,7 @@
-import { get, useFormState, type FieldErrors, type Path, type UseFormReturn } from "react-hook-form";
-import type { CreatePlan, CreatePlanInput } from "@/lib/schemas/plan";
+import { useQuery } from "@tanstack/react-query";
+import { get, useFormState, useWatch, type FieldErrors, type Path, type UseFormReturn } from "react-hook-form";
+import { prerequisitesQuery } from "@/lib/client/inventory";
+import { consistencyAckRequired, type ConsistencyLevel, type CreatePlan, type CreatePlanInput } from "@/lib/schemas/plan";
 import type { WizardStepId } from "@/lib/schemas/labels";
 import type { Instance } from "@/lib/schemas/inventory";
 
@@ -16,7 +18,7 @@ export const stepPaths: Record<WizardStepId, PlanPath[]> = {
   mode: ["backupMode"],
   consistency: ["appConsistency"],
   replication: ["replication"],
-  review: ["name"],
+  review: ["name", "acknowledgedConsistency"],
 };
 
 const stepByRoot: Record<string, WizardStepId> = {
@@ -26,6 +28,7 @@ const stepByRoot: Record<string, WizardStepId> = {
   appConsistency: "consistency",
   replication: "replication",
   name: "review",
+  acknowledgedConsistency: "review",
 };
 
 /** The step owning a dotted path such as "backupObjects.instances.0.diskIds". */
@@ -56,4 +59,32 @@ export function firstErrorStep(errors: FieldErrors<CreatePlanInput>, order: read
 /** The form's errors, subscribed in the component that shows them (formState read through props does not re-render). */
 export function usePlanErrors(form: PlanForm): FieldErrors<CreatePlanInput> {
   return useFormState({ control: form.control }).errors;
+}
+
+export interface PredictedConsistency {
+  /** The one instance backed up with Application Consistent Backup on, or null when it is off. */
+  instanceId: string | null;
+  predicted: { level: ConsistencyLevel; reason: string } | null;
+  isPending: boolean;
+  error: unknown;
+  /** OK needs the acknowledgement: the prediction is below APPLICATION or not known. */
+  isAckRequired: boolean;
+  recheck: () => void;
+}
+
+/** The live checklist's prediction for the plan's instance (the query step 3 shows), and whether OK needs an acknowledgement. */
+export function usePredictedConsistency(form: PlanForm, regionId: string): PredictedConsistency {
+  const instances = useWatch({ control: form.control, name: "backupObjects.instances" });
+  const isEnabled = useWatch({ control: form.control, name: "appConsistency.enabled" });
+  const instanceId = isEnabled && instances.length === 1 ? instances[0]!.instanceId : null;
+  const query = useQuery({ ...prerequisitesQuery(regionId, instanceId ?? ""), enabled: instanceId !== null });
+  const predicted = instanceId ? (query.data?.predicted ?? null) : null;
+  return {
+    instanceId,
+    predicted,
+    isPending: instanceId !== null && query.isPending,
+    error: instanceId ? query.error : null,
+    isAckRequired: consistencyAckRequired(instanceId !== null, predicted?.level ?? null),
+    recheck: () => void query.refetch(),
+  };
 }

@@ -526,11 +526,10 @@ function renderJob(region: RegionState, j: BackupJob, now: number) {
       DestinationNativeSnapshotProgress: j.replica ? 100 : 0,
       DestinationNativeSnapshotErrorMessage: "",
       DiskNativeSnapshotIdList: { DiskNativeSnapshotId: j.nativeSnapshotIds },
-      InstanceInfos: JSON.stringify(
-        instance
-          ? { [instance.instanceId]: { hostName: instance.hostName, instanceName: instance.instanceName, instanceType: instance.instanceType, osType: instance.osType, diskIds: instance.disks.map((d) => d.diskId), osName: instance.osName, osNameEn: instance.osName, platform: instance.osType === "windows" ? "Windows" : "Linux" } }
-          : {},
-      ),
+      // An object (a map keyed by instance id), as the official SDK's model types it; its client throws on a string.
+      InstanceInfos: instance
+        ? { [instance.instanceId]: { hostName: instance.hostName, instanceName: instance.instanceName, instanceType: instance.instanceType, osType: instance.osType, diskIds: instance.disks.map((d) => d.diskId), osName: instance.osName, osNameEn: instance.osName, platform: instance.osType === "windows" ? "Windows" : "Linux" } }
+        : {},
     },
   };
 }

@@ -84,6 +84,8 @@ describe("backup jobs", () => {
     expect(done).toMatchObject({ Status: "COMPLETE", Progress: 10000 });
     expect(done.BytesDone).toBe(done.BytesTotal);
     expect(done.Detail.DiskNativeSnapshotIdList.DiskNativeSnapshotId).toHaveLength(1);
+    // A map by instance id (the official model's type), not JSON text.
+    expect(done.Detail.InstanceInfos[SG(3)]).toMatchObject({ instanceName: expect.any(String), diskIds: expect.any(Array), platform: expect.stringMatching(/^(Linux|Windows)$/) });
     const state = await admin(emu, "state", "GET");
     const taskId = state.accounts[0].regions.find((r: { region: { regionId: string } }) => r.region.regionId === "ap-southeast-1").jobs.find((j: { jobId: string }) => j.jobId === JobId).taskId;
     expect(await hbr("DescribeTask", { TaskId: taskId })).toMatchObject({ Progress: 100, Description: "completed" });

@@ -8,6 +8,7 @@ import { adminAc, defaultStatements } from "better-auth/plugins/admin/access";
 import { getDb } from "@/lib/server/db/client";
 import { getEnv } from "@/lib/server/env";
 import { getLogger } from "@/lib/server/log/logger";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/server/auth/client-address";
 import { getAuthSecret } from "@/lib/server/auth/secret";
 
 // The console's two roles. Viewers get no better-auth admin permission; every mutating /api route also
@@ -40,6 +41,9 @@ function createAuth() {
       useSecureCookies: env.SECURE_COOKIES ?? baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       database: { generateId: () => crypto.randomUUID() },
+      // Rate limits and sessions key on the client address resolved from the TCP peer (and X-Forwarded-For only
+      // from TRUSTED_PROXIES) by lib/server/auth/handler.ts, never on a header the client wrote itself.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     // better-auth's own messages ("Invalid password", …) go to the structured log, not raw stderr.
     logger: {

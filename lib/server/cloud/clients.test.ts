@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { $Ecs, $Ram, createCloudClients, type CloudClients } from "@/lib/server/cloud/clients";
 import { CloudError } from "@/lib/server/cloud/cloud-error";
 import { encodeHbrParams } from "@/lib/server/cloud/hbr/hbr-client";
-import { backoffMs } from "@/lib/server/cloud/with-retries";
+import { AmbiguousCreateError, backoffMs } from "@/lib/server/cloud/with-retries";
 import { startTestEmulator } from "@/lib/server/testing/emulator";
 import type { RunningEmulator } from "@/emulator/server";
 import type { Env } from "@/lib/server/env";
@@ -145,6 +145,33 @@ describe("cloud clients against the emulator", () => {
     const err = await failureOf(cloud.ecs("ap-southeast-1").describeRegions(new $Ecs.DescribeRegionsRequest({})));
     expect(err).toMatchObject({ kind: "server", code: "ServiceUnavailable", statusCode: 503 });
     expect(retries.length - before).toBe(env.CLOUD_MAX_ATTEMPTS - 1);
+    await admin("faults", "DELETE");
+  });
+
+  it("a create is resent after throttling or a 503 (not processed), but not after a dropped connection or a timeout", async () => {
+    const hbr = cloud.hbr("ap-southeast-1");
+    const marker = `create-retry-${Date.now()}`;
+    const ours = async () => (await hbr.describePoliciesV2({ maxResults: 100 })).policies.filter((p) => p.policyDescription?.startsWith(marker));
+    const create = (n: number) => hbr.createPolicyV2({ policyName: `${marker}-${n}`, policyDescription: `${marker}-${n}`, policyType: "UDM_ECS_ONLY", rules: [{ ruleType: "BACKUP", schedule: "I|1900000000|P1D", retention: 7 }] });
+
+    await admin("faults", "POST", { action: "CreatePolicyV2", kind: "throttle", count: 1 });
+    await admin("faults", "POST", { action: "CreatePolicyV2", kind: "error5xx", count: 1 });
+    const before = retries.length;
+    await create(1);
+    expect(retries.slice(before).map((r) => r.code).sort()).toEqual(["ServiceUnavailable", "Throttling.User"]);
+
+    await admin("faults", "POST", { action: "CreatePolicyV2", kind: "reset", count: 1 });
+    const reset = await failureOf(create(2));
+    expect(reset).toBeInstanceOf(AmbiguousCreateError);
+    expect(reset).toMatchObject({ kind: "network", retryable: true });
+
+    const slow = createCloudClients({ ...env, CLOUD_TIMEOUT_MS: 500 }).hbr("ap-southeast-1");
+    await admin("faults", "POST", { action: "CreatePolicyV2", kind: "latency", latencyMs: 1500, count: 1 });
+    const timedOut = await failureOf(slow.createPolicyV2({ policyName: `${marker}-3`, policyDescription: `${marker}-3`, policyType: "UDM_ECS_ONLY", rules: [{ ruleType: "BACKUP", schedule: "I|1900000000|P1D", retention: 7 }] }));
+    expect(timedOut).toBeInstanceOf(AmbiguousCreateError);
+    expect(timedOut.kind).toBe("timeout");
+    // The slow one was made (the answer was late, not the action); the dropped one never reached the action.
+    expect((await ours()).map((p) => p.policyDescription).sort()).toEqual([`${marker}-1`, `${marker}-3`]);
     await admin("faults", "DELETE");
   });
 

@@ -3,9 +3,8 @@ import Credential from "@alicloud/credentials";
 import EcsModule, * as $Ecs from "@alicloud/ecs20140526";
 import OpenApiModule, { $OpenApiUtil } from "@alicloud/openapi-core";
 import RamModule, * as $Ram from "@alicloud/ram20150501";
-import type { CloudProduct } from "@/lib/server/cloud/cloud-error";
 import { HbrClient } from "@/lib/server/cloud/hbr/hbr-client";
-import { withRetries, type CallObserver, type RetryPolicy } from "@/lib/server/cloud/with-retries";
+import { withRetries, type CallKind, type CallObserver, type RetryPolicy } from "@/lib/server/cloud/with-retries";
 import type { Env } from "@/lib/server/env";
 
 export { $Ecs, $Ram };
@@ -25,16 +24,30 @@ export type RamClient = RamModule;
 export const EMULATOR_REGION_HEADER = "x-hbr-emulator-region";
 
 /**
+ * ECS and RAM actions the console calls that make something new each time they are processed, so they are
+ * never sent again blind after a timeout (with-retries.ts, CallKind): the caller's step looks first.
+ * RunCommand and SendFile start an invocation in the guest; InstallCloudAssistant and AttachInstanceRamRole
+ * change an instance and answer a repeat with an error. RAM's CreateRole, CreatePolicy and AttachPolicyToRole
+ * are creates too, but named: a repeat cannot make a second one and answers EntityAlreadyExists.*, which the
+ * RAM role fix reads as done, so they keep the ordinary retries.
+ */
+const CREATES: Record<"ecs" | "ram", ReadonlySet<string>> = {
+  ecs: new Set(["RunCommand", "InvokeCommand", "SendFile", "InstallCloudAssistant", "AttachInstanceRamRole"]),
+  ram: new Set(),
+};
+const callKind = (product: "ecs" | "ram", action: string): CallKind => (CREATES[product].has(action) ? "create" : "read");
+
+/**
  * Wraps an official SDK client so each action method (`describeInstances(req)`) gets bounded retries and
  * CloudError mapping. `…WithOptions` and non-action members pass through untouched.
  */
-function withCallPolicy<T extends object>(product: CloudProduct, client: T, retry: RetryPolicy, observer?: CallObserver): T {
+function withCallPolicy<T extends object>(product: "ecs" | "ram", client: T, retry: RetryPolicy, observer?: CallObserver): T {
   return new Proxy(client, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== "function" || typeof prop !== "string" || !/^[a-z]/.test(prop) || prop.endsWith("WithOptions")) return value;
       const action = prop.charAt(0).toUpperCase() + prop.slice(1);
-      return (...args: unknown[]) => withRetries(product, action, retry, () => value.apply(target, args), observer);
+      return (...args: unknown[]) => withRetries({ product, action, kind: callKind(product, action) }, retry, () => value.apply(target, args), observer);
     },
   });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "@/generated/prisma/client";
 import { databaseUrl } from "@/lib/server/env";
 
@@ -21,9 +22,48 @@ export function statementNameOf(sql: string): string {
   return name;
 }
 
+/**
+ * A transaction runs on one `pg` connection, but Prisma sends a query's parts at once (one per included relation):
+ * pg queues them and warns ("Calling client.query() when the client is already executing a query"), which pg 9
+ * makes an error. This sends a transaction's calls in turn, each after the one before has ended.
+ */
+export function oneQueryAtATime(tx: Transaction): Transaction {
+  let last: Promise<unknown> = Promise.resolve();
+  const inTurn =
+    <A extends unknown[], R>(call: ((...args: A) => Promise<R>) | undefined) =>
+    (...args: A): Promise<R> => {
+      const run = last.then(() => call!.apply(tx, args));
+      last = run.catch(() => undefined);
+      return run;
+    };
+  return Object.assign(Object.create(tx) as Transaction, {
+    queryRaw: inTurn(tx.queryRaw),
+    executeRaw: inTurn(tx.executeRaw),
+    commit: inTurn(tx.commit),
+    rollback: inTurn(tx.rollback),
+    ...(tx.createSavepoint ? { createSavepoint: inTurn(tx.createSavepoint) } : {}),
+    ...(tx.rollbackToSavepoint ? { rollbackToSavepoint: inTurn(tx.rollbackToSavepoint) } : {}),
+    ...(tx.releaseSavepoint ? { releaseSavepoint: inTurn(tx.releaseSavepoint) } : {}),
+  });
+}
+
+/** `factory`, whose connections hand out transactions that send one query at a time. */
+function withSerialTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return Object.assign(Object.create(factory) as SqlDriverAdapterFactory, {
+    async connect(): Promise<SqlDriverAdapter> {
+      const adapter = await factory.connect();
+      return Object.assign(Object.create(adapter) as SqlDriverAdapter, {
+        startTransaction: async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) => oneQueryAtATime(await adapter.startTransaction(...args)),
+      });
+    },
+  });
+}
+
 export function getDb(): PrismaClient {
   globalForDb.hbrPrisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl(), max: 10 }, { statementNameGenerator: (query) => statementNameOf(query.sql) }),
+    adapter: withSerialTransactions(
+      new PrismaPg({ connectionString: databaseUrl(), max: 10 }, { statementNameGenerator: (query) => statementNameOf(query.sql) }),
+    ),
   });
   return globalForDb.hbrPrisma;
 }

@@ -59,7 +59,7 @@ export interface ApiRoute {
   headers?: { name: string; description: string; schema: z.ZodType }[];
   /** `contentType` for answers that are not JSON (downloads): the body is then a string of that type. */
   response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
-  /** Error statuses beyond those withRoute gives every route of its kind (401, 403, 422, 400, 500). */
+  /** Error statuses beyond those withRoute gives every route of its kind (401, 403, 415, 422, 400, 500, 503). */
   errors?: number[];
   /** Served by better-auth rather than withRoute: its own error shape, its own rate limit. */
   isAuthLibrary?: boolean;
@@ -85,7 +85,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: "POST", path: "/api/auth/sign-out", summary: "Sign out", access: "public", response: { status: 200, description: "Signed out; clears the session cookie" }, isAuthLibrary: true },
   { method: "GET", path: "/api/auth/get-session", summary: "The current session, or null", access: "public", response: { status: 200, description: "The session", schema: sessionSchema }, isAuthLibrary: true },
   { method: "GET", path: "/api/me", summary: "The signed-in user", access: "signed-in", response: { status: 200, description: "The user", schema: sessionUserSchema } },
-  { method: "GET", path: "/api/users", summary: "Every user of the console", access: "signed-in", response: { status: 200, description: "Users", schema: userListSchema } },
+  { method: "GET", path: "/api/users", summary: "Every user of the console (admins only)", access: "admin", response: { status: 200, description: "Users", schema: userListSchema } },
   { method: "POST", path: "/api/users", summary: "Create a user with a role", access: "admin", body: createUserSchema, response: { status: 201, description: "Created", schema: userSchema }, errors: [409] },
   {
     method: "PATCH",

@@ -110,6 +110,10 @@ describe("OpenAPI document", () => {
     expect(create.responses["201"].content?.["application/json"].schema).toMatchObject({ type: "object" });
     expect(create.responses["422"].content?.["application/json"].schema).toEqual({ $ref: "#/components/schemas/ErrorEnvelope" });
     expect(create.responses["403"]).toBeDefined();
+    // withRoute's own answers: cross-site (403) and non-JSON bodies (415) on changes, a database that is down (503).
+    expect(Object.keys(doc.paths["/api/plans/{planId}/retry"].post.responses)).toEqual(expect.arrayContaining(["403", "415", "503"]));
+    expect(Object.keys(doc.paths["/api/plans"].get.responses)).toEqual(expect.arrayContaining(["400", "503"]));
+    expect(doc.paths["/api/plans"].get.responses["415"]).toBeUndefined();
     expect(doc.paths["/api/plans"].get.parameters).toContainEqual(expect.objectContaining({ name: "status", in: "query", required: false }));
     expect(doc.paths["/api/plans/{planId}"].delete.parameters).toContainEqual(expect.objectContaining({ name: "planId", in: "path", required: true, example: "plan_missing0" }));
     expect(doc.components.schemas.ErrorEnvelope).toMatchObject({ type: "object", required: ["error"] });

@@ -9,15 +9,16 @@ type Components = Record<string, JsonSchema>;
 export const SESSION_COOKIE = "better-auth.session_token";
 
 const errorDescriptions: Record<number, string> = {
-  400: "Bad request (e.g. a body that is not JSON)",
+  400: "Bad request (a body that is not JSON, a NUL character, a malformed percent-encoding)",
   401: "Not signed in",
-  403: "Signed in, but not allowed (viewers on mutating routes)",
+  403: "Not allowed: viewers on mutating routes, or a change sent from another site (Origin, Sec-Fetch-Site, Referer)",
   404: "No such record",
   409: "Conflicts with the current state (unique clash, wrong status)",
+  415: "A mutating request whose body is not Content-Type: application/json",
   422: "Validation failed: every issue keyed by its dotted path in fieldErrors",
   429: "Too many requests",
   500: "Unexpected error; quote the requestId",
-  503: "A dependency (database, queue, cloud) is unavailable",
+  503: "A dependency (database, queue, cloud) is unavailable; retry after the Retry-After header's seconds",
 };
 
 /**
@@ -82,9 +83,9 @@ export function errorStatusesOf(route: ApiRoute): number[] {
   if (!route.isAuthLibrary) {
     if (route.access !== "public") statuses.add(401);
     if (route.access === "admin") statuses.add(403);
-    if (route.params || route.query || route.body) statuses.add(422);
-    if (route.body) statuses.add(400);
-    statuses.add(500);
+    if (route.method !== "GET") statuses.add(403).add(415);
+    if (route.params || route.query || route.body) statuses.add(422).add(400);
+    statuses.add(500).add(503);
   }
   return [...statuses].sort((a, b) => a - b);
 }

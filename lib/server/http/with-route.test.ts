@@ -2,15 +2,25 @@ import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ApiError } from "@/lib/server/http/api-error";
+import { getDb } from "@/lib/server/db/client";
+import { parseEnv } from "@/lib/server/env";
+import { trustedOrigins } from "@/lib/server/http/csrf";
 import { withRoute } from "@/lib/server/http/with-route";
 import { signedInUser } from "@/lib/server/testing/users";
 
 const noParams = { params: Promise.resolve({}) };
 
-function request(url: string, init: { method?: string; body?: string; cookie?: string; requestId?: string } = {}) {
+function request(
+  url: string,
+  init: { method?: string; body?: string; cookie?: string; requestId?: string; headers?: Record<string, string | null> } = {},
+) {
   const headers = new Headers({ "content-type": "application/json" });
   if (init.cookie) headers.set("cookie", init.cookie);
   if (init.requestId) headers.set("x-request-id", init.requestId);
+  for (const [name, value] of Object.entries(init.headers ?? {})) {
+    if (value === null) headers.delete(name);
+    else headers.set(name, value);
+  }
   return new NextRequest(new URL(url, "http://127.0.0.1:3000"), { method: init.method ?? "GET", body: init.body, headers });
 }
 
@@ -93,5 +103,116 @@ describe("withRoute", () => {
     const { error } = await res500.json();
     expect(error.code).toBe("INTERNAL");
     expect(error.message).not.toContain("secret internals");
+  });
+});
+
+describe("withRoute against cross-site requests", () => {
+  const validBody = JSON.stringify({ name: "abc", schedule: { retention: 7 } });
+  let calls = 0;
+  const counted = withRoute({ access: "admin", body: bodySchema, status: 201 }, async ({ body }) => {
+    calls += 1;
+    return { got: body };
+  });
+
+  async function send(headers: Record<string, string | null>, body: string | undefined = validBody) {
+    const admin = await signedInUser("admin");
+    const before = calls;
+    const res = await counted(request("/api/x", { method: "POST", body, cookie: admin.cookie, headers }), noParams);
+    return { res, handled: calls > before, error: res.status >= 400 ? (await res.json()).error : undefined };
+  }
+
+  it("answers 415 to a text/plain body (what a no-cors fetch or a form can forge) and never runs the handler", async () => {
+    const { res, handled, error } = await send({ "content-type": "text/plain;charset=UTF-8" });
+    expect(res.status).toBe(415);
+    expect(error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(handled).toBe(false);
+    for (const type of ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", null]) {
+      expect((await send({ "content-type": type })).res.status, String(type)).toBe(415);
+    }
+  });
+
+  it("accepts application/json with a charset, and a bodyless POST with no content type", async () => {
+    expect((await send({ "content-type": "Application/JSON; charset=utf-8" })).res.status).toBe(201);
+    const route = withRoute({ access: "admin" }, async () => ({ ok: true }));
+    const admin = await signedInUser("admin");
+    const res = await route(request("/api/x", { method: "POST", cookie: admin.cookie, headers: { "content-type": null } }), noParams);
+    expect(res.status).toBe(200);
+  });
+
+  it("answers 403 to an Origin that is not the console's, and to Origin: null", async () => {
+    for (const origin of ["http://evil.example", "null", "http://127.0.0.1:3001", "http://127.0.0.1:3000.evil.example", ""]) {
+      const { res, handled, error } = await send({ origin });
+      expect(res.status, origin).toBe(403);
+      expect(error.code).toBe("FORBIDDEN");
+      expect(error.message).toMatch(/another site/);
+      expect(handled).toBe(false);
+    }
+  });
+
+  it("without Origin, answers 403 when Sec-Fetch-Site or the Referer says another site sent it", async () => {
+    for (const site of ["cross-site", "same-site"]) expect((await send({ "sec-fetch-site": site })).res.status, site).toBe(403);
+    expect((await send({ referer: "http://127.0.0.1:4000/attack.html" })).res.status).toBe(403);
+    expect((await send({ referer: "not a url" })).res.status).toBe(403);
+  });
+
+  it("lets the console's own pages through, and clients that send none of Origin, Sec-Fetch-Site, Referer", async () => {
+    expect((await send({ origin: "http://127.0.0.1:3000", "sec-fetch-site": "same-origin" })).res.status).toBe(201);
+    expect((await send({ origin: "http://localhost:3000" })).res.status).toBe(201);
+    expect((await send({ "sec-fetch-site": "same-origin", referer: "http://127.0.0.1:3000/users" })).res.status).toBe(201);
+    expect((await send({ "sec-fetch-site": "none" })).res.status).toBe(201);
+    expect((await send({})).res.status).toBe(201);
+  });
+
+  it("guards DELETE, PUT and PATCH too, and leaves GET alone", async () => {
+    const route = withRoute({ access: "public" }, async () => ({ ok: true }));
+    for (const method of ["DELETE", "PUT", "PATCH"]) {
+      const res = await route(request("/api/x", { method, headers: { origin: "http://evil.example" } }), noParams);
+      expect(res.status, method).toBe(403);
+    }
+    expect((await route(request("/api/x", { headers: { origin: "http://evil.example" } }), noParams)).status).toBe(200);
+  });
+
+  it("trusts only PUBLIC_URL's origin when it is set", () => {
+    expect(trustedOrigins(parseEnv({ PUBLIC_URL: "https://console.example.com/hbr/" }))).toEqual(["https://console.example.com"]);
+    expect(trustedOrigins(parseEnv({ PORT: "3100" }))).toEqual(["http://127.0.0.1:3100", "http://localhost:3100"]);
+  });
+});
+
+describe("withRoute answers malformed input with a 4xx", () => {
+  const route = withRoute(
+    { access: "public", params: z.object({ id: z.string() }), query: z.object({ q: z.string().optional() }), body: z.object({ tags: z.array(z.object({ key: z.string() })) }).optional() },
+    async ({ params }) => ({ id: params.id }),
+  );
+
+  it("refuses a NUL character in a path parameter, a query value or a JSON body string or key with a 400 on the field", async () => {
+    const inParams = await route(request("/api/x/a"), { params: Promise.resolve({ id: "a\u0000b" }) });
+    expect(inParams.status).toBe(400);
+    expect((await inParams.json()).error).toMatchObject({ code: "BAD_REQUEST", fieldErrors: { id: ["Must not contain a NUL character"] } });
+
+    const inQuery = await route(request("/api/x/a?q=a%00b"), { params: Promise.resolve({ id: "a" }) });
+    expect(inQuery.status).toBe(400);
+    expect((await inQuery.json()).error.fieldErrors).toEqual({ q: ["Must not contain a NUL character"] });
+
+    const body = JSON.stringify({ tags: [{ key: "ok" }, { key: "x\u0000" }], ["k\u0000"]: 1 });
+    const inBody = await route(request("/api/x/a", { method: "POST", body }), { params: Promise.resolve({ id: "a" }) });
+    expect(inBody.status).toBe(400);
+    expect((await inBody.json()).error.fieldErrors).toEqual({ "tags.1.key": ["Must not contain a NUL character"], "k\\0": ["Must not contain a NUL character"] });
+  });
+
+  it("answers 400 when the path parameters cannot be decoded", async () => {
+    const res = await route(request("/api/x/%zz"), { params: Promise.reject(new URIError("URI malformed")) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: "BAD_REQUEST", message: "The URL is not valid percent-encoding." });
+  });
+
+  it("maps a unique clash the handler did not foresee to 409, not 500", async () => {
+    const email = `clash-${Date.now()}@test.local`;
+    const insert = withRoute({ access: "public" }, async () =>
+      getDb().user.create({ data: { id: crypto.randomUUID(), name: "Clash", email, emailVerified: false, createdAt: new Date(), updatedAt: new Date() } }),
+    );
+    expect((await insert(request("/api/x", { method: "POST" }), noParams)).status).toBe(200);
+    const again = await insert(request("/api/x", { method: "POST" }), noParams);
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.code).toBe("CONFLICT");
   });
 });

@@ -69,6 +69,7 @@ describe("instance tasks (database, queue, worker, emulator)", () => {
     input.name = `predicted-${Date.now()}`;
     input.backupObjects.instances = [{ instanceId: "i-j6cdemo000000010", protectAllDisks: true, diskIds: [] }]; // hk-prescript-only
     input.appConsistency.enabled = true;
+    input.acknowledgedConsistency = true; // predicted FILE_SYSTEM: the plan is made knowingly
     const { plan } = await createPlan({ db: getDb(), boss: world.boss, inventory: cloudPlanInventory(world.cloud) }, createPlanSchema.parse(input), { id: world.admin.id });
     const finished = await untilPlan(plan.id, (p) => p.jobs.some((j) => j.consistencyLevel !== null), 30_000);
     const row = await getDb().planInstance.findFirst({ where: { planId: plan.id } });

@@ -6,7 +6,7 @@ import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
 import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
-import { recordPrediction } from "@/lib/server/inventory/record-prediction";
+import { recordCheck } from "@/lib/server/inventory/record-prediction";
 import { stepsJson, stepsOf } from "@/lib/server/instance-tasks/instance-tasks";
 import { loadTaskContext } from "@/lib/server/instance-tasks/task-context";
 import { runnerFor } from "@/lib/server/instance-tasks/runners";
@@ -63,10 +63,11 @@ export async function runInstanceTask(deps: { db: Db; cloud: CloudClients }, tas
     await finish("failed", cloudError.message, steps, json);
     return "failed";
   }
-  // The checklist after the fix becomes the instance's prediction on its application-consistent plans.
+  // The checklist after the fix becomes the instance's prediction on its application-consistent plans, and the
+  // recorded checklist viewers read.
   if (input.kind !== "dryRun") {
     await checkPrerequisites(deps.cloud, task.regionId, task.instanceId)
-      .then((p) => recordPrediction(deps.db, task.instanceId, p))
+      .then((p) => recordCheck(deps.db, task.regionId, p))
       .catch(() => undefined);
   }
   return "done";

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Logger } from "pino";
 import type { PgBoss } from "pg-boss";
+import { BACKUP_POINT_WAIT_S, JOB_FOLLOW_EVERY_S } from "@/lib/schemas/backup-point";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { runInstanceTask } from "@/lib/server/instance-tasks/run-instance-task";
@@ -34,8 +35,6 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-const SYNC_EVERY_S = 2;
-
 /**
  * Queues provisioning, deletion and job syncing again for every plan that needs it and has no live lease.
  * pg-boss's exclusive policy turns a duplicate into a no-op, so running this often is safe.
@@ -57,9 +56,18 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
     if (await boss.send(q.name, { planId: p.id }, { singletonKey: p.id })) sent++;
   }
   const syncing = await db.backupJob.findMany({
-    // Jobs still running, and finished ones whose backup point was not read yet (a sync that gave up on an error).
+    // Jobs still running, and finished ones whose backup point was not read yet (a sync that gave up on an error),
+    // for as long as it is looked for (lib/schemas/backup-point.ts).
     where: {
-      OR: [{ status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } }, { status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] }, consistencyLevel: null }],
+      OR: [
+        { status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } },
+        {
+          status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] },
+          consistencyLevel: null,
+          consistencyRaw: null,
+          OR: [{ completedAt: null }, { completedAt: { gt: new Date(Date.now() - BACKUP_POINT_WAIT_S * 1000) } }],
+        },
+      ],
       syncedAt: { lt: stale },
     },
     select: { planId: true },
@@ -91,7 +99,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await boss.work(queues.planProvision.name, work, async ([job]) => {
     const { planId } = queues.planProvision.payload.parse(job!.data);
     const outcome = await provisionPlan({ db: opts.db, cloud: opts.cloud, log, workerId }, planId);
-    if (outcome === "active") await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: SYNC_EVERY_S });
+    if (outcome === "active") await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: JOB_FOLLOW_EVERY_S });
     return { outcome };
   });
 
@@ -105,7 +113,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     const outcome = await runPlanAction({ db: opts.db, cloud: opts.cloud }, actionId);
     const action = await opts.db.planAction.findUnique({ where: { id: actionId }, select: { planId: true, jobIds: true } });
     // Backups started now are followed to their consistency level like any other.
-    if (action?.jobIds.length) await boss.send(queues.planSyncJobs.name, { planId: action.planId }, { singletonKey: action.planId, startAfter: SYNC_EVERY_S });
+    if (action?.jobIds.length) await boss.send(queues.planSyncJobs.name, { planId: action.planId }, { singletonKey: action.planId, startAfter: JOB_FOLLOW_EVERY_S });
     return { outcome };
   });
 
@@ -117,7 +125,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await boss.work(queues.planSyncJobs.name, work, async ([job]) => {
     const { planId } = queues.planSyncJobs.payload.parse(job!.data);
     const running = await syncPlanJobs({ db: opts.db, cloud: opts.cloud }, planId);
-    if (running) await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: SYNC_EVERY_S });
+    if (running) await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: JOB_FOLLOW_EVERY_S });
     return { running };
   });
 

@@ -2,8 +2,10 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { PgBoss } from "pg-boss";
 import { Prisma } from "@/generated/prisma/client";
-import type { Instance, Region } from "@/lib/schemas/inventory";
+import type { Instance, Prerequisites } from "@/lib/schemas/inventory";
 import {
+  consistencyAckMissingMessage,
+  consistencyAckRequired,
   MAX_INSTANCES_PER_PLAN,
   retentionDays,
   tooManyInstancesMessage,
@@ -13,6 +15,7 @@ import {
 import { recordAudit } from "@/lib/server/audit/record-audit";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import type { Db } from "@/lib/server/db/client";
+import type { KnownRegion, RegionName } from "@/lib/server/inventory/list-regions";
 import { ApiError, type FieldErrors } from "@/lib/server/http/api-error";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
 import { rpoDueAt, rpoScheduleOf } from "@/lib/server/dashboard/rpo";
@@ -21,10 +24,15 @@ import { planRetentionDays, planSteps } from "@/lib/server/plans/plan-steps";
 
 /** The live facts a plan is checked against, read from the cloud (lib/server/inventory). */
 export interface PlanInventory {
-  listRegions(): Promise<Region[]>;
+  /** The account's regions, without probing HBR in each. */
+  listRegions(): Promise<RegionName[]>;
+  /** What HBR offers in one of them, probed now; a 503 ApiError when its policy support cannot be told. */
+  describeRegion(region: RegionName): Promise<KnownRegion>;
   getInstancesByIds(regionId: string, instanceIds: string[]): Promise<Instance[]>;
   /** null when the policy does not exist in the region. */
   getPolicy(regionId: string, policyId: string): Promise<{ policyId: string; bindingCount: number } | null>;
+  /** The live checklist's prediction for an instance backed up with Application Consistent Backup on. */
+  predictConsistency(regionId: string, instanceId: string): Promise<Prerequisites["predicted"]>;
 }
 
 export interface CreatePlanDeps {
@@ -45,8 +53,10 @@ async function checkLiveFacts(inventory: PlanInventory, db: Db, plan: CreatePlan
   const add = (path: string, message: string) => (errors[path] ??= []).push(message);
 
   const regions = await inventory.listRegions();
-  const region = regions.find((r) => r.regionId === plan.regionId);
-  if (!region) throw new ApiError("VALIDATION_FAILED", "Unknown region.", { fieldErrors: { regionId: [`Region ${plan.regionId} does not exist`] } });
+  const named = regions.find((r) => r.regionId === plan.regionId);
+  if (!named) throw new ApiError("VALIDATION_FAILED", "Unknown region.", { fieldErrors: { regionId: [`Region ${plan.regionId} does not exist`] } });
+  // Only the plan's own region is probed: another region's trouble with HBR must not block this plan.
+  const region = await inventory.describeRegion(named);
 
   const schedule = plan.backupMode.mode === "auto" ? plan.backupMode.schedule : null;
   const usesPolicy = schedule?.kind === "newPolicy" || schedule?.kind === "existingPolicy";
@@ -87,6 +97,16 @@ async function checkLiveFacts(inventory: PlanInventory, db: Db, plan: CreatePlan
       if (policy.bindingCount + adding > MAX_INSTANCES_PER_PLAN) {
         add("backupObjects.instances", `${tooManyInstancesMessage}; policy ${existingPolicyId} already has ${policy.bindingCount}`);
       }
+    }
+  }
+
+  // Application Consistent Backup below APPLICATION is allowed, but only knowingly: the live prediction (the same
+  // checklist the wizard shows) decides whether the plan must carry the acknowledgement.
+  const appInstance = plan.appConsistency.enabled && region.appConsistentSupported && wanted.length === 1 ? found.get(wanted[0]!.instanceId) : undefined;
+  if (appInstance && !plan.acknowledgedConsistency) {
+    const predicted = await inventory.predictConsistency(plan.regionId, appInstance.instanceId);
+    if (consistencyAckRequired(true, predicted.level)) {
+      add("acknowledgedConsistency", consistencyAckMissingMessage(appInstance.instanceName, predicted.level, predicted.reason));
     }
   }
 
@@ -163,7 +183,7 @@ export async function createPlan(
           status: "pending",
           config: plan as unknown as Prisma.InputJsonValue,
           retentionDays: planRetentionDays(plan),
-          ...rpoColumns(plan),
+          ...rpoColumns(plan, new Date()),
           appConsistent: plan.appConsistency.enabled,
           replicationRegionId: replication?.destinationRegionId ?? null,
           replicationRetentionDays: replication?.retention ? retentionDays(replication.retention) : null,
@@ -212,9 +232,13 @@ export async function createPlan(
   }
 }
 
-/** The plan's RPO cadence as columns, so breaches are found in SQL. */
-function rpoColumns(plan: CreatePlan): { rpoIntervalS: number | null; rpoStartAt: Date | null; rpoDueAt: Date | null } {
-  const schedule = rpoScheduleOf(plan);
+/**
+ * The plan's RPO cadence as columns, so breaches are found in SQL. rpoStartAt is the first run at or after now,
+ * so a Start Time in the past does not make a new plan breach at once; each success moves rpoDueAt on
+ * (sync-plan-jobs.ts) and never before that first run.
+ */
+function rpoColumns(plan: CreatePlan, now: Date): { rpoIntervalS: number | null; rpoStartAt: Date | null; rpoDueAt: Date | null } {
+  const schedule = rpoScheduleOf(plan, now);
   if (!schedule) return { rpoIntervalS: null, rpoStartAt: null, rpoDueAt: null };
   return { rpoIntervalS: schedule.intervalMs / 1000, rpoStartAt: new Date(schedule.startMs), rpoDueAt: rpoDueAt(schedule, null) };
 }

@@ -17,6 +17,7 @@ function job(overrides: Partial<PlanJob> = {}): PlanJob {
     bytesDone: 42_949_672_960,
     bytesTotal: 42_949_672_960,
     consistencyLevel: "APPLICATION",
+    consistencyRaw: null,
     downgradeReason: null,
     snapshotIds: ["s-1", "s-2"],
     replicaRegionId: "cn-hongkong",

@@ -118,6 +118,7 @@ export function toPlanDetail(row: PlanDetailRow): PlanDetail {
       bytesDone: j.bytesDone === null ? null : Number(j.bytesDone),
       bytesTotal: j.bytesTotal === null ? null : Number(j.bytesTotal),
       consistencyLevel: j.consistencyLevel,
+      consistencyRaw: j.consistencyLevel ? null : j.consistencyRaw,
       downgradeReason: j.downgradeReason,
       snapshotIds: j.snapshotIds,
       replicaRegionId: j.replicaRegionId,

@@ -1,15 +1,18 @@
 import "server-only";
 import { toCloudError } from "@/lib/server/cloud/cloud-error";
 import type { CloudClients } from "@/lib/server/cloud/clients";
+import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
 import { getInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
-import { listRegions } from "@/lib/server/inventory/list-regions";
+import { describeRegionOrThrow, listRegionNames } from "@/lib/server/inventory/list-regions";
 import type { PlanInventory } from "@/lib/server/plans/create-plan";
 
 /** The live facts of plan creation, read through the cloud clients. */
 export function cloudPlanInventory(cloud: CloudClients): PlanInventory {
   return {
-    listRegions: () => listRegions(cloud),
+    listRegions: () => listRegionNames(cloud),
+    describeRegion: (region) => describeRegionOrThrow(cloud, region),
     getInstancesByIds: (regionId, ids) => getInstancesByIds(cloud, regionId, ids),
+    predictConsistency: async (regionId, instanceId) => (await checkPrerequisites(cloud, regionId, instanceId)).predicted,
     async getPolicy(regionId, policyId) {
       try {
         const res = await cloud.hbr(regionId).describePoliciesV2({ policyId });

@@ -32,6 +32,8 @@ export interface InstanceFacts {
 export const planMarker = (planId: string) => `hbr-console:${planId}`;
 /** ≤ 64 characters, as HBR's PlanName/JobName allow. */
 export const instanceMarker = (planId: string, instanceId: string) => `hbr-console-${planId}-${instanceId}`.slice(0, 64);
+/** Jobs the console names (a Manual Backup plan's, and Run backup now of one) belong to the plan or action in their name. */
+export const isConsoleNamedJob = (job: { jobName?: string }) => Boolean(job.jobName?.startsWith("hbr-console-"));
 
 export function planSteps(planId: string, plan: CreatePlan): StepSpec[] {
   const instances = plan.backupObjects.instances;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createPlanSchema, defaultPlanInput, type CreatePlanInput, type PlanDetail } from "@/lib/schemas/plan";
+import { createCloudClients } from "@/lib/server/cloud/clients";
 import { getDb } from "@/lib/server/db/client";
+import { parseEnv } from "@/lib/server/env";
 import { demo } from "@/lib/server/inventory/inventory-test-kit";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { requestPlanDeletion } from "@/lib/server/plans/delete-plan";
@@ -117,6 +119,24 @@ describe("protection plans end to end (database, queue, worker, emulator)", () =
     const fields = (err as { fieldErrors: Record<string, string[]> }).fieldErrors;
     expect(Object.keys(fields).sort()).toEqual(["backupMode.schedule.kind", "backupObjects.instances.0.instanceId", "backupObjects.instances.1.diskIds"]);
     expect(await getDb().plan.count({ where: { regionId: "cn-shanghai", name: { startsWith: "x" } } })).toBe(0);
+  });
+
+  it("probes only the plan's own region: another region's failing probe does not block it; its own answers 503", async () => {
+    // Fresh clients: nothing cached about policy support, no retries.
+    const cloud = createCloudClients(parseEnv({ ...process.env, EMULATOR_PORT: String(world.kit.emulator.port), CLOUD_MAX_ATTEMPTS: "1" }));
+    const inventory = cloudPlanInventory(cloud);
+    await world.kit.admin("faults", "POST", { action: "DescribePoliciesV2", rate: 1, kind: "error", status: 403, code: "ServiceNotActivated", regionId: "cn-hangzhou" });
+    try {
+      const elsewhere = plan("ap-southeast-1", (p) => (p.backupObjects.instances = [{ instanceId: demo.sgWin2019, protectAllDisks: true, diskIds: [] }]));
+      const { created } = await createPlan({ ...deps(), inventory }, elsewhere, { id: world.admin.id });
+      expect(created).toBe(true);
+      const here = plan("cn-hangzhou", (p) => (p.backupObjects.instances = [{ instanceId: "i-bp1demo000000001", protectAllDisks: true, diskIds: [] }]));
+      const err = await createPlan({ ...deps(), inventory }, here, { id: world.admin.id }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "UNAVAILABLE", status: 503, message: expect.stringMatching(/China \(Hangzhou\).*Try again/) });
+      expect(await getDb().plan.count({ where: { name: here.name } })).toBe(0);
+    } finally {
+      await world.kit.admin("faults", "DELETE");
+    }
   });
 
   it("a create that went through before the worker recorded it is found, not repeated", async () => {

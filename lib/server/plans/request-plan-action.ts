@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { PgBoss } from "pg-boss";
-import { planActionLabels, type BulkPlanActionResult, type PlanAction, type PlanActionKind } from "@/lib/schemas/plan";
+import { planActionRefusal, type BulkPlanActionResult, type PlanAction, type PlanActionKind, type PlanActionTarget } from "@/lib/schemas/plan";
 import { recordAudit } from "@/lib/server/audit/record-audit";
 import type { Db, Tx } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
@@ -12,26 +12,9 @@ import { toPlanAction } from "@/lib/server/plans/plan-dto";
 // action and its queue job in one transaction. The worker (run-plan-action.ts) makes the cloud calls, so a request
 // is never lost between the answer and the cloud, and a plan has at most one open action at a time.
 
-interface PlanState {
+interface PlanState extends PlanActionTarget {
   id: string;
-  name: string;
-  status: string;
-  mode: string;
-  paused: boolean;
   instanceCount: number;
-}
-
-/** Why the action does not apply to the plan now, or null when it does. */
-export function actionRefusal(kind: PlanActionKind, plan: PlanState, hasOpenAction: boolean): string | null {
-  const label = planActionLabels[kind];
-  if (plan.status !== "active") return `${label} needs an Active plan; ${plan.name} is ${plan.status}.`;
-  if (hasOpenAction) return `${plan.name} is still carrying out an earlier action; wait for it to finish.`;
-  if (kind === "pause" || kind === "resume") {
-    if (plan.mode !== "auto") return `${plan.name} is a one-off Manual Backup plan: it has no schedule to ${kind}.`;
-    if (kind === "pause" && plan.paused) return `${plan.name} is already paused.`;
-    if (kind === "resume" && !plan.paused) return `${plan.name} is not paused.`;
-  }
-  return null;
 }
 
 const auditActions: Record<PlanActionKind, string> = { pause: "plan.pause", resume: "plan.resume", runNow: "plan.run_now" };
@@ -39,7 +22,7 @@ const auditActions: Record<PlanActionKind, string> = { pause: "plan.pause", resu
 /** Short, so run-now job names (marker + instance id) stay within HBR's 64 characters. */
 const newActionId = () => `pact_${randomBytes(9).toString("base64url").replace(/[-_]/g, "x")}`;
 
-async function lockPlans(tx: Tx, planIds: string[]): Promise<Map<string, PlanState & { hasOpenAction: boolean }>> {
+async function lockPlans(tx: Tx, planIds: string[]): Promise<Map<string, PlanState>> {
   // FOR UPDATE: two requests for the same plan queue up here, so the one-open-action rule holds without a race.
   const rows = await tx.$queryRaw<{ id: string; name: string; status: string; mode: string; paused: boolean; instanceCount: number; hasOpenAction: boolean }[]>`
     SELECT p."id", p."name", p."status", p."mode", p."paused",
@@ -65,7 +48,7 @@ export async function requestPlanActions(
         rejected.push({ planId, name: null, message: "No such protection plan. It may have been deleted." });
         continue;
       }
-      const refusal = actionRefusal(kind, plan, plan.hasOpenAction);
+      const refusal = planActionRefusal(kind, plan);
       if (refusal) {
         rejected.push({ planId, name: plan.name, message: refusal });
         continue;

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { awaitsBackupPoint } from "@/lib/schemas/backup-point";
 import { consistencyLevelOf, type ConsistencyLevel } from "@/lib/schemas/plan";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrClient } from "@/lib/server/cloud/hbr/hbr-client";
@@ -7,7 +8,8 @@ import type { HbrBackupJob } from "@/lib/server/cloud/hbr/hbr-models";
 import type { Db } from "@/lib/server/db/client";
 
 // Follows a plan's backup jobs in HBR: status, progress (0–10000), bytes, and once a job is done the
-// consistency its snapshot reached (Detail.ConsistentLevel + DowngradeReason) and the replica region.
+// consistency its snapshot reached (Detail.ConsistentLevel + DowngradeReason) and the replica region, recorded
+// in the same write as the finished status. The cadence is in lib/schemas/backup-point.ts.
 
 const TERMINAL = new Set(["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"]);
 const SUCCEEDED = new Set(["COMPLETE", "PARTIAL_COMPLETE"]);
@@ -15,9 +17,28 @@ export const isTerminalJobStatus = (status: string) => TERMINAL.has(status);
 
 type JobFields = Pick<HbrBackupJob, "jobId" | "status" | "progress" | "createdTime"> & Partial<HbrBackupJob> & { instanceId: string };
 
-/** Records (or refreshes) one cloud job of a plan; idempotent on the cloud job id. */
-export async function upsertCloudJob(db: Db, planId: string, job: JobFields): Promise<void> {
+/** What a finished job made: its HBR snapshot, the consistency level it reached, its ECS snapshots. */
+interface BackupPoint {
+  predictedLevel: string | null;
+  consistencyLevel: ConsistencyLevel | null;
+  /** HBR's own ConsistentLevel text once settled ("" when absent); null while the level is still looked for. */
+  consistencyRaw: string | null;
+  downgradeReason: string | null;
+  snapshotIds: string[];
+  replicaRegionId: string | null;
+  hbrSnapshotId: string;
+  snapshotBytes: bigint | null;
+  expiresAt: Date | null;
+  tagConsistency: ConsistencyLevel | null;
+}
+
+/**
+ * Records (or refreshes) one cloud job of a plan; idempotent on the cloud job id. A finished job's backup point
+ * goes in the same write, so no reader sees the job finished without the consistency it reached.
+ */
+export async function upsertCloudJob(db: Db, planId: string, job: JobFields, opts: { backupPoint?: BackupPoint } = {}): Promise<void> {
   const data = {
+    ...opts.backupPoint,
     status: job.status,
     progress: job.progress ?? 0,
     bytesDone: job.bytesDone ?? null,
@@ -75,11 +96,19 @@ export async function tagConsistencyOf(cloud: CloudClients, regionId: string, sn
   return "CRASH";
 }
 
+/**
+ * The level a backup point reached: HBR's `Detail.ConsistentLevel` when it is a level the console knows; else what
+ * the ECS snapshot tags positively say (APPConsistent / FsConsistent); else null, unknown (never guessed as CRASH).
+ */
+export function reachedLevelOf(hbrLevel: unknown, tagLevel: ConsistencyLevel | null): ConsistencyLevel | null {
+  return consistencyLevelOf(hbrLevel) ?? (tagLevel === "APPLICATION" || tagLevel === "FILE_SYSTEM" ? tagLevel : null);
+}
+
 /** One sync pass; returns whether any of the plan's jobs is still running. */
 export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId: string): Promise<boolean> {
   const plan = await deps.db.plan.findUnique({ where: { id: planId }, include: { jobs: true } });
   if (!plan) return false;
-  const open = plan.jobs.filter((j) => !isTerminalJobStatus(j.status) || (["COMPLETE", "PARTIAL_COMPLETE"].includes(j.status) && !j.consistencyLevel));
+  const open = plan.jobs.filter((j) => !isTerminalJobStatus(j.status) || awaitsBackupPoint(j));
   if (!open.length) return false;
   const hbr = deps.cloud.hbr(plan.regionId);
   const res = await hbr.describeBackupJobs2({
@@ -91,12 +120,12 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
   for (const cloudJob of res.backupJobs.backupJob) {
     const mine = open.find((j) => j.cloudJobId === cloudJob.jobId);
     if (!mine) continue;
-    await upsertCloudJob(deps.db, planId, { ...cloudJob, instanceId: mine.instanceId ?? cloudJob.instanceId ?? "" });
-    if (!isTerminalJobStatus(cloudJob.status)) {
-      running = true;
+    const job = { ...cloudJob, instanceId: mine.instanceId ?? cloudJob.instanceId ?? "" };
+    if (!isTerminalJobStatus(cloudJob.status) || cloudJob.status === "FAILED" || cloudJob.status === "CANCELED") {
+      await upsertCloudJob(deps.db, planId, job);
+      running ||= !isTerminalJobStatus(cloudJob.status);
       continue;
     }
-    if (cloudJob.status === "FAILED" || cloudJob.status === "CANCELED") continue;
     const created = cloudJob.createdTime;
     const snaps = await hbr.describeUdmSnapshots({
       sourceType: "UDM_ECS",
@@ -108,10 +137,14 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
     });
     const snap = snaps.snapshots.find((s) => s.jobId === cloudJob.jobId) ?? snaps.snapshots[0];
     if (!snap) {
-      running = true; // the snapshot record lags the job; look again next pass
+      // HBR lists the snapshot a little after the job: the job is recorded finished, its backup point is looked
+      // for again on the next pass, for a while.
+      await upsertCloudJob(deps.db, planId, job);
+      const completedAt = cloudJob.completeTime ? new Date(cloudJob.completeTime * 1000) : null;
+      running ||= awaitsBackupPoint({ status: cloudJob.status, consistencyLevel: null, completedAt });
       continue;
     }
-    const detail = cloudJob.detail as Record<string, unknown> | undefined;
+    const detail = cloudJob.detail;
     const nativeIds = snap.detail?.nativeSnapshotIdList?.length ? snap.detail.nativeSnapshotIdList : snap.nativeSnapshotId ? [snap.nativeSnapshotId] : [];
     // The level the checklist predicted for the instance, kept with the job (in the same write as the level reached)
     // so a different outcome is flagged.
@@ -120,19 +153,32 @@ export async function syncPlanJobs(deps: { db: Db; cloud: CloudClients }, planId
       (mine.instanceId
         ? ((await deps.db.planInstance.findUnique({ where: { planId_instanceId: { planId, instanceId: mine.instanceId } }, select: { predictedLevel: true } }))?.predictedLevel ?? null)
         : null);
-    await deps.db.backupJob.update({
-      where: { cloudJobId: cloudJob.jobId },
-      data: {
+    // A cross-check of HBR's own report, and the level when HBR's is unknown: when ECS cannot be read now, the
+    // level HBR reported still lands.
+    let tagsUnread = false;
+    const tagConsistency = nativeIds.length
+      ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds).catch(() => {
+          tagsUnread = true;
+          return null;
+        })
+      : null;
+    const reported = snap.detail?.consistentLevel;
+    const level = reachedLevelOf(reported, tagConsistency);
+    // An unknown HBR level is settled as unknown only once the tags were read too; otherwise the next pass asks again.
+    const isSettled = level !== null || !tagsUnread;
+    if (!isSettled) running = true;
+    await upsertCloudJob(deps.db, planId, job, {
+      backupPoint: {
         predictedLevel,
-        consistencyLevel: consistencyLevelOf(snap.detail?.consistentLevel) ?? "CRASH",
+        consistencyLevel: level,
+        consistencyRaw: !isSettled ? null : typeof reported === "string" ? reported : reported === undefined || reported === null ? "" : JSON.stringify(reported),
         downgradeReason: snap.detail?.downgradeReason || null,
         snapshotIds: nativeIds.length ? nativeIds : [snap.snapshotId],
         replicaRegionId: detail?.doCopy ? plan.replicationRegionId : null,
         hbrSnapshotId: snap.snapshotId,
         snapshotBytes: snapshotBytesOf(snap.actualBytes, snap.bytesTotal),
         expiresAt: snap.expireTime ? new Date(snap.expireTime * 1000) : null,
-        // A cross-check of HBR's own report: when ECS cannot be read now, the level HBR reported still lands.
-        tagConsistency: nativeIds.length ? await tagConsistencyOf(deps.cloud, plan.regionId, nativeIds).catch(() => null) : null,
+        tagConsistency,
       },
     });
   }

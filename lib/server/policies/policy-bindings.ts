@@ -1,7 +1,7 @@
 import "server-only";
 import type { BoundInstance } from "@/lib/schemas/policy";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
-import type { HbrPolicyBinding } from "@/lib/server/cloud/hbr/hbr-models";
+import { isBindingDisabled, type HbrPolicyBinding } from "@/lib/server/cloud/hbr/hbr-models";
 import { chunk } from "@/lib/server/inventory/instance-dtos";
 
 /** DescribePolicyBindings `MaxResults` upper bound. */
@@ -44,8 +44,7 @@ export async function boundInstancesOf(cloud: CloudClients, regionId: string, bi
       instanceId: b.dataSourceId,
       instanceName: instance?.instanceName || null,
       status: instance?.status || null,
-      // A boolean in Describe answers (a string in CreatePolicyBindings requests): read either.
-      disabled: String(b.disabled) === "true",
+      disabled: isBindingDisabled(b),
       boundAt: b.createdTime ? new Date(b.createdTime * 1000).toISOString() : null,
     };
   });

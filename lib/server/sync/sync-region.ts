@@ -1,6 +1,8 @@
 import "server-only";
 import type { CloudClients } from "@/lib/server/cloud/clients";
+import type { HbrBackupJob } from "@/lib/server/cloud/hbr/hbr-models";
 import type { Db } from "@/lib/server/db/client";
+import { isConsoleNamedJob } from "@/lib/server/plans/plan-steps";
 import { syncPlanJobs, upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
 
 // Scheduled backups run in HBR on their own; this pulls their jobs into the console, region by region. It reads
@@ -16,14 +18,24 @@ export interface RegionSyncResult {
 export async function syncRegion(deps: { db: Db; cloud: CloudClients }, regionId: string): Promise<RegionSyncResult> {
   const plans = await deps.db.plan.findMany({
     where: { regionId, mode: "auto", status: { in: ["active", "provisioning"] } },
-    select: { id: true, scheduleKind: true, policyId: true, instances: { select: { instanceId: true } }, steps: { select: { cloudId: true } } },
+    select: { id: true, scheduleKind: true, policyId: true, createdAt: true, instances: { select: { instanceId: true } }, steps: { select: { cloudId: true } } },
   });
   if (!plans.length) return { discovered: 0, plansFollowed: 0 };
 
   const ownersByInstance = new Map<string, typeof plans>();
   for (const p of plans) for (const i of p.instances) ownersByInstance.set(i.instanceId, [...(ownersByInstance.get(i.instanceId) ?? []), p]);
-  const owns = (p: (typeof plans)[number], hbrPlanId: string | undefined) =>
-    p.scheduleKind === "plan" ? p.steps.some((s) => s.cloudId === hbrPlanId) : Boolean(p.policyId) && p.policyId === hbrPlanId;
+  // A job whose PlanId names the plan's backup plan (documented) or policy (the emulator's habit) is the plan's.
+  const namesPlan = (p: (typeof plans)[number], hbrPlanId: string | undefined) =>
+    Boolean(hbrPlanId) && (p.scheduleKind === "plan" ? p.steps.some((s) => s.cloudId === hbrPlanId) : p.policyId === hbrPlanId);
+  // HBR documents no PolicyId on a job, and PlanId as a backup plan's id: a policy's job is known by its
+  // instance, bound to the plan's policy (one policy per instance), and a creation time within the plan's life.
+  // Jobs the console names belong to the plan in their name (a Manual Backup plan's), not to a schedule.
+  const boundBy = (p: (typeof plans)[number], job: HbrBackupJob) =>
+    p.scheduleKind !== "plan" && Boolean(p.policyId) && !isConsoleNamedJob(job) && job.createdTime >= Math.floor(p.createdAt.getTime() / 1000);
+  const ownerOf = (job: HbrBackupJob) => {
+    const candidates = ownersByInstance.get(job.instanceId ?? "") ?? [];
+    return candidates.find((p) => namesPlan(p, job.planId)) ?? candidates.find((p) => boundBy(p, job));
+  };
 
   const cursor = (await deps.db.syncCursor.findUnique({ where: { regionId } }))?.lastCreatedTime ?? 0;
   const hbr = deps.cloud.hbr(regionId);
@@ -40,7 +52,7 @@ export async function syncRegion(deps: { db: Db; cloud: CloudClients }, regionId
     });
     for (const job of res.backupJobs.backupJob) {
       newest = Math.max(newest, job.createdTime);
-      const owner = (ownersByInstance.get(job.instanceId ?? "") ?? []).find((p) => owns(p, job.planId));
+      const owner = ownerOf(job);
       if (!owner) continue;
       await upsertCloudJob(deps.db, owner.id, { ...job, instanceId: job.instanceId ?? "" });
       discovered++;
@@ -55,7 +67,7 @@ export async function syncRegion(deps: { db: Db; cloud: CloudClients }, regionId
 
   // Unfinished jobs, and finished ones whose snapshot consistency is not read yet.
   const open = await deps.db.backupJob.findMany({
-    where: { plan: { regionId }, OR: [{ consistencyLevel: null, status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] } }, { status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } }] },
+    where: { plan: { regionId }, OR: [{ consistencyLevel: null, consistencyRaw: null, status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] } }, { status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } }] },
     select: { planId: true, status: true },
     distinct: ["planId"],
   });

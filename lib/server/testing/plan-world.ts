@@ -2,9 +2,9 @@ import pino from "pino";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll } from "vitest";
 import type { PlanDetail } from "@/lib/schemas/plan";
-import type { CloudClients } from "@/lib/server/cloud/clients";
+import { createCloudClients, type CloudClients } from "@/lib/server/cloud/clients";
 import { getDb } from "@/lib/server/db/client";
-import { databaseUrl } from "@/lib/server/env";
+import { databaseUrl, parseEnv } from "@/lib/server/env";
 import { startBoss } from "@/lib/server/jobs/boss";
 import { startWorker, type RunningWorker } from "@/lib/server/jobs/worker";
 import { startInventoryEmulator, type InventoryTestKit } from "@/lib/server/inventory/inventory-test-kit";
@@ -25,12 +25,17 @@ export interface PlanWorld {
 const newWorker = (cloud: CloudClients) =>
   startWorker({ db: getDb(), cloud, databaseUrl: databaseUrl(), log: pino({ level: "silent" }), concurrency: 4, heartbeatIntervalS: 5, sweepIntervalS: 1 });
 
-/** Registers the suite's hooks; the world is filled in before the tests run and torn down after them. */
-export function setUpPlanWorld(): PlanWorld {
+/**
+ * Registers the suite's hooks; the world is filled in before the tests run and torn down after them.
+ * `cloudTimeoutMs` gives the worker's cloud clients a short CLOUD_TIMEOUT_MS, for tests of slow answers.
+ */
+export function setUpPlanWorld(opts: { cloudTimeoutMs?: number } = {}): PlanWorld {
   const world = {} as PlanWorld;
   beforeAll(async () => {
     world.kit = await startInventoryEmulator();
-    world.cloud = world.kit.cloud;
+    world.cloud = opts.cloudTimeoutMs
+      ? createCloudClients(parseEnv({ ...process.env, EMULATOR_PORT: String(world.kit.emulator.port), CLOUD_RETRY_BASE_MS: "10", CLOUD_TIMEOUT_MS: String(opts.cloudTimeoutMs) }))
+      : world.kit.cloud;
     world.boss = await startBoss(databaseUrl(), () => {}, { supervise: false });
     world.worker = await newWorker(world.cloud);
     world.admin = await signedInUser("admin");

@@ -1,7 +1,7 @@
 import "server-only";
 import OpenApiModule, { $OpenApiUtil } from "@alicloud/openapi-core";
 import { CloudError } from "@/lib/server/cloud/cloud-error";
-import { withRetries, type CallObserver, type RetryPolicy } from "@/lib/server/cloud/with-retries";
+import { withRetries, type CallKind, type CallObserver, type RetryPolicy } from "@/lib/server/cloud/with-retries";
 import type * as M from "@/lib/server/cloud/hbr/hbr-models";
 
 // HBR has no npm SDK on the registry we reach, so this typed client speaks through openapi-core's generic RPC
@@ -57,6 +57,65 @@ export function encodeHbrParams(request: object, encodings: Record<string, Encod
   return out;
 }
 
+/**
+ * The parameters each action sends in the query string, exactly as @alicloud/hbr20170908's client does (its
+ * `<action>WithOptions` methods); every other parameter travels in the form body. "*" = all in the query.
+ * A flattened list (`Filters.1.Key`) goes where its top-level name goes.
+ */
+export const HBR_QUERY_PARAMS: Record<string, readonly string[] | "*"> = {
+  CreatePolicyV2: [],
+  UpdatePolicyV2: [],
+  DeletePolicyV2: [],
+  DescribePoliciesV2: [],
+  ExecutePolicyV2: ["RuleId", "SourceType"],
+  CreatePolicyBindings: ["PolicyBindingList"],
+  UpdatePolicyBinding: ["AdvancedOptions", "Disabled", "Exclude", "Include", "PolicyBindingDescription", "Source", "SourceType", "SpeedLimit"],
+  DeletePolicyBinding: ["SourceType"],
+  DescribePolicyBindings: ["Filters", "SourceType"],
+  // body: DataSourceId, Exclude, Include, InstanceId, InstanceName, Options, OtsDetail, Path, Rule, SpeedLimit
+  CreateBackupPlan: [
+    "BackupType", "Bucket", "ChangeListPath", "ClusterId", "CreateTime", "CrossAccountRoleName", "CrossAccountType", "CrossAccountUserId",
+    "DestDataSourceDetail", "DestDataSourceId", "DestSourceType", "Detail", "Disabled", "Edition", "FileSystemId", "KeepLatestSnapshots",
+    "PlanName", "Prefix", "Retention", "Schedule", "SourceType", "UdmRegionId", "VaultId",
+  ],
+  DescribeBackupPlans: "*",
+  // body: Exclude, Include, Options, OtsDetail, Rule
+  UpdateBackupPlan: [
+    "ChangeListPath", "Detail", "Edition", "KeepLatestSnapshots", "Path", "PlanId", "PlanName", "Prefix", "Retention", "Schedule",
+    "SourceType", "SpeedLimit", "UpdatePaths", "VaultId",
+  ],
+  DeleteBackupPlan: "*",
+  EnableBackupPlan: "*",
+  DisableBackupPlan: "*",
+  ExecuteBackupPlan: "*",
+  CreateBackupJob: "*",
+  DescribeBackupJobs2: "*",
+  CancelBackupJob: "*",
+  DescribeUdmSnapshots: ["DiskId", "EndTime", "InstanceId", "JobId", "SourceType", "StartTime", "UdmRegionId"],
+  DescribeTask: "*",
+};
+
+/** Splits encoded parameters into the query string and the form body as HBR's official client does for `action`. */
+export function splitHbrParams(action: string, params: Record<string, string>): { query: Record<string, string>; body: Record<string, string> } {
+  const inQuery = HBR_QUERY_PARAMS[action] ?? [];
+  const query: Record<string, string> = {};
+  const body: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    const top = name.split(".")[0]!;
+    if (inQuery === "*" || inQuery.includes(top)) query[name] = value;
+    else body[name] = value;
+  }
+  return { query, body };
+}
+
+/**
+ * The HBR actions that make something new each time they are processed (HBR has no ClientToken): never sent
+ * again blind after a timeout; the caller looks its marker up first. Every other action is a read or sets a
+ * state (Update…, Enable/Disable…, Delete…), which a repeat leaves as it is.
+ */
+export const HBR_CREATES: ReadonlySet<string> = new Set(["CreatePolicyV2", "CreatePolicyBindings", "CreateBackupPlan", "CreateBackupJob", "ExecutePolicyV2", "ExecuteBackupPlan"]);
+export const hbrCallKind = (action: string): CallKind => (HBR_CREATES.has(action) ? "create" : "read");
+
 export interface HbrClientOptions {
   client: OpenApiClient;
   regionId: string;
@@ -85,14 +144,13 @@ export class HbrClient {
       reqBodyType: "formData",
       bodyType: "json",
     });
-    const body = encodeHbrParams(request, encodings);
+    const { query, body } = splitHbrParams(action, encodeHbrParams(request, encodings));
     const headers = this.opts.regionHeader ? { [this.opts.regionHeader]: this.opts.regionId } : undefined;
     return withRetries(
-      "hbr",
-      action,
+      { product: "hbr", action, kind: hbrCallKind(action) },
       this.opts.retry,
       async () => {
-        const req = new $OpenApiUtil.OpenApiRequest({ body, headers });
+        const req = new $OpenApiUtil.OpenApiRequest({ query, body: Object.keys(body).length ? body : undefined, headers });
         const res = (await this.opts.client.callApi(params, req, {} as Parameters<OpenApiClient["callApi"]>[2])) as { body: unknown };
         const parsed = deepKeys(res.body, camel) as T;
         // HBR may answer HTTP 200 with Success:false: that is a failure too.
@@ -121,9 +179,7 @@ export class HbrClient {
     return this.call<M.JobIdResponse>("ExecutePolicyV2", request);
   }
   createPolicyBindings(request: M.CreatePolicyBindingsRequest) {
-    // `Disabled` is a string inside this action's list; the model's boolean becomes "true"/"false".
-    const policyBindingList = request.policyBindingList.map((b) => ({ ...b, disabled: b.disabled === undefined ? undefined : String(b.disabled) }));
-    return this.call<M.HbrBaseResponse>("CreatePolicyBindings", { ...request, policyBindingList }, { policyBindingList: "json" });
+    return this.call<M.HbrBaseResponse>("CreatePolicyBindings", request, { policyBindingList: "json" });
   }
   updatePolicyBinding(request: M.UpdatePolicyBindingRequest) {
     return this.call<M.HbrBaseResponse>("UpdatePolicyBinding", request, { advancedOptions: "json" });

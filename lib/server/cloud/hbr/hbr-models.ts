@@ -93,11 +93,14 @@ export interface DescribePoliciesV2Response extends HbrBaseResponse {
 }
 
 // Policy bindings
+/** `"true"`/`"false"`: CreatePolicyBindings types `PolicyBindingList[].Disabled` as a string (unlike UpdatePolicyBinding). */
+export type HbrBoolText = "true" | "false";
+
 export interface HbrPolicyBindingInput {
   sourceType: "UDM_ECS";
   dataSourceId: string;
-  /** A string on the wire for this action. */
-  disabled?: boolean;
+  /** A string in the official model of this action (CreatePolicyBindingsRequestPolicyBindingList.disabled). */
+  disabled?: HbrBoolText;
   policyBindingDescription?: string;
   advancedOptions?: HbrAdvancedOptions;
 }
@@ -131,12 +134,19 @@ export interface HbrPolicyBinding {
   policyId: string;
   sourceType: string;
   dataSourceId: string;
-  disabled: boolean;
+  /** A boolean in the official model; read it with {@link isBindingDisabled}, which takes "true"/"false" text too. */
+  disabled?: boolean | string;
   policyBindingDescription?: string;
   createdTime: number;
   updatedTime: number;
   advancedOptions?: HbrAdvancedOptions;
 }
+/** Whether a binding is paused, whether HBR answers `Disabled` as a boolean (its model) or as text. */
+export function isBindingDisabled(binding: Pick<HbrPolicyBinding, "disabled">): boolean {
+  const value = binding.disabled;
+  return value === true || (typeof value === "string" && value.trim().toLowerCase() === "true");
+}
+
 export interface DescribePolicyBindingsResponse extends HbrBaseResponse {
   policyBindings: HbrPolicyBinding[];
   nextToken?: string;
@@ -265,7 +275,47 @@ export interface HbrBackupJob {
   errorMessage?: string;
   backupType?: string;
   triggerMode?: string;
-  detail?: Record<string, unknown>;
+  detail?: HbrBackupJobDetail;
+}
+/** What DescribeBackupJobs2 tells of one instance in `Detail.InstanceInfos` (keys as HBR sends them). */
+export interface HbrJobInstanceInfo {
+  hostName?: string;
+  instanceName?: string;
+  instanceType?: string;
+  osType?: string;
+  osName?: string;
+  platform?: string;
+  diskIds?: string[];
+  [key: string]: unknown;
+}
+/** `BackupJob[].Detail` of UDM_ECS jobs (DescribeBackupJobs2ResponseBodyBackupJobsBackupJobDetail). */
+export interface HbrBackupJobDetail {
+  doCopy?: boolean;
+  nativeSnapshotId?: string;
+  destinationRetention?: number;
+  destinationSnapshotId?: string;
+  destinationNativeSnapshotId?: string;
+  destinationNativeSnapshotStatus?: string;
+  destinationNativeSnapshotProgress?: number;
+  destinationNativeSnapshotErrorMessage?: string;
+  diskNativeSnapshotIdList?: { diskNativeSnapshotId?: string[] };
+  /** A map keyed by instance id in the official model; some answers have carried it as JSON text. */
+  instanceInfos?: Record<string, HbrJobInstanceInfo> | string;
+  [key: string]: unknown;
+}
+
+/** `Detail.InstanceInfos` as a map by instance id: the object HBR's model describes, or JSON text of one; {} otherwise. */
+export function jobInstanceInfosOf(detail: HbrBackupJobDetail | undefined): Record<string, HbrJobInstanceInfo> {
+  let value: unknown = detail?.instanceInfos;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return {};
+    }
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v && typeof v === "object" && !Array.isArray(v))) as Record<string, HbrJobInstanceInfo>;
 }
 export interface DescribeBackupJobs2Response extends HbrBaseResponse {
   backupJobs: { backupJob: HbrBackupJob[] };

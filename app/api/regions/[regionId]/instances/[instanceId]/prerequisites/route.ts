@@ -1,14 +1,22 @@
 import { instanceParamsSchema, prerequisitesSchema } from "@/lib/schemas/inventory";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { getDb } from "@/lib/server/db/client";
+import { ApiError } from "@/lib/server/http/api-error";
 import { withRoute } from "@/lib/server/http/with-route";
 import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
-import { recordPrediction } from "@/lib/server/inventory/record-prediction";
+import { readRecordedCheck, recordCheck } from "@/lib/server/inventory/record-prediction";
 
-// GET /api/regions/:regionId/instances/:instanceId/prerequisites – live application-consistency checklist and predicted level.
-// The level predicted becomes the instance's prediction on its application-consistent plans.
-export const GET = withRoute({ access: "signed-in", params: instanceParamsSchema }, async ({ params }) => {
-  const prerequisites = await checkPrerequisites(getCloud(), params.regionId, params.instanceId);
-  await recordPrediction(getDb(), params.instanceId, prerequisites);
-  return prerequisitesSchema.parse(prerequisites);
+// GET /api/regions/:regionId/instances/:instanceId/prerequisites – the application-consistency checklist and
+// predicted level. Admins get a live check (it runs a Cloud Assistant command on the guest), which is recorded:
+// the level becomes the instance's prediction on its application-consistent plans, and the checklist what viewers
+// read. Viewers get the last recorded check, with its time, and start nothing: 404 NOT_CHECKED when none exists.
+export const GET = withRoute({ access: "signed-in", params: instanceParamsSchema }, async ({ params, user }) => {
+  if (user.role !== "admin") {
+    const recorded = await readRecordedCheck(getDb(), params.regionId, params.instanceId);
+    if (!recorded) throw new ApiError("NOT_FOUND", "Not checked yet: an administrator has not checked this instance's prerequisites.");
+    return recorded;
+  }
+  const prerequisites = prerequisitesSchema.parse(await checkPrerequisites(getCloud(), params.regionId, params.instanceId));
+  await recordCheck(getDb(), params.regionId, prerequisites);
+  return prerequisites;
 });

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { BACKUP_POINT_WAIT_S, awaitsBackupPoint } from "@/lib/schemas/backup-point";
+
+describe("awaitsBackupPoint", () => {
+  const now = Date.parse("2026-12-07T04:00:00Z");
+  const ago = (s: number) => new Date(now - s * 1000).toISOString();
+
+  it("waits for the level of a job that succeeded, for BACKUP_POINT_WAIT_S after it finished", () => {
+    expect(awaitsBackupPoint({ status: "COMPLETE", consistencyLevel: null, completedAt: ago(1) }, now)).toBe(true);
+    expect(awaitsBackupPoint({ status: "PARTIAL_COMPLETE", consistencyLevel: null, completedAt: ago(BACKUP_POINT_WAIT_S - 1) }, now)).toBe(true);
+    expect(awaitsBackupPoint({ status: "COMPLETE", consistencyLevel: null, completedAt: ago(BACKUP_POINT_WAIT_S) }, now)).toBe(false);
+    expect(awaitsBackupPoint({ status: "COMPLETE", consistencyLevel: null, completedAt: null }, now)).toBe(true);
+  });
+
+  it("waits for nothing once the level is read, or when the job did not succeed", () => {
+    expect(awaitsBackupPoint({ status: "COMPLETE", consistencyLevel: "APPLICATION", completedAt: ago(1) }, now)).toBe(false);
+    expect(awaitsBackupPoint({ status: "FAILED", consistencyLevel: null, completedAt: ago(1) }, now)).toBe(false);
+    expect(awaitsBackupPoint({ status: "RUNNING", consistencyLevel: null, completedAt: null }, now)).toBe(false);
+  });
+});

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "backup_job" ADD COLUMN     "consistencyRaw" TEXT;
