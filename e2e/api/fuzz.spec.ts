@@ -10,8 +10,8 @@ import { expect, test } from "../fixtures";
 // policy carries their marker. Deterministic: one seed, the same requests on every run.
 
 const SEED = 0x5eed_2026;
-const ADMIN_PER_ROUTE = 128;
-const ANON_PER_ROUTE = 32;
+const ADMIN_PER_ROUTE = 200;
+const ANON_PER_ROUTE = 50;
 const CONCURRENCY = 16;
 const MARK = "fz7q";
 const RUN = `fuzz-${SEED.toString(36)}-${Date.now().toString(36)}`;
