@@ -1,4 +1,4 @@
-// Product labels, spelled exactly as HBR's console spells them (../shared/seed/hbr-app-consistent-backup.txt).
+// Product labels, spelled exactly as HBR's console spells them (docs/hbr-app-consistent-backup.txt).
 // The UI, validation messages and e2e locators import these instead of typing them again.
 export const labels = {
   addEcsBackup: "Add ECS Backup",
