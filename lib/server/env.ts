@@ -96,3 +96,23 @@ export function databaseUrl(env: Env = getEnv()): string {
   const password = readOrCreateSecretFile(path.resolve(env.DATA_DIR, "pg-password"));
   return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${env.PG_PORT}/hbr`;
 }
+
+export function originOf(url: string): string | undefined {
+  try {
+    const { origin } = new URL(url);
+    return origin === "null" ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The origins the console's own pages are served from: PUBLIC_URL's when it is set, else http://HOST:PORT and
+ * the loopback names on PORT (one list for better-auth's own endpoints, lib/server/auth/auth.ts, and withRoute's cross-site check).
+ */
+export function trustedOrigins(env: Env = getEnv()): string[] {
+  const candidates = env.PUBLIC_URL
+    ? [env.PUBLIC_URL]
+    : [`http://${env.HOST}:${env.PORT}`, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`];
+  return [...new Set(candidates.map(originOf).filter((o): o is string => o !== undefined))];
+}

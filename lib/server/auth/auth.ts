@@ -6,7 +6,7 @@ import { admin } from "better-auth/plugins";
 import { createAccessControl } from "better-auth/plugins/access";
 import { adminAc, defaultStatements } from "better-auth/plugins/admin/access";
 import { getDb } from "@/lib/server/db/client";
-import { getEnv } from "@/lib/server/env";
+import { getEnv, trustedOrigins } from "@/lib/server/env";
 import { getLogger } from "@/lib/server/log/logger";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/server/auth/client-address";
 import { getAuthSecret } from "@/lib/server/auth/secret";
@@ -25,7 +25,7 @@ function createAuth() {
     appName: "HBR Console",
     baseURL,
     secret: getAuthSecret(),
-    trustedOrigins: [baseURL, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
+    trustedOrigins: trustedOrigins(env),
     database: prismaAdapter(getDb(), { provider: "postgresql" }),
     // Accounts are made by admins on the Users page, never by self sign-up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },

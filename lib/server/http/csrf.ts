@@ -1,5 +1,5 @@
 import "server-only";
-import { getEnv, type Env } from "@/lib/server/env";
+import { originOf, trustedOrigins } from "@/lib/server/env";
 import { ApiError } from "@/lib/server/http/api-error";
 
 // Cross-site request forgery guard for every mutating /api route. The session cookie is SameSite=Lax, which still
@@ -8,27 +8,9 @@ import { ApiError } from "@/lib/server/http/api-error";
 // Sec-Fetch-Site; a page may only forge "simple" requests (text/plain, forms), never application/json without a
 // CORS preflight that this app never grants.
 
+export { trustedOrigins };
+
 export const MUTATING_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
-function originOf(url: string): string | undefined {
-  try {
-    const { origin } = new URL(url);
-    return origin === "null" ? undefined : origin;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The origins the console's own pages are served from: PUBLIC_URL's when it is set, else http://HOST:PORT and
- * the loopback names on PORT (what better-auth also trusts, lib/server/auth/auth.ts).
- */
-export function trustedOrigins(env: Env = getEnv()): string[] {
-  const candidates = env.PUBLIC_URL
-    ? [env.PUBLIC_URL]
-    : [`http://${env.HOST}:${env.PORT}`, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`];
-  return [...new Set(candidates.map(originOf).filter((o): o is string => o !== undefined))];
-}
 
 function crossSite(detail: string): ApiError {
   return new ApiError(
