@@ -120,11 +120,7 @@ export function PlanWizard({ regionId }: { regionId: string }) {
         <p>
           <span className="font-medium">Regions could not be loaded.</span> {errorMessageOf(regions.error)}
         </p>
-        <div>
-          <Button variant="secondary" isLoading={regions.isRefetching} onClick={() => regions.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <TryAgain isLoading={regions.isRefetching} onClick={() => regions.refetch()} />
       </Callout>
     );
   }
@@ -147,11 +143,7 @@ export function PlanWizard({ regionId }: { regionId: string }) {
           <span className="font-medium">Policy support unknown in {region.localName}.</span> HBR did not say just now whether this region
           uses backup policies, and the wizard needs it to offer the right backup mode.
         </p>
-        <div>
-          <Button variant="secondary" isLoading={regions.isRefetching} onClick={() => regions.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <TryAgain isLoading={regions.isRefetching} onClick={() => regions.refetch()} />
       </Callout>
     );
   }
@@ -204,5 +196,15 @@ export function PlanWizard({ regionId }: { regionId: string }) {
         </div>
       </fieldset>
     </form>
+  );
+}
+
+function TryAgain({ isLoading, onClick }: { isLoading: boolean; onClick: () => void }) {
+  return (
+    <div>
+      <Button variant="secondary" isLoading={isLoading} onClick={onClick}>
+        Try again
+      </Button>
+    </div>
   );
 }

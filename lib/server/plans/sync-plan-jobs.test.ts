@@ -1,29 +1,17 @@
 import pino from "pino";
-import type { PgBoss } from "pg-boss";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPlanSchema, defaultPlanInput } from "@/lib/schemas/plan";
 import { getDb } from "@/lib/server/db/client";
-import { databaseUrl } from "@/lib/server/env";
-import { demo, startInventoryEmulator, type InventoryTestKit } from "@/lib/server/inventory/inventory-test-kit";
-import { startBoss } from "@/lib/server/jobs/boss";
+import { demo } from "@/lib/server/inventory/inventory-test-kit";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { getPlanOrThrow } from "@/lib/server/plans/get-plan";
 import { cloudPlanInventory } from "@/lib/server/plans/plan-inventory";
 import { provisionPlan } from "@/lib/server/plans/provision-plan";
 import { reachedLevelOf, syncPlanJobs } from "@/lib/server/plans/sync-plan-jobs";
+import { setUpQueueWorld } from "@/lib/server/testing/plan-world";
 import { signedInUser } from "@/lib/server/testing/users";
 
-let kit: InventoryTestKit;
-let boss: PgBoss;
-
-beforeAll(async () => {
-  kit = await startInventoryEmulator();
-  boss = await startBoss(databaseUrl(), () => {}, { supervise: false });
-});
-afterAll(async () => {
-  await boss.stop({ graceful: false });
-  await kit.emulator.stop();
-});
+const world = setUpQueueWorld();
 
 /** A manual plan in Singapore for one instance, provisioned (its backup job created) and run to completion in the emulator. */
 async function backedUp(instanceId: string, appConsistent: boolean) {
@@ -32,16 +20,16 @@ async function backedUp(instanceId: string, appConsistent: boolean) {
   input.name = `level-${Date.now()}-${instanceId}`;
   input.backupObjects.instances = [{ instanceId, protectAllDisks: true, diskIds: [] }];
   input.appConsistency.enabled = appConsistent;
-  const { plan } = await createPlan({ db: getDb(), boss, inventory: cloudPlanInventory(kit.cloud) }, createPlanSchema.parse(input), { id: admin.id });
-  expect(await provisionPlan({ db: getDb(), cloud: kit.cloud, log: pino({ level: "silent" }), workerId: "w-test" }, plan.id)).toBe("active");
-  await kit.admin("clock/advance", "POST", { seconds: 900 });
+  const { plan } = await createPlan({ db: getDb(), boss: world.boss, inventory: cloudPlanInventory(world.kit.cloud) }, createPlanSchema.parse(input), { id: admin.id });
+  expect(await provisionPlan({ db: getDb(), cloud: world.kit.cloud, log: pino({ level: "silent" }), workerId: "w-test" }, plan.id)).toBe("active");
+  await world.kit.admin("clock/advance", "POST", { seconds: 900 });
   const [job] = await getDb().backupJob.findMany({ where: { planId: plan.id } });
   return { planId: plan.id, cloudJobId: job!.cloudJobId };
 }
 
 /** HBR reports a ConsistentLevel the console has never seen for this job's backup (a level added after it was written). */
 function hbrReports(cloudJobId: string, level: string) {
-  for (const account of kit.emulator.emulator.store.accounts.values())
+  for (const account of world.kit.emulator.emulator.store.accounts.values())
     for (const s of account.region("ap-southeast-1")?.hbrSnapshots.values() ?? [])
       if (s.jobId === cloudJobId) s.consistency = { ...s.consistency, level: level as never };
 }
@@ -59,35 +47,35 @@ describe("the level a backup reached", () => {
   it("an unknown HBR level with no consistency tag is stored as unknown with HBR's text, shown as such, and not read again", async () => {
     const { planId, cloudJobId } = await backedUp(demo.sgWin2019, false);
     hbrReports(cloudJobId, "SNAPSHOT_ONLY");
-    await syncPlanJobs({ db: getDb(), cloud: kit.cloud }, planId);
+    await syncPlanJobs({ db: getDb(), cloud: world.kit.cloud }, planId);
     const row = await getDb().backupJob.findUniqueOrThrow({ where: { cloudJobId } });
     expect(row).toMatchObject({ status: "COMPLETE", consistencyLevel: null, consistencyRaw: "SNAPSHOT_ONLY", tagConsistency: "CRASH" });
     expect(row.hbrSnapshotId).toMatch(/^s-/);
     const detail = await getPlanOrThrow(getDb(), planId);
     expect(detail.jobs[0]).toMatchObject({ consistencyLevel: null, consistencyRaw: "SNAPSHOT_ONLY" });
     // Read once: the next pass has nothing open for this plan.
-    expect(await syncPlanJobs({ db: getDb(), cloud: kit.cloud }, planId)).toBe(false);
+    expect(await syncPlanJobs({ db: getDb(), cloud: world.kit.cloud }, planId)).toBe(false);
     expect((await getDb().backupJob.findUniqueOrThrow({ where: { cloudJobId } })).syncedAt).toEqual(row.syncedAt);
   });
 
   it("an unknown HBR level is not settled while the ECS tags cannot be read; the next pass settles it", async () => {
     const { planId, cloudJobId } = await backedUp(demo.sgAlinuxMode755, false);
     hbrReports(cloudJobId, "SNAPSHOT_ONLY");
-    await kit.admin("faults", "POST", { action: "DescribeSnapshots", rate: 1, kind: "error", status: 403, code: "Forbidden.RAM" });
+    await world.kit.admin("faults", "POST", { action: "DescribeSnapshots", rate: 1, kind: "error", status: 403, code: "Forbidden.RAM" });
     try {
-      expect(await syncPlanJobs({ db: getDb(), cloud: kit.cloud }, planId)).toBe(true);
+      expect(await syncPlanJobs({ db: getDb(), cloud: world.kit.cloud }, planId)).toBe(true);
       expect(await getDb().backupJob.findUniqueOrThrow({ where: { cloudJobId } })).toMatchObject({ consistencyLevel: null, consistencyRaw: null, tagConsistency: null });
     } finally {
-      await kit.admin("faults", "DELETE");
+      await world.kit.admin("faults", "DELETE");
     }
-    expect(await syncPlanJobs({ db: getDb(), cloud: kit.cloud }, planId)).toBe(false);
+    expect(await syncPlanJobs({ db: getDb(), cloud: world.kit.cloud }, planId)).toBe(false);
     expect(await getDb().backupJob.findUniqueOrThrow({ where: { cloudJobId } })).toMatchObject({ consistencyLevel: null, consistencyRaw: "SNAPSHOT_ONLY", tagConsistency: "CRASH" });
   });
 
   it("an unknown HBR level on an application-consistent backup takes the ECS tags' level and keeps HBR's text", async () => {
     const { planId, cloudJobId } = await backedUp(demo.sgMysql, true);
     hbrReports(cloudJobId, "APP_CONSISTENT_V2");
-    await syncPlanJobs({ db: getDb(), cloud: kit.cloud }, planId);
+    await syncPlanJobs({ db: getDb(), cloud: world.kit.cloud }, planId);
     expect(await getDb().backupJob.findUniqueOrThrow({ where: { cloudJobId } })).toMatchObject({
       consistencyLevel: "APPLICATION",
       consistencyRaw: "APP_CONSISTENT_V2",

@@ -1,29 +1,16 @@
 import pino from "pino";
-import type { PgBoss } from "pg-boss";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPlanSchema, defaultPlanInput } from "@/lib/schemas/plan";
 import { getDashboard } from "@/lib/server/dashboard/get-dashboard";
 import { getDb } from "@/lib/server/db/client";
-import { databaseUrl } from "@/lib/server/env";
-import { startInventoryEmulator, type InventoryTestKit } from "@/lib/server/inventory/inventory-test-kit";
-import { startBoss } from "@/lib/server/jobs/boss";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { cloudPlanInventory } from "@/lib/server/plans/plan-inventory";
 import { provisionPlan } from "@/lib/server/plans/provision-plan";
 import { syncRegion } from "@/lib/server/sync/sync-region";
+import { setUpQueueWorld } from "@/lib/server/testing/plan-world";
 import { signedInUser } from "@/lib/server/testing/users";
 
-let kit: InventoryTestKit;
-let boss: PgBoss;
-
-beforeAll(async () => {
-  kit = await startInventoryEmulator();
-  boss = await startBoss(databaseUrl(), () => {}, { supervise: false });
-});
-afterAll(async () => {
-  await boss.stop({ graceful: false });
-  await kit.emulator.stop();
-});
+const world = setUpQueueWorld();
 
 describe("region sync and dashboard", () => {
   it("pulls a schedule's jobs into their plan once, follows them to their consistency, and the dashboard counts them", async () => {
@@ -33,16 +20,16 @@ describe("region sync and dashboard", () => {
     input.backupObjects.instances = [{ instanceId: "i-uf6demo000000002", protectAllDisks: true, diskIds: [] }];
     const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     input.backupMode = { mode: "auto", schedule: { kind: "plan", startTime: start, interval: { value: 1, unit: "hours" }, retention: { value: 7, unit: "days" } } };
-    const { plan } = await createPlan({ db: getDb(), boss, inventory: cloudPlanInventory(kit.cloud) }, createPlanSchema.parse(input), { id: admin.id });
-    expect(await provisionPlan({ db: getDb(), cloud: kit.cloud, log: pino({ level: "silent" }), workerId: "w-test" }, plan.id)).toBe("active");
+    const { plan } = await createPlan({ db: getDb(), boss: world.boss, inventory: cloudPlanInventory(world.kit.cloud) }, createPlanSchema.parse(input), { id: admin.id });
+    expect(await provisionPlan({ db: getDb(), cloud: world.kit.cloud, log: pino({ level: "silent" }), workerId: "w-test" }, plan.id)).toBe("active");
 
     // The schedule fires on the emulator's clock; then the job runs to completion.
-    await kit.admin("clock/advance", "POST", { seconds: 120 });
-    await kit.admin("clock/advance", "POST", { seconds: 3600 });
+    await world.kit.admin("clock/advance", "POST", { seconds: 120 });
+    await world.kit.admin("clock/advance", "POST", { seconds: 3600 });
 
-    const first = await syncRegion({ db: getDb(), cloud: kit.cloud }, "cn-shanghai");
+    const first = await syncRegion({ db: getDb(), cloud: world.kit.cloud }, "cn-shanghai");
     expect(first.discovered).toBeGreaterThanOrEqual(1);
-    const again = await syncRegion({ db: getDb(), cloud: kit.cloud }, "cn-shanghai");
+    const again = await syncRegion({ db: getDb(), cloud: world.kit.cloud }, "cn-shanghai");
     expect(again.discovered).toBeGreaterThanOrEqual(0);
     const jobs = await getDb().backupJob.findMany({ where: { planId: plan.id } });
     expect(jobs.length).toBeGreaterThanOrEqual(1);

@@ -52,6 +52,26 @@ export function setUpPlanWorld(opts: { cloudTimeoutMs?: number } = {}): PlanWorl
   return world;
 }
 
+/** The emulator and a queue client without a worker, for tests that run the worker's steps themselves. */
+export interface QueueWorld {
+  kit: InventoryTestKit;
+  boss: PgBoss;
+}
+
+/** Registers the suite's hooks: one emulator and one queue client for the file, stopped after it. */
+export function setUpQueueWorld(): QueueWorld {
+  const world = {} as QueueWorld;
+  beforeAll(async () => {
+    world.kit = await startInventoryEmulator();
+    world.boss = await startBoss(databaseUrl(), () => {}, { supervise: false });
+  });
+  afterAll(async () => {
+    await world.boss?.stop({ graceful: false });
+    await world.kit?.emulator.stop();
+  });
+  return world;
+}
+
 /** Polls the plan until `done` holds; the error names what the plan looked like last. */
 export async function untilPlan(planId: string, done: (p: PlanDetail) => boolean, timeoutMs = 25_000): Promise<PlanDetail> {
   const deadline = Date.now() + timeoutMs;
