@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "emulator/**/*.test.ts", "scripts/**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", "e2e/**", "generated/**", ".data/**"],
-    globalSetup: ["lib/server/testing/global-setup.ts"],
+    globalSetup: ["scripts/lib/vitest-global-setup.ts"],
     setupFiles: ["lib/server/testing/setup-warnings.ts", "lib/server/testing/setup-database.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

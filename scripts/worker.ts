@@ -3,7 +3,7 @@
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { getDb } from "@/lib/server/db/client";
 import { databaseUrl } from "@/lib/server/env";
-import { startWorker } from "@/lib/server/jobs/worker";
+import { startWorker } from "@/lib/server/worker/worker";
 import { getLogger } from "@/lib/server/log/logger";
 import { loadEnvOrExit } from "./lib/server-env";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
-import { readOrCreateSecretFile } from "@/lib/server/auth/secret-file";
+import { readOrCreateSecretFile } from "@/lib/server/secrets/secret-file";
 
 // The only module that reads process.env. Every variable is listed in .env.example.
 const port = z.coerce.number().int().min(1).max(65535);

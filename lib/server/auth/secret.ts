@@ -1,6 +1,6 @@
 import "server-only";
 import path from "node:path";
-import { readOrCreateSecretFile } from "@/lib/server/auth/secret-file";
+import { readOrCreateSecretFile } from "@/lib/server/secrets/secret-file";
 import { getEnv } from "@/lib/server/env";
 
 /**

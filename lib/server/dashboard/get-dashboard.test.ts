@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDashboard } from "@/lib/server/dashboard/get-dashboard";
-import { isRpoBreached, rpoDueAt } from "@/lib/server/dashboard/rpo";
+import { isRpoBreached, rpoDueAt } from "@/lib/schemas/rpo";
 import { getDb } from "@/lib/server/db/client";
 
 // A hand-made history with known answers, on this file's own database. Daily plans (RPO: 1.5 days):

@@ -3,7 +3,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { consistencyLevelOf, planStatuses, type PlanStatus } from "@/lib/schemas/plan";
 import type { Dashboard } from "@/lib/schemas/dashboard";
 import type { Db } from "@/lib/server/db/client";
-import { RPO_SLACK } from "@/lib/server/dashboard/rpo";
+import { RPO_SLACK } from "@/lib/schemas/rpo";
 
 const DAY_MS = 86_400_000;
 const DAYS = 30;
@@ -134,7 +134,7 @@ async function consistencyMismatches(db: Db, region: Prisma.Sql, since: Date): P
 }
 
 /**
- * Plans in breach at each day's end (or now, for today), by the rule of dashboard/rpo.ts: at t a plan breaches
+ * Plans in breach at each day's end (or now, for today), by the rule of lib/schemas/rpo.ts: at t a plan breaches
  * when t is more than 1.5 intervals after max(Start Time, its last success at or before t). So it breaches
  * exactly in the gaps between consecutive anchors (the Start Time, then each later success) that last longer
  * than 1.5 intervals, from anchor + 1.5 intervals until the next anchor, and after the last anchor. The window

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DRY_RUN_DEFAULT_TIMEOUT_S, taskStepSchema, type TaskStep } from "@/lib/schemas/instance-task";
 import { scriptGallery } from "@/lib/schemas/script-gallery";
 import { describeInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
-import { demo, setUpInventoryEmulator } from "@/lib/server/inventory/inventory-test-kit";
+import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
 import { dryRunRunner } from "@/lib/server/instance-tasks/dry-run";
 import type { TaskContext } from "@/lib/server/instance-tasks/task-runner";

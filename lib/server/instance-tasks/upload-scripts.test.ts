@@ -5,7 +5,7 @@ import { scriptGallery } from "@/lib/schemas/script-gallery";
 import { $Ecs } from "@/lib/server/cloud/clients";
 import { describeInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
 import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
-import { demo, setUpInventoryEmulator } from "@/lib/server/inventory/inventory-test-kit";
+import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
 import { runGuestCommand } from "@/lib/server/inventory/run-guest-command";
 import type { TaskContext } from "@/lib/server/instance-tasks/task-runner";

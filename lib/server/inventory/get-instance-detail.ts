@@ -3,14 +3,14 @@ import { consistencyLevelOf } from "@/lib/schemas/plan";
 import type { InstanceDetail } from "@/lib/schemas/inventory";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
-import { loadTaskContext } from "@/lib/server/instance-tasks/task-context";
+import { getInstanceOrThrow } from "@/lib/server/inventory/get-instances-by-ids";
 
 const RECENT_JOBS = 10;
 
 /** The instance as ECS shows it, the plans that protect it and its newest backups (predicted vs reached). */
 export async function getInstanceDetail(deps: { db: Db; cloud: CloudClients }, regionId: string, instanceId: string): Promise<InstanceDetail> {
-  const [{ instance }, memberships, jobs] = await Promise.all([
-    loadTaskContext(deps.cloud, regionId, instanceId),
+  const [instance, memberships, jobs] = await Promise.all([
+    getInstanceOrThrow(deps.cloud, regionId, instanceId),
     deps.db.planInstance.findMany({
       where: { instanceId, plan: { regionId } },
       select: { predictedLevel: true, predictedAt: true, plan: { select: { id: true, name: true, status: true, appConsistent: true } } },

@@ -29,3 +29,11 @@ export async function describeInstancesByIds(cloud: CloudClients, region: Region
   const found = ids.map((id) => byId.get(id)).filter((i) => i !== undefined);
   return toInstanceDtos(cloud, region, found);
 }
+
+/** The live inventory view of one instance; 404 with a field error when the region or the instance is unknown. */
+export async function getInstanceOrThrow(cloud: CloudClients, regionId: string, instanceId: string): Promise<Instance> {
+  const region = await getRegionOrThrow(cloud, regionId);
+  const [instance] = await describeInstancesByIds(cloud, region, [instanceId]);
+  if (!instance) throw new ApiError("NOT_FOUND", "Unknown instance", { fieldErrors: { instanceId: [`${instanceId} is not an ECS instance in ${regionId}`] } });
+  return instance;
+}

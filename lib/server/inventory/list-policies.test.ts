@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { policyListSchema } from "@/lib/schemas/inventory";
 import type { HbrPolicyRule } from "@/lib/server/cloud/hbr/hbr-models";
-import { demo, setUpInventoryEmulator } from "@/lib/server/inventory/inventory-test-kit";
+import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 import { describeSchedule, listPolicies } from "@/lib/server/inventory/list-policies";
 
 const kit = setUpInventoryEmulator();

@@ -3,7 +3,7 @@ import { regionListSchema } from "@/lib/schemas/inventory";
 import { createCloudClients } from "@/lib/server/cloud/clients";
 import { parseEnv } from "@/lib/server/env";
 import { ApiError } from "@/lib/server/http/api-error";
-import { setUpInventoryEmulator } from "@/lib/server/inventory/inventory-test-kit";
+import { setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 import { getRegionOrThrow, listRegions } from "@/lib/server/inventory/list-regions";
 
 const kit = setUpInventoryEmulator();

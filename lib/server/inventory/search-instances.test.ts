@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { instanceListSchema } from "@/lib/schemas/inventory";
 import { getInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
-import { demo, setUpInventoryEmulator } from "@/lib/server/inventory/inventory-test-kit";
+import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 import { searchInstances } from "@/lib/server/inventory/search-instances";
 
 const kit = setUpInventoryEmulator();

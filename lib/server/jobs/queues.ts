@@ -2,8 +2,8 @@ import "server-only";
 import type { Queue } from "pg-boss";
 import { z } from "zod";
 
-// Every job type the worker knows: its queue, its options and the schema of its payload. A handler for each
-// lives in ./handlers and is registered in ./worker.ts.
+// Every job type the worker knows: its queue, its options and the schema of its payload. A handler for each is
+// registered in lib/server/worker/worker.ts.
 export const heartbeatPayloadSchema = z.object({
   workerId: z.string().min(1),
   hostname: z.string(),

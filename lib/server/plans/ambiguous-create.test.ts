@@ -3,7 +3,7 @@ import { createPlanSchema, defaultPlanInput, type CreatePlanInput, type PlanDeta
 import { getDb } from "@/lib/server/db/client";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { cloudPlanInventory } from "@/lib/server/plans/plan-inventory";
-import { instanceMarker, planMarker } from "@/lib/server/plans/plan-steps";
+import { instanceMarker, planMarker } from "@/lib/server/cloud/hbr/markers";
 import { requestPlanAction } from "@/lib/server/plans/request-plan-action";
 import { runPlanAction } from "@/lib/server/plans/run-plan-action";
 import { setUpPlanWorld, untilPlan } from "@/lib/server/testing/plan-world";

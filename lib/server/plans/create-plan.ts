@@ -18,7 +18,7 @@ import type { Db } from "@/lib/server/db/client";
 import type { KnownRegion, RegionName } from "@/lib/server/inventory/list-regions";
 import { ApiError, type FieldErrors } from "@/lib/server/http/api-error";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
-import { rpoDueAt, rpoScheduleOf } from "@/lib/server/dashboard/rpo";
+import { rpoDueAt, rpoScheduleOf } from "@/lib/schemas/rpo";
 import { planDetailInclude, toPlanDetail } from "@/lib/server/plans/plan-dto";
 import { planRetentionDays, planSteps } from "@/lib/server/plans/plan-steps";
 

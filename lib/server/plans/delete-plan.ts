@@ -9,7 +9,7 @@ import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
 import { planDetailInclude, toPlanDetail } from "@/lib/server/plans/plan-dto";
-import { instanceMarker, planMarker } from "@/lib/server/plans/plan-steps";
+import { instanceMarker, planMarker } from "@/lib/server/cloud/hbr/markers";
 import { RetryLater } from "@/lib/server/jobs/retry-later";
 import { findPolicyByMarker } from "@/lib/server/plans/provision-plan";
 import { isTerminalJobStatus } from "@/lib/server/plans/sync-plan-jobs";

@@ -1,7 +1,8 @@
 import "server-only";
 import { labels } from "@/lib/schemas/labels";
 import { hbrSchedule, retentionDays, type PlanDetail, type PlanJob } from "@/lib/schemas/plan";
-import { ecsDetail, instanceMarker, planMarker, policyRules, udmDetail } from "@/lib/server/plans/plan-steps";
+import { instanceMarker, planMarker } from "@/lib/server/cloud/hbr/markers";
+import { ecsDetail, policyRules, udmDetail } from "@/lib/server/plans/plan-steps";
 
 // A plan exported as files an admin downloads: Terraform (alicloud provider) that recreates what the console
 // created in HBR, and the plan's backup jobs as CSV. The HBR values come from the same functions the worker sends

@@ -14,7 +14,7 @@ const SORT_COLUMNS: Record<PlanListQuery["sort"], Prisma.Sql> = {
 /** `contains`, as Prisma's insensitive filter means it: the text itself, its % and _ not wildcards. */
 const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The list's filters as one SQL condition. `rpo` follows the rule of dashboard/rpo.ts: active, unpaused, past rpoDueAt. */
+/** The list's filters as one SQL condition. `rpo` follows the rule of lib/schemas/rpo.ts: active, unpaused, past rpoDueAt. */
 function whereSql(q: PlanListQuery, now: Date): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (q.regionId) conditions.push(Prisma.sql`p."regionId" = ${q.regionId}`);

@@ -27,7 +27,7 @@ export const cloudErrorOf = (value: unknown): CloudErrorJson | null => {
 
 const SUCCEEDED = new Set(["COMPLETE", "PARTIAL_COMPLETE"]);
 
-/** Breached: active, not paused, with a known cadence, and past the due moment (see dashboard/rpo.ts). */
+/** Breached: active, not paused, with a known cadence, and past the due moment (see lib/schemas/rpo.ts). */
 function rpoBreachedOf(row: PlanRow, now: Date): boolean | null {
   if (!row.rpoDueAt) return null;
   return row.status === "active" && !row.paused && row.rpoDueAt < now;

@@ -7,6 +7,7 @@ import {
   type CreatePlan,
 } from "@/lib/schemas/plan";
 import type { HbrEcsDetail, HbrPolicyRule, HbrUdmDetail } from "@/lib/server/cloud/hbr/hbr-models";
+import { instanceMarker, planMarker } from "@/lib/server/cloud/hbr/markers";
 import { policyRulesOf } from "@/lib/server/policies/policy-rules";
 
 // How a plan maps to HBR: the ordered cloud calls that create it. Pure, so the mapping is testable without a
@@ -28,12 +29,6 @@ export interface InstanceFacts {
   instanceId: string;
   snapshotGroupSupported: boolean;
 }
-
-export const planMarker = (planId: string) => `hbr-console:${planId}`;
-/** ≤ 64 characters, as HBR's PlanName/JobName allow. */
-export const instanceMarker = (planId: string, instanceId: string) => `hbr-console-${planId}-${instanceId}`.slice(0, 64);
-/** Jobs the console names (a Manual Backup plan's, and Run backup now of one) belong to the plan or action in their name. */
-export const isConsoleNamedJob = (job: { jobName?: string }) => Boolean(job.jobName?.startsWith("hbr-console-"));
 
 export function planSteps(planId: string, plan: CreatePlan): StepSpec[] {
   const instances = plan.backupObjects.instances;

@@ -3,11 +3,11 @@ import { createPlanSchema, defaultPlanInput, type CreatePlanInput, type PlanDeta
 import { createCloudClients } from "@/lib/server/cloud/clients";
 import { getDb } from "@/lib/server/db/client";
 import { parseEnv } from "@/lib/server/env";
-import { demo } from "@/lib/server/inventory/inventory-test-kit";
+import { demo } from "@/lib/server/testing/inventory-test-kit";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { requestPlanDeletion } from "@/lib/server/plans/delete-plan";
 import { cloudPlanInventory } from "@/lib/server/plans/plan-inventory";
-import { planMarker } from "@/lib/server/plans/plan-steps";
+import { planMarker } from "@/lib/server/cloud/hbr/markers";
 import { retryPlan } from "@/lib/server/plans/retry-plan";
 import { setUpPlanWorld, untilPlan } from "@/lib/server/testing/plan-world";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createPlanSchema, defaultPlanInput } from "@/lib/schemas/plan";
 import { getDb } from "@/lib/server/db/client";
-import { demo } from "@/lib/server/inventory/inventory-test-kit";
+import { demo } from "@/lib/server/testing/inventory-test-kit";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { cloudPlanInventory } from "@/lib/server/plans/plan-inventory";
 import { setUpPlanWorld, untilPlan } from "@/lib/server/testing/plan-world";

@@ -2,7 +2,7 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createPlanSchema, defaultPlanInput } from "@/lib/schemas/plan";
 import { getDb } from "@/lib/server/db/client";
-import { demo } from "@/lib/server/inventory/inventory-test-kit";
+import { demo } from "@/lib/server/testing/inventory-test-kit";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { getPlanOrThrow } from "@/lib/server/plans/get-plan";
 import { cloudPlanInventory } from "@/lib/server/plans/plan-inventory";

@@ -54,7 +54,7 @@ export async function upsertCloudJob(db: Db, planId: string, job: JobFields, opt
   });
   if (data.completedAt && SUCCEEDED.has(job.status)) {
     // Monotonic, so two workers syncing the same jobs in any order end with the newest success.
-    // rpoDueAt follows the same rule as rpoDueAt() in dashboard/rpo.ts: max(last success, start) + 1.5 intervals.
+    // rpoDueAt follows the same rule as rpoDueAt() in lib/schemas/rpo.ts: max(last success, start) + 1.5 intervals.
     await db.$executeRaw`
       UPDATE "plan" SET "lastSuccessAt" = GREATEST(COALESCE("lastSuccessAt", ${data.completedAt}), ${data.completedAt}),
         "rpoDueAt" = CASE WHEN "rpoIntervalS" IS NULL THEN NULL

@@ -7,7 +7,7 @@ import type { HbrPolicy } from "@/lib/server/cloud/hbr/hbr-models";
 import { ApiError } from "@/lib/server/http/api-error";
 import { toPolicySummary } from "@/lib/server/inventory/list-policies";
 import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
-import { planMarker } from "@/lib/server/plans/plan-steps";
+import { planMarker } from "@/lib/server/cloud/hbr/markers";
 import { boundInstancesOf, listPolicyBindings } from "@/lib/server/policies/policy-bindings";
 import { orCloudError } from "@/lib/server/policies/policy-cloud-error";
 import { ruleViewsOf } from "@/lib/server/policies/policy-rules";

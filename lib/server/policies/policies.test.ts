@@ -10,7 +10,7 @@ import {
 } from "@/lib/schemas/policy";
 import { getDb } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
-import { demo, setUpInventoryEmulator } from "@/lib/server/inventory/inventory-test-kit";
+import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 import { deletePolicy } from "@/lib/server/policies/delete-policy";
 import { getPolicyOrThrow } from "@/lib/server/policies/get-policy";
 import { createPolicy, updatePolicy } from "@/lib/server/policies/save-policy";

@@ -16,7 +16,7 @@ import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
 import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
 import { getBoundInstances, getHbrPolicyOrThrow, getPolicyRegionOrThrow, toPolicyDetail } from "@/lib/server/policies/get-policy";
-import { followPolicyEdit } from "@/lib/server/plans/follow-policy-edit";
+import { followPolicyEdit } from "@/lib/server/policies/follow-policy-edit";
 import { orCloudError } from "@/lib/server/policies/policy-cloud-error";
 import { policyRulesOf, updatedPolicyRules } from "@/lib/server/policies/policy-rules";
 

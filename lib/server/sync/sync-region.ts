@@ -2,7 +2,7 @@ import "server-only";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrBackupJob } from "@/lib/server/cloud/hbr/hbr-models";
 import type { Db } from "@/lib/server/db/client";
-import { isConsoleNamedJob } from "@/lib/server/plans/plan-steps";
+import { isConsoleNamedJob } from "@/lib/server/cloud/hbr/markers";
 import { syncPlanJobs, upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
 
 // Scheduled backups run in HBR on their own; this pulls their jobs into the console, region by region. It reads

@@ -6,8 +6,8 @@ import { createCloudClients, type CloudClients } from "@/lib/server/cloud/client
 import { getDb } from "@/lib/server/db/client";
 import { databaseUrl, parseEnv } from "@/lib/server/env";
 import { startBoss } from "@/lib/server/jobs/boss";
-import { startWorker, type RunningWorker } from "@/lib/server/jobs/worker";
-import { startInventoryEmulator, type InventoryTestKit } from "@/lib/server/inventory/inventory-test-kit";
+import { startWorker, type RunningWorker } from "@/lib/server/worker/worker";
+import { startInventoryEmulator, type InventoryTestKit } from "@/lib/server/testing/inventory-test-kit";
 import { getPlanOrThrow } from "@/lib/server/plans/get-plan";
 import { signedInUser } from "@/lib/server/testing/users";
 

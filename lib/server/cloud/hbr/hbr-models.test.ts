@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isBindingDisabled, jobInstanceInfosOf } from "@/lib/server/cloud/hbr/hbr-models";
-import { demo, setUpInventoryEmulator } from "@/lib/server/inventory/inventory-test-kit";
+import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 
 const kit = setUpInventoryEmulator();
 

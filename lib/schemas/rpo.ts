@@ -1,5 +1,4 @@
-import "server-only";
-import { intervalSeconds, nextRunTimes, type CreatePlan } from "@/lib/schemas/plan";
+import { intervalSeconds, nextRunTimes, type CreatePlan } from "./plan";
 
 // RPO of a scheduled plan: a backup is expected every interval. A plan breaches its RPO when its last successful
 // backup (or, before the first one, its first run) is more than 1.5 intervals old: one missed run, with half an

@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { createPlanSchema } from "@/lib/schemas/plan";
 import type { PolicyForm } from "@/lib/schemas/policy";
-import { rpoDueAt, rpoScheduleOf } from "@/lib/server/dashboard/rpo";
+import { rpoDueAt, rpoScheduleOf } from "@/lib/schemas/rpo";
 import type { Tx } from "@/lib/server/db/client";
 
 /**

@@ -8,7 +8,7 @@ import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { runInstanceTask } from "@/lib/server/instance-tasks/run-instance-task";
 import { startBoss } from "@/lib/server/jobs/boss";
-import { recordHeartbeat } from "@/lib/server/jobs/handlers/record-heartbeat";
+import { recordHeartbeat } from "@/lib/server/worker/record-heartbeat";
 import { queues } from "@/lib/server/jobs/queues";
 import { deletePlanResources } from "@/lib/server/plans/delete-plan";
 import { provisionPlan } from "@/lib/server/plans/provision-plan";

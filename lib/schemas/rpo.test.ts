@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isRpoBreached, rpoDueAt, rpoScheduleOf } from "@/lib/server/dashboard/rpo";
+import { isRpoBreached, rpoDueAt, rpoScheduleOf } from "@/lib/schemas/rpo";
 import { createPlanSchema, defaultPlanInput } from "@/lib/schemas/plan";
 
 const H = 3600_000;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/server/db/client";
 import { databaseUrl } from "@/lib/server/env";
 import { getHealth } from "@/lib/server/health/get-health";
-import { startWorker } from "@/lib/server/jobs/worker";
+import { startWorker } from "@/lib/server/worker/worker";
 import { createCloudClients } from "@/lib/server/cloud/clients";
 import { startTestEmulator } from "@/lib/server/testing/emulator";
 

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres, type PostgresServer } from "@/scripts/lib/embedded-postgres";
-import { freePort } from "@/scripts/lib/ports";
+import { startEmbeddedPostgres, type PostgresServer } from "./embedded-postgres";
+import { freePort } from "./ports";
 
 declare module "vitest" {
   export interface ProvidedContext {
