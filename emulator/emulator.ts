@@ -4,7 +4,6 @@ import { Faults } from "./admin/faults.ts";
 import { seedAccount } from "./scenario/load-scenario.ts";
 import type { Scenario } from "./scenario/schema.ts";
 import { Store, type AccountState } from "./state/store.ts";
-import { tickRegion } from "./services/hbr/engine.ts";
 
 export interface EmulatorConfig {
   accessKeys: AccessKey[];
@@ -14,7 +13,12 @@ export interface EmulatorConfig {
   /** null = in memory */
   stateDir: string | null;
   timeScale: number;
+  /** what moves forward with the clock in a region (HBR jobs, schedules, retention); given by the server, so the core imports no service */
+  tickers: RegionTicker[];
 }
+
+/** Advances one region's simulated work to `now`; true when it changed something (the region is then persisted). */
+export type RegionTicker = (emulator: Emulator, account: AccountState, regionId: string, now: number) => boolean;
 
 /** Everything the protocol layer and the services share: keys, nonces, clock, state, faults. */
 export class Emulator {
@@ -62,7 +66,10 @@ export class Emulator {
   }
 
   tick(account: AccountState, regionId: string) {
-    if (tickRegion(this, account, regionId, this.clock.now())) this.store.touch(account.accountId, `region:${regionId}`);
+    const now = this.clock.now();
+    let changed = false;
+    for (const ticker of this.config.tickers) if (ticker(this, account, regionId, now)) changed = true;
+    if (changed) this.store.touch(account.accountId, `region:${regionId}`);
   }
 
   regionTouched(account: AccountState, regionId: string) {

@@ -2,7 +2,17 @@ import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { Emulator } from "./emulator.ts";
-import { CloudError } from "./protocol/errors.ts";
+import {
+  CloudError,
+  actionNotFound,
+  injectedError,
+  internalError,
+  invalidVersion,
+  missingParameter,
+  requestTooLarge,
+  serviceUnavailable,
+  throttled,
+} from "./protocol/errors.ts";
 import { newRequestId } from "./protocol/ids.ts";
 import { RpcParams, decodePairs } from "./protocol/params.ts";
 import { authenticate, detectScheme, type AccessKey, type SignedRequest } from "./protocol/signature.ts";
@@ -14,7 +24,8 @@ import { errorBody, sendJson } from "./protocol/render.ts";
 import type { ActionContext, Service } from "./services/types.ts";
 import { ecsService } from "./services/ecs/actions.ts";
 import { ramService } from "./services/ram/actions.ts";
-import { hbrService } from "./services/hbr/actions.ts";
+import { tickRegion } from "./services/hbr/engine.ts";
+import { hbrService } from "./services/hbr/index.ts";
 
 export const DEV_ACCESS_KEY_ID = "LTAI5tEmulatorDevKey0001";
 export const DEV_ACCESS_KEY_SECRET = "EmulatorDevSecret0000000000000001";
@@ -59,11 +70,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     reloadScenario: () => (typeof options.scenario === "object" ? options.scenario : readScenario(options.scenario)),
     stateDir: options.inMemory || !options.dataDir ? null : path.join(options.dataDir, "emulator"),
     timeScale: options.timeScale ?? 1,
+    tickers: [tickRegion],
   });
   // Request lines carry SendFile/RunCommand content (up to 32 KB base64): Node's 16 KiB default would answer 431.
   const server = http.createServer({ maxHeaderSize: 256 * 1024, keepAliveTimeout: 30_000 }, (req, res) => {
     handle(emulator, options.adminToken, req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, errorBody(new CloudError(500, "InternalError", "The request processing has failed due to some unknown error."), newRequestId(), "emulator", ""));
+      if (!res.headersSent) sendJson(res, 500, errorBody(internalError(), newRequestId(), "emulator", ""));
       console.error("[emulator] unexpected error", error);
     });
   });
@@ -93,7 +105,7 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new CloudError(413, "RequestEntityTooLarge", "The request body is too large.");
+    if (size > MAX_BODY) throw requestTooLarge();
     chunks.push(chunk as Buffer);
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
@@ -123,11 +135,11 @@ async function handle(emulator: Emulator, adminToken: string | undefined, req: h
     const signed: SignedRequest = { method: req.method ?? "GET", path: pathname, query, params: values, headers: req.headers, body };
     const kind = detectScheme(signed);
     const action = header(req, "x-acs-action") ?? params.get("Action");
-    if (!action) throw new CloudError(400, "MissingParameter", 'The input parameter "Action" that is mandatory for processing this request is not supplied.');
-    if (!version) throw new CloudError(400, "MissingParameter", 'The input parameter "Version" that is mandatory for processing this request is not supplied.');
-    if (!service) throw new CloudError(400, "InvalidVersion", `Specified parameter Version "${version}" is not valid.`);
+    if (!action) throw missingParameter("Action");
+    if (!version) throw missingParameter("Version");
+    if (!service) throw invalidVersion(version);
     const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
-    if (!handler) throw new CloudError(404, "InvalidAction.NotFound", `Specified api "${action}" is not found, please check your url and method.`);
+    if (!handler) throw actionNotFound(action);
 
     const { latencyMs, failure } = emulator.faults.pick(action, (name) => params.get(name), requestRegionOf((name) => params.get(name), req.headers));
     const delay = () => (latencyMs > 0 ? new Promise((r) => setTimeout(r, latencyMs)) : Promise.resolve());
@@ -135,10 +147,9 @@ async function handle(emulator: Emulator, adminToken: string | undefined, req: h
     // a client that gives up waiting leaves behind what the action did, as a slow cloud does.
     if (failure) await delay();
     if (failure?.kind === "reset") return void req.socket.destroy();
-    if (failure?.kind === "throttle")
-      throw new CloudError(400, "Throttling.User", "Request was denied due to user flow control.", { "x-acs-retry-after": String(failure.retryAfterMs ?? 100) });
-    if (failure?.kind === "error5xx") throw new CloudError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.");
-    if (failure?.kind === "error") throw new CloudError(failure.status ?? 400, failure.code ?? "InvalidParameter", failure.message ?? "The request was refused (injected fault).");
+    if (failure?.kind === "throttle") throw throttled(failure.retryAfterMs ?? 100);
+    if (failure?.kind === "error5xx") throw serviceUnavailable();
+    if (failure?.kind === "error") throw injectedError(failure.status, failure.code, failure.message);
 
     const key = authenticate(signed, kind, emulator.keys, emulator.nonces, Date.now());
     const account = emulator.account(key.accountId);

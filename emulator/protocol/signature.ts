@@ -1,6 +1,15 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { CloudError } from "./errors.ts";
+import {
+  accessKeyNotFound,
+  incompleteSignature,
+  invalidParameter,
+  missingParameter,
+  signatureDoesNotMatch,
+  signatureNonceUsed,
+  timestampExpired,
+  timestampNotFormatted,
+} from "./errors.ts";
 
 /**
  * Signature checks, modelled on Azurite's QueueSharedKeyAuthenticator: rebuild exactly what the SDK signed
@@ -71,11 +80,6 @@ export function signV1(method: string, params: Map<string, string>, secret: stri
   return createHmac("sha1", `${secret}&`).update(stringToSign).digest("base64");
 }
 
-const incomplete = () =>
-  new CloudError(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards.");
-const mismatch = (detail: string) =>
-  new CloudError(400, "SignatureDoesNotMatch", `Specified signature is not matched with our calculation. server string to sign is:${detail}`);
-
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -111,25 +115,22 @@ export type AuthKind = "v3" | "v1";
 export function detectScheme(req: SignedRequest): AuthKind {
   const auth = req.headers.authorization;
   if (auth !== undefined) {
-    if (!V3_PATTERN.test(auth)) throw incomplete();
+    if (!V3_PATTERN.test(auth)) throw incompleteSignature();
     return "v3";
   }
   if (req.params.has("Signature")) return "v1";
   if (req.params.has("AccessKeyId"))
-    throw new CloudError(400, "MissingParameter", 'The input parameter "Signature" that is mandatory for processing this request is not supplied.');
-  throw incomplete();
+    throw missingParameter("Signature");
+  throw incompleteSignature();
 }
 
 function checkTimestamp(value: string | undefined, nowMs: number) {
   const m = value ? TIMESTAMP.exec(value) : null;
-  if (!m) throw new CloudError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.");
+  if (!m) throw timestampNotFormatted();
   const at = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-  if (Number.isNaN(at)) throw new CloudError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.");
-  if (Math.abs(at - nowMs) > MAX_SKEW_MS)
-    throw new CloudError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
+  if (Number.isNaN(at)) throw timestampNotFormatted();
+  if (Math.abs(at - nowMs) > MAX_SKEW_MS) throw timestampExpired();
 }
-
-const unknownKey = () => new CloudError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
 
 /**
  * Verifies the request and returns the AccessKey it was signed with. Check order follows the gateway:
@@ -139,31 +140,29 @@ export function authenticate(req: SignedRequest, kind: AuthKind, keys: Map<strin
   if (kind === "v3") {
     const [, keyId, signedList, signature] = V3_PATTERN.exec(req.headers.authorization!)!;
     const signedHeaders = signedList!.split(";");
-    if (REQUIRED_SIGNED.some((h) => !signedHeaders.includes(h))) throw incomplete();
+    if (REQUIRED_SIGNED.some((h) => !signedHeaders.includes(h))) throw incompleteSignature();
     checkTimestamp(header(req, "x-acs-date"), nowMs);
     const key = keys.get(keyId!);
-    if (!key) throw unknownKey();
+    if (!key) throw accessKeyNotFound();
     const payloadHash = req.body.length === 0 ? EMPTY_SHA256 : createHash("sha256").update(req.body).digest("hex");
-    if (header(req, "x-acs-content-sha256") !== payloadHash) throw mismatch(" (x-acs-content-sha256 does not match the body)");
+    if (header(req, "x-acs-content-sha256") !== payloadHash) throw signatureDoesNotMatch(" (x-acs-content-sha256 does not match the body)");
     const canonical = buildV3CanonicalRequest(req, signedHeaders, payloadHash);
-    if (!safeEqual(signV3(canonical, key.accessKeySecret), signature!)) throw mismatch(`\n${canonical}`);
-    if (!nonces.record(header(req, "x-acs-signature-nonce")!, nowMs)) throw nonceUsed();
+    if (!safeEqual(signV3(canonical, key.accessKeySecret), signature!)) throw signatureDoesNotMatch(`\n${canonical}`);
+    if (!nonces.record(header(req, "x-acs-signature-nonce")!, nowMs)) throw signatureNonceUsed();
     return key;
   }
   checkTimestamp(req.params.get("Timestamp"), nowMs);
   const key = keys.get(req.params.get("AccessKeyId") ?? "");
-  if (!key) throw unknownKey();
+  if (!key) throw accessKeyNotFound();
   const method = req.params.get("SignatureMethod");
   if (method !== undefined && method !== "HMAC-SHA1")
-    throw new CloudError(400, "InvalidParameter", 'The specified parameter "SignatureMethod" is not valid.');
-  if (!safeEqual(signV1(req.method, req.params, key.accessKeySecret), req.params.get("Signature") ?? "")) throw mismatch("");
+    throw invalidParameter("SignatureMethod");
+  if (!safeEqual(signV1(req.method, req.params, key.accessKeySecret), req.params.get("Signature") ?? "")) throw signatureDoesNotMatch("");
   const nonce = req.params.get("SignatureNonce");
-  if (!nonce) throw new CloudError(400, "MissingParameter", 'The input parameter "SignatureNonce" that is mandatory for processing this request is not supplied.');
-  if (!nonces.record(nonce, nowMs)) throw nonceUsed();
+  if (!nonce) throw missingParameter("SignatureNonce");
+  if (!nonces.record(nonce, nowMs)) throw signatureNonceUsed();
   return key;
 }
-
-const nonceUsed = () => new CloudError(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
 
 function header(req: SignedRequest, name: string): string | undefined {
   const v = req.headers[name];

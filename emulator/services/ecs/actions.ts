@@ -1,15 +1,22 @@
-import { CloudError, missingParameter } from "../../protocol/errors.ts";
+import { missingParameter } from "../../protocol/errors.ts";
 import { isoMinute, isoSecond, newId } from "../../protocol/ids.ts";
 import type { Disk, EcsSnapshot, Instance, InvocationInstance } from "../../state/models.ts";
 import type { RegionState } from "../../state/store.ts";
 import { matchesTags, paginate, tagList, wildcardRegExp } from "../paging.ts";
 import type { Action, ActionContext, Service } from "../types.ts";
 import { runScript } from "./cloud-assistant.ts";
+import {
+  commandContentExceedLimit, commandTypeNotFound, commandTypeNotMatchingOs, diskCategoryNotSupported, diskIdsMalformed,
+  diskTypeNotSupported, duplicateTagKey, fileContentTypeInvalid, fileModeInvalid, fileNameInvalid, fileSizeExceedLimit,
+  fileTargetDirInvalid, incorrectInstanceStatus, instanceIdsExceedLimit, instanceIdsMalformed, instanceNotFound, instanceStatusNotFound,
+  invalidTagCount, ramRoleArgumentsEmpty, ramRoleNotEcsRole, ramRoleNotFound, regionNotFound, resourceIdNotFound, resourceTypeNotFound,
+  snapshotGroupStatusNotSupported, tagKeyMalformed, tagValueMalformed, tooManyResourceIds, tooManyTags,
+} from "./errors.ts";
 
 const regionOf = (ctx: ActionContext): RegionState => {
   const regionId = ctx.params.required("RegionId");
   const region = ctx.account.region(regionId);
-  if (!region) throw new CloudError(404, "InvalidRegionId.NotFound", "The specified RegionId does not exist.");
+  if (!region) throw regionNotFound();
   ctx.regionId = regionId;
   return region;
 };
@@ -19,12 +26,9 @@ const changed = (ctx: ActionContext) => ctx.emulator.regionTouched(ctx.account, 
 
 function instanceOrThrow(region: RegionState, id: string, code = "InvalidInstanceId.NotFound"): Instance {
   const instance = region.instances.get(id);
-  if (!instance) throw new CloudError(404, code, `The specified instance ${id} does not exist.`);
+  if (!instance) throw instanceNotFound(id, code);
   return instance;
 }
-
-const incorrectStatus = (instance: Instance) =>
-  new CloudError(403, "IncorrectInstanceStatus", `The current status of the resource does not support this operation. (instance ${instance.instanceId} is ${instance.status})`);
 
 function instanceIdsJson(ctx: ActionContext, name: string, max: number): string[] | undefined {
   const raw = ctx.params.get(name);
@@ -33,10 +37,10 @@ function instanceIdsJson(ctx: ActionContext, name: string, max: number): string[
   try {
     ids = JSON.parse(raw);
   } catch {
-    throw new CloudError(400, "InvalidInstanceIds.Malformed", `The specified parameter ${name} is not valid.`);
+    throw instanceIdsMalformed(name);
   }
   if (!Array.isArray(ids) || ids.some((i) => typeof i !== "string") || ids.length > max)
-    throw new CloudError(400, "InvalidInstanceIds.Malformed", `The specified parameter ${name} is not valid (a JSON array of at most ${max} ids).`);
+    throw instanceIdsMalformed(name, max);
   return ids as string[];
 }
 
@@ -83,10 +87,10 @@ const describeInstances: Action = (ctx) => {
   const ids = instanceIdsJson(ctx, "InstanceIds", 100);
   const status = p.get("Status");
   if (status && !["Pending", "Running", "Starting", "Stopping", "Stopped"].includes(status))
-    throw new CloudError(404, "InvalidStatus.NotFound", "The specified Status is not found.");
+    throw instanceStatusNotFound();
   const name = p.get("InstanceName");
   const tags = p.tags();
-  if (tags.length > 20) throw new CloudError(400, "InvalidTagCount", "The specified tags are beyond the permitted range.");
+  if (tags.length > 20) throw invalidTagCount();
   const zoneId = p.get("ZoneId");
   const instanceType = p.get("InstanceType");
   const vpcId = p.get("VpcId");
@@ -143,12 +147,12 @@ const describeDisks: Action = (ctx) => {
   try {
     diskIds = p.jsonStringArray("DiskIds");
   } catch {
-    throw new CloudError(403, "InvalidDiskIds.Malformed", "The specified parameter DiskIds is not valid.");
+    throw diskIdsMalformed();
   }
   const diskType = p.get("DiskType") ?? "all";
-  if (!["all", "system", "data"].includes(diskType)) throw new CloudError(400, "InvalidDiskType.ValueNotSupported", "The specified DiskType is not supported.");
+  if (!["all", "system", "data"].includes(diskType)) throw diskTypeNotSupported();
   const category = p.get("Category") ?? "all";
-  if (!DISK_CATEGORIES.includes(category)) throw new CloudError(400, "InvalidCategory.ValueNotSupported", "The specified Category is not supported.");
+  if (!DISK_CATEGORIES.includes(category)) throw diskCategoryNotSupported();
   const instances = instanceId ? [region.instances.get(instanceId)].filter((i): i is Instance => !!i) : region.instanceArray();
   const wanted = diskIds ? new Set(diskIds) : null;
   const rows: [Instance, Disk][] = [];
@@ -177,7 +181,7 @@ const describeInstanceRamRole: Action = (ctx) => {
   const region = regionOf(ctx);
   const ids = instanceIdsJson(ctx, "InstanceIds", 50);
   const roleName = ctx.params.get("RamRoleName");
-  if (!ids && !roleName) throw new CloudError(403, "InvalidParameter.AllEmpty", "InstanceIds and RamRoleName cannot both be empty.");
+  if (!ids && !roleName) throw ramRoleArgumentsEmpty();
   let instances = ids ? ids.map((id) => instanceOrThrow(region, id)) : region.instanceArray().filter((i) => i.ramRoleName === roleName);
   if (ids && roleName) instances = instances.filter((i) => i.ramRoleName === roleName);
   const page = paginate(ctx.params, instances, { pageSizeMax: 50 });
@@ -194,9 +198,8 @@ const attachInstanceRamRole: Action = (ctx) => {
   if (!ids || ids.length === 0) throw missingParameter("InstanceIds");
   const roleName = ctx.params.required("RamRoleName");
   const role = ctx.account.roles.get(roleName);
-  if (!role) throw new CloudError(404, "InvalidRamRole.NotFound", `The specified RAM role ${roleName} does not exist.`);
-  if (!role.assumeRolePolicyDocument.includes("ecs.aliyuncs.com"))
-    throw new CloudError(404, "InvalidRamRole.NotEcsRole", "The specified RAM role is not an ECS service role (its trust policy lacks ecs.aliyuncs.com).");
+  if (!role) throw ramRoleNotFound(roleName);
+  if (!role.assumeRolePolicyDocument.includes("ecs.aliyuncs.com")) throw ramRoleNotEcsRole();
   const instances = ids.map((id) => instanceOrThrow(region, id));
   let failed = 0;
   const results = instances.map((i) => {
@@ -214,7 +217,7 @@ const attachInstanceRamRole: Action = (ctx) => {
 function instanceList(ctx: ActionContext, region: RegionState, max: number, required = true): Instance[] {
   const ids = ctx.params.list("InstanceId");
   if (required && ids.length === 0) throw missingParameter("InstanceId");
-  if (ids.length > max) throw new CloudError(403, "InstanceIds.ExceedLimit", `The number of instances exceeds the limit of ${max}.`);
+  if (ids.length > max) throw instanceIdsExceedLimit(max);
   return ids.map((id) => instanceOrThrow(region, id, "InvalidInstance.NotFound"));
 }
 
@@ -247,7 +250,7 @@ const describeCloudAssistantStatus: Action = (ctx) => {
 const installCloudAssistant: Action = (ctx) => {
   const region = regionOf(ctx);
   const instances = instanceList(ctx, region, 50);
-  for (const i of instances) if (i.status !== "Running") throw incorrectStatus(i);
+  for (const i of instances) if (i.status !== "Running") throw incorrectInstanceStatus(i);
   for (const i of instances) i.cloudAssistant = "running";
   changed(ctx);
   return {};
@@ -302,14 +305,14 @@ const runCommand: Action = (ctx) => {
   const region = regionOf(ctx);
   const p = ctx.params;
   const type = p.required("Type");
-  if (!SCRIPT_TYPES[type]) throw new CloudError(403, "InvalidCmdType.NotFound", `The specified command type ${type} does not exist.`);
+  if (!SCRIPT_TYPES[type]) throw commandTypeNotFound(type);
   let content = p.required("CommandContent");
   if ((p.get("ContentEncoding") ?? "PlainText").toLowerCase() === "base64") content = Buffer.from(content, "base64").toString("utf8");
-  if (Buffer.byteLength(content) > 18 * 1024) throw new CloudError(403, "CmdContent.ExceedLimit", "The command content exceeds the size limit.");
+  if (Buffer.byteLength(content) > 18 * 1024) throw commandContentExceedLimit();
   const instances = instanceList(ctx, region, 100);
   for (const i of instances) {
-    if (i.status !== "Running") throw incorrectStatus(i);
-    if (i.osType !== SCRIPT_TYPES[type]) throw new CloudError(403, "InvalidInstance.NotMatch", `The command type ${type} does not match the OS of instance ${i.instanceId}.`);
+    if (i.status !== "Running") throw incorrectInstanceStatus(i);
+    if (i.osType !== SCRIPT_TYPES[type]) throw commandTypeNotMatchingOs(type, i.instanceId);
   }
   const parameters = p.json("Parameters");
   if (parameters && typeof parameters === "object")
@@ -403,20 +406,20 @@ const sendFile: Action = (ctx) => {
   const targetDir = p.required("TargetDir");
   const rawContent = p.required("Content");
   const contentType = p.get("ContentType") ?? "PlainText";
-  if (!["PlainText", "Base64"].includes(contentType)) throw new CloudError(403, "FileContentType.Invalid", "The specified ContentType is not valid.");
+  if (!["PlainText", "Base64"].includes(contentType)) throw fileContentTypeInvalid();
   if (Buffer.byteLength(contentType === "Base64" ? rawContent : Buffer.from(rawContent).toString("base64")) > 32 * 1024)
-    throw new CloudError(403, "FileSize.ExceedLimit", "The file content exceeds 32 KB after Base64 encoding.");
-  if (name.length > 255 || name.includes("/")) throw new CloudError(403, "FileName.ExceedLimit", "The file name is not valid.");
-  if (!targetDir.startsWith("/") && !/^[A-Za-z]:\\/.test(targetDir)) throw new CloudError(403, "FileTargetDir.Invalid", "The target directory must be an absolute path.");
+    throw fileSizeExceedLimit();
+  if (name.length > 255 || name.includes("/")) throw fileNameInvalid();
+  if (!targetDir.startsWith("/") && !/^[A-Za-z]:\\/.test(targetDir)) throw fileTargetDirInvalid();
   const fileMode = p.get("FileMode") ?? "0644";
-  if (!/^0?[0-7]{3}$/.test(fileMode)) throw new CloudError(403, "FileMode.Invalid", "The specified FileMode is not valid.");
+  if (!/^0?[0-7]{3}$/.test(fileMode)) throw fileModeInvalid();
   const content = contentType === "Base64" ? Buffer.from(rawContent, "base64").toString("utf8") : rawContent;
   const owner = p.get("FileOwner") ?? "root";
   const group = p.get("FileGroup") ?? "root";
   const overwrite = p.bool("Overwrite") ?? false;
   p.int("Timeout", { min: 10, max: 86400, fallback: 60 });
   const instances = instanceList(ctx, region, 50);
-  for (const i of instances) if (i.status !== "Running") throw incorrectStatus(i);
+  for (const i of instances) if (i.status !== "Running") throw incorrectInstanceStatus(i);
   const path = `${targetDir.replace(/[/\\]$/, "")}${targetDir.includes("\\") ? "\\" : "/"}${name}`;
   const invokeId = newId("f-", 20);
   region.sendFiles.set(invokeId, {
@@ -506,7 +509,7 @@ const describeSnapshotGroups: Action = (ctx) => {
   const instanceId = p.get("InstanceId");
   const ids = p.list("SnapshotGroupId");
   const statuses = p.list("Status");
-  for (const s of statuses) if (!["progressing", "accomplished", "failed"].includes(s)) throw new CloudError(403, "InvalidStatus.ValueNotSupported", "The specified Status is not supported.");
+  for (const s of statuses) if (!["progressing", "accomplished", "failed"].includes(s)) throw snapshotGroupStatusNotSupported();
   const name = p.get("Name");
   const tags = p.tags();
   const list = [...region.snapshotGroups.values()]
@@ -536,16 +539,16 @@ const tagResources: Action = (ctx) => {
   const type = p.required("ResourceType").toLowerCase();
   const ids = p.list("ResourceId");
   if (ids.length === 0) throw missingParameter("ResourceId.1");
-  if (ids.length > 50) throw new CloudError(400, "NumberExceed.ResourceIds", "The maximum number of ResourceIds is exceeded.");
+  if (ids.length > 50) throw tooManyResourceIds();
   const tags = p.objects("Tag").map((t) => ({ key: t.Key as string | undefined, value: (t.Value as string | undefined) ?? "" }));
   if (tags.length === 0) throw missingParameter("Tag.1.Key");
-  if (tags.length > 20) throw new CloudError(400, "NumberExceed.Tags", "The maximum number of Tags is exceeded.");
+  if (tags.length > 20) throw tooManyTags();
   const seen = new Set<string>();
   for (const t of tags) {
     if (!t.key) throw missingParameter("Tag.N.Key");
-    if (t.key.length > 128 || /^(aliyun|acs:)/i.test(t.key) || t.key.startsWith("http")) throw new CloudError(400, "InvalidTagKey.Malformed", "The specified Tag.n.Key is not valid.");
-    if (t.value.length > 128) throw new CloudError(400, "InvalidTagValue.Malformed", "The specified Tag.n.Value is not valid.");
-    if (seen.has(t.key)) throw new CloudError(400, "Duplicate.TagKey", "The Tag.N.Key contains duplicate key.");
+    if (t.key.length > 128 || /^(aliyun|acs:)/i.test(t.key) || t.key.startsWith("http")) throw tagKeyMalformed();
+    if (t.value.length > 128) throw tagValueMalformed();
+    if (seen.has(t.key)) throw duplicateTagKey();
     seen.add(t.key);
   }
   const targets: Record<string, string>[] = ids.map((id) => {
@@ -554,8 +557,8 @@ const tagResources: Action = (ctx) => {
       : type === "snapshot" ? region.snapshots.get(id)?.tags
       : type === "snapshotgroup" ? region.snapshotGroups.get(id)?.tags
       : null;
-    if (target === null) throw new CloudError(404, "InvalidResourceType.NotFound", `The resource type ${type} is not supported by the emulator.`);
-    if (!target) throw new CloudError(404, "InvalidResourceId.NotFound", `The specified ResourceId ${id} is not found.`);
+    if (target === null) throw resourceTypeNotFound(type);
+    if (!target) throw resourceIdNotFound(id);
     return target;
   });
   for (const target of targets) for (const t of tags) target[t.key!] = t.value;

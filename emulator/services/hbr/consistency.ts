@@ -1,6 +1,6 @@
 import type { AccountState } from "../../state/store.ts";
 import type { BackupOptions, Consistency, Instance, Region } from "../../state/models.ts";
-import { roleAllows } from "../ram/actions.ts";
+import { roleAllows } from "../ram/policy-evaluation.ts";
 
 /** The four ECS permissions of AppSnapshotPolicy (`ecs:DescribeSnapshot*`, `ecs:CreateSnapshot*`, …), as concrete actions. */
 export const APP_SNAPSHOT_ACTIONS = ["ecs:DescribeSnapshots", "ecs:CreateSnapshot", "ecs:TagResources", "ecs:DescribeDisks"];

@@ -1,4 +1,4 @@
-import { CloudError } from "../../protocol/errors.ts";
+import { invalidSchedule } from "./errors.ts";
 
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
@@ -8,9 +8,6 @@ export interface ParsedSchedule {
   /** null for crontab schedules, which the emulator stores but does not fire */
   intervalMs: number | null;
 }
-
-export const invalidSchedule = (value: string) =>
-  new CloudError(400, "InvalidParameter.Schedule", `The schedule "${value}" is not valid; expected I|<unix seconds>|<ISO 8601 duration>, e.g. I|1631685600|P1D.`);
 
 /** `I|1631685600|P1D` (interval) or `C|1631685600|0 0 2 ? * 3,5,7` (crontab). */
 export function parseSchedule(value: string): ParsedSchedule {

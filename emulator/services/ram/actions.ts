@@ -1,15 +1,19 @@
-import { CloudError, missingParameter } from "../../protocol/errors.ts";
+import { missingParameter } from "../../protocol/errors.ts";
 import { isoSecond } from "../../protocol/ids.ts";
 import type { RamPolicy, RamRole } from "../../state/models.ts";
 import { SYSTEM_POLICIES } from "../../scenario/schema.ts";
 import type { Action, ActionContext, Service } from "../types.ts";
-import { wildcardRegExp } from "../paging.ts";
+import {
+  assumeRolePolicyDocumentTooLong, malformedPolicyDocument, policyAlreadyAttached, policyAlreadyExists, policyDocumentTooLong,
+  policyNameInvalidChars, policyNameTooLong, policyNotFound, policyTypeInvalid, roleAlreadyExists, roleNameInvalidChars, roleNameTooLong,
+  roleNotFound,
+} from "./errors.ts";
 
 const changed = (ctx: ActionContext) => ctx.emulator.store.touch(ctx.account.accountId, "ram");
 
 function roleOrThrow(ctx: ActionContext, name: string): RamRole {
   const role = ctx.account.roles.get(name);
-  if (!role) throw new CloudError(404, "EntityNotExist.Role", `The role does not exist: ${name}.`);
+  if (!role) throw roleNotFound(name);
   return role;
 }
 
@@ -18,10 +22,10 @@ function validDocument(text: string, param: string): void {
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new CloudError(400, "MalformedPolicyDocument", `The ${param} is malformed: not JSON.`);
+    throw malformedPolicyDocument(param, "not JSON.");
   }
   if (!doc || typeof doc !== "object" || !("Statement" in doc) || !("Version" in doc) || !Array.isArray((doc as { Statement: unknown }).Statement))
-    throw new CloudError(400, "MalformedPolicyDocument", `The ${param} is malformed: it needs "Version" and a "Statement" array.`);
+    throw malformedPolicyDocument(param, 'it needs "Version" and a "Statement" array.');
 }
 
 const renderRole = (ctx: ActionContext, r: RamRole) => ({
@@ -38,12 +42,12 @@ const renderRole = (ctx: ActionContext, r: RamRole) => ({
 const createRole: Action = (ctx) => {
   const p = ctx.params;
   const name = p.required("RoleName");
-  if (name.length > 64) throw new CloudError(400, "InvalidParameter.RoleName.Length", "The parameter RoleName is too long (1-64).");
-  if (!/^[A-Za-z0-9.-]+$/.test(name)) throw new CloudError(400, "InvalidParameter.RoleName.InvalidChars", "The parameter RoleName contains invalid characters.");
+  if (name.length > 64) throw roleNameTooLong();
+  if (!/^[A-Za-z0-9.-]+$/.test(name)) throw roleNameInvalidChars();
   const doc = p.required("AssumeRolePolicyDocument");
-  if (doc.length > 2048) throw new CloudError(400, "InvalidParameter.AssumeRolePolicyDocument.Length", "The AssumeRolePolicyDocument is too long.");
+  if (doc.length > 2048) throw assumeRolePolicyDocumentTooLong();
   validDocument(doc, "AssumeRolePolicyDocument");
-  if (ctx.account.roles.has(name)) throw new CloudError(409, "EntityAlreadyExists.Role", `The role already exists: ${name}.`);
+  if (ctx.account.roles.has(name)) throw roleAlreadyExists(name);
   const max = p.int("MaxSessionDuration", { min: 3600, max: 43200, fallback: 3600 })!;
   const role: RamRole = {
     roleId: String(300000000000000000n + BigInt(ctx.account.roles.size + 1) + BigInt(Math.floor(Math.random() * 1e9))),
@@ -62,13 +66,13 @@ function policyOrThrow(ctx: ActionContext, name: string, type: string): RamPolic
   if (type === "System" && SYSTEM_POLICIES.has(name))
     return { policyName: name, policyType: "System", description: `${name} (system policy)`, document: JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: name === "AdministratorAccess" ? "*" : "ecs:*", Resource: "*" }] }), createDate: 0, updateDate: 0 };
   const policy = ctx.account.ramPolicies.get(name);
-  if (!policy || policy.policyType !== type) throw new CloudError(404, "EntityNotExist.Policy", `The policy does not exist: ${name}.`);
+  if (!policy || policy.policyType !== type) throw policyNotFound(name);
   return policy;
 }
 
 const policyType = (ctx: ActionContext) => {
   const type = ctx.params.required("PolicyType");
-  if (type !== "System" && type !== "Custom") throw new CloudError(400, "InvalidParameter.PolicyType", "The parameter PolicyType must be System or Custom.");
+  if (type !== "System" && type !== "Custom") throw policyTypeInvalid();
   return type;
 };
 
@@ -78,12 +82,12 @@ const attachmentCount = (ctx: ActionContext, name: string) =>
 const createPolicy: Action = (ctx) => {
   const p = ctx.params;
   const name = p.required("PolicyName");
-  if (name.length > 128) throw new CloudError(400, "InvalidParameter.PolicyName.Length", "The parameter PolicyName is too long (1-128).");
-  if (!/^[A-Za-z0-9-]+$/.test(name)) throw new CloudError(400, "InvalidParameter.PolicyName.InvalidChars", "The parameter PolicyName contains invalid characters.");
+  if (name.length > 128) throw policyNameTooLong();
+  if (!/^[A-Za-z0-9-]+$/.test(name)) throw policyNameInvalidChars();
   const doc = p.required("PolicyDocument");
-  if (doc.length > 6144) throw new CloudError(400, "InvalidParameter.PolicyDocument.Length", "The PolicyDocument is too long (6144).");
+  if (doc.length > 6144) throw policyDocumentTooLong();
   validDocument(doc, "PolicyDocument");
-  if (ctx.account.ramPolicies.has(name) || SYSTEM_POLICIES.has(name)) throw new CloudError(409, "EntityAlreadyExists.Policy", `The policy already exists: ${name}.`);
+  if (ctx.account.ramPolicies.has(name) || SYSTEM_POLICIES.has(name)) throw policyAlreadyExists(name);
   const policy: RamPolicy = { policyName: name, policyType: "Custom", description: p.get("Description") ?? "", document: doc, createDate: ctx.now, updateDate: ctx.now };
   ctx.account.ramPolicies.set(name, policy);
   changed(ctx);
@@ -107,8 +111,7 @@ const attachPolicyToRole: Action = (ctx) => {
   const name = ctx.params.required("PolicyName");
   const role = roleOrThrow(ctx, ctx.params.required("RoleName"));
   policyOrThrow(ctx, name, type);
-  if (role.policies.some((p) => p.policyName === name && p.policyType === type))
-    throw new CloudError(409, "EntityAlreadyExists.Role.Policy", `The policy ${name} is already attached to the role ${role.roleName}.`);
+  if (role.policies.some((p) => p.policyName === name && p.policyType === type)) throw policyAlreadyAttached(name, role.roleName);
   role.policies.push({ policyName: name, policyType: type, attachDate: ctx.now });
   changed(ctx);
   return {};
@@ -133,34 +136,3 @@ export const ramService: Service = {
   endpointPrefix: "ram",
   actions: { CreateRole: createRole, GetRole: getRole, CreatePolicy: createPolicy, GetPolicy: getPolicy, AttachPolicyToRole: attachPolicyToRole, ListPoliciesForRole: listPoliciesForRole },
 };
-
-/** Does the role's attached policy set allow `action` (e.g. `ecs:CreateSnapshot`)? Deny wins. */
-export function roleAllows(ctx: { account: ActionContext["account"] }, roleName: string, action: string): boolean {
-  const role = ctx.account.roles.get(roleName);
-  if (!role) return false;
-  let allowed = false;
-  for (const attachment of role.policies) {
-    const text =
-      attachment.policyType === "System" && SYSTEM_POLICIES.has(attachment.policyName)
-        ? JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*" }] })
-        : ctx.account.ramPolicies.get(attachment.policyName)?.document;
-    if (!text) continue;
-    let statements: { Effect?: string; Action?: string | string[] }[] = [];
-    try {
-      statements = (JSON.parse(text) as { Statement?: typeof statements }).Statement ?? [];
-    } catch {
-      continue;
-    }
-    for (const s of statements) {
-      const actions = Array.isArray(s.Action) ? s.Action : s.Action ? [s.Action] : [];
-      if (!actions.some((a) => matchAction(a, action))) continue;
-      if (s.Effect === "Deny") return false;
-      if (s.Effect === "Allow") allowed = true;
-    }
-  }
-  return allowed;
-}
-
-function matchAction(pattern: string, action: string): boolean {
-  return wildcardRegExp(pattern, "i").test(action);
-}
