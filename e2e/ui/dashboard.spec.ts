@@ -109,6 +109,7 @@ test.describe("Dashboard", () => {
   });
 
   test("a viewer sees the same cards and charts, with no create action", async ({ page, adminApi, makeUser, visit }) => {
+    test.setTimeout(60_000); // a plan and a user made, a sign-in, charts drawn and an axe check
     const plan = await createManualPlan(adminApi);
     const viewer = await makeUser("viewer");
     await signInPage(page, viewer);
