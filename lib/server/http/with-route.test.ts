@@ -1,5 +1,5 @@
 import { NextRequest } from "next/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import pino from "pino";
 import { z } from "zod";
 import { ApiError } from "@/lib/server/http/api-error";
@@ -7,7 +7,8 @@ import { getDb } from "@/lib/server/db/client";
 import { parseEnv } from "@/lib/server/env";
 import { trustedOrigins } from "@/lib/server/http/csrf";
 import type { ApiAccess, ApiRoute } from "@/lib/server/http/api-routes";
-import { withRoute, withStatus } from "@/lib/server/http/with-route";
+import { withRoute, withStatus, type RouteContext } from "@/lib/server/http/with-route";
+import type { SessionUser } from "@/lib/schemas/user";
 import { getLogger } from "@/lib/server/log/logger";
 import { signedInUser } from "@/lib/server/testing/users";
 
@@ -194,6 +195,18 @@ describe("withRoute holds answers to their declaration", () => {
       message: "Idempotency-Key must be 8 or more of a-z 0-9 -",
       fieldErrors: { "Idempotency-Key": ["Idempotency-Key must be 8 or more of a-z 0-9 -"] },
     });
+  });
+
+  it("types the handler's context from the declaration (checked by tsc)", async () => {
+    const { apiRoutes } = await import("@/lib/server/http/api-routes");
+    type CreatePlan = RouteContext<typeof apiRoutes.createPlan>;
+    expectTypeOf<CreatePlan["headers"]>().toEqualTypeOf<{ "Idempotency-Key"?: string | undefined }>();
+    expectTypeOf<CreatePlan["body"]["name"]>().toEqualTypeOf<string>();
+    expectTypeOf<CreatePlan["user"]>().toEqualTypeOf<SessionUser>();
+    expectTypeOf<RouteContext<typeof apiRoutes.getPlan>["params"]>().toEqualTypeOf<{ planId: string }>();
+    expectTypeOf<RouteContext<typeof apiRoutes.getPlan>["body"]>().toEqualTypeOf<undefined>();
+    expectTypeOf<RouteContext<typeof apiRoutes.health>["user"]>().toEqualTypeOf<SessionUser | null>();
+    expect(apiRoutes.createPlan.headers.shape["Idempotency-Key"]).toBeDefined();
   });
 
   it("declares POST /api/plans's Idempotency-Key once: its pattern and message come from the declaration", async () => {
