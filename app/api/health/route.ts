@@ -1,14 +1,14 @@
-import { NextResponse } from "next/server";
 import { getDb } from "@/lib/server/db/client";
 import { getEnv } from "@/lib/server/env";
 import { getHealth } from "@/lib/server/health/get-health";
-import { withRoute } from "@/lib/server/http/with-route";
+import { apiRoutes } from "@/lib/server/http/api-routes";
+import { withRoute, withStatus } from "@/lib/server/http/with-route";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/health – readiness of the database, the queue (a recent worker heartbeat) and the cloud
-export const GET = withRoute({ access: "public" }, async () => {
+export const GET = withRoute(apiRoutes.health, async () => {
   const health = await getHealth(getDb(), getEnv());
   // 503 until ready, so load balancers and `npm test` wait for a worker, not only for the web process.
-  return NextResponse.json(health, { status: health.status === "ok" ? 200 : 503 });
+  return withStatus(health, health.status === "ok" ? 200 : 503);
 });

@@ -35,12 +35,20 @@ import {
   userSchema,
 } from "@/lib/schemas/user";
 
-// The registry of every /api route: which schemas it parses and answers with, and who may call it. The OpenAPI
-// document (/api/openapi.json) and the RBAC matrix (e2e/api/rbac.spec.ts) are both built from it, and
-// openapi.test.ts fails when a route.ts exports a method that is not listed here or names another access.
+// Every /api route, declared once: method, path, who may call it, the schemas of its params, query, body and
+// headers, what it answers with, and its summary. The route files pass their declaration to withRoute, which
+// parses the request and the response with it; the OpenAPI document (/api/openapi.json), and so the RBAC matrix
+// and the fuzz spec (e2e/api), are built from the same list. openapi.test.ts fails when a route.ts exports a
+// method that is not declared here, or declares it without its own entry.
 
 export type ApiMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 export type ApiAccess = "public" | "signed-in" | "admin";
+
+/** What a successful answer is: JSON parsed through `schema`, a download of `raw` content type, or no body. */
+export type ApiResponse =
+  | { status: number; description: string; schema: z.ZodType }
+  | { status: number; description: string; /** Content type of a non-JSON answer: the handler returns a Response. */ raw: string }
+  | { status: number; description: string };
 
 export interface ApiRoute {
   method: ApiMethod;
@@ -56,38 +64,58 @@ export interface ApiRoute {
   paramExamples?: Record<string, string>;
   query?: z.ZodType;
   body?: z.ZodType;
-  headers?: { name: string; description: string; schema: z.ZodType }[];
-  /** `contentType` for answers that are not JSON (downloads): the body is then a string of that type. */
-  response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  /** Request headers by their name, each described with `.meta({ description })`; a bad value is a 400. */
+  headers?: z.ZodObject;
+  response: ApiResponse;
   /** Error statuses beyond those withRoute gives every route of its kind (401, 403, 415, 422, 400, 500, 503). */
-  errors?: number[];
+  errors?: readonly number[];
   /** Served by better-auth rather than withRoute: its own error shape, its own rate limit. */
   isAuthLibrary?: boolean;
 }
 
+/** Keeps each declaration's own types (access literal, schemas) for withRoute's inference. */
+const declare = <R extends ApiRoute>(route: R): R => route;
+
 const healthSchema = z.object({
   status: z.enum(["ok", "degraded", "down"]),
-  db: z.object({ ok: z.boolean() }).loose(),
-  queue: z.object({ ok: z.boolean() }).loose(),
-  cloud: z.object({ ok: z.boolean() }).loose(),
+  db: z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), error: z.string().optional() }),
+  queue: z.object({ ok: z.boolean(), workers: z.number().int(), lastHeartbeatAt: z.string().nullable() }),
+  cloud: z.object({
+    ok: z.boolean(),
+    mode: z.string(),
+    latencyMs: z.number().nullable(),
+    regions: z.number().int().optional(),
+    error: z.object({ code: z.string(), message: z.string(), requestId: z.string().nullable() }).optional(),
+  }),
 });
 const openApiDocumentSchema = z.object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) }).loose();
 const sessionSchema = z.object({ session: z.object({ id: z.string(), expiresAt: z.string() }).loose(), user: sessionUserSchema.loose() }).nullable();
 
+/** POST /api/plans: the same key and body give the same plan. */
+export const IDEMPOTENCY_KEY_MESSAGE = "Idempotency-Key must be 8–128 characters of letters, digits and . _ : -";
+const idempotencyHeaders = z.object({
+  "Idempotency-Key": z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,128}$/, IDEMPOTENCY_KEY_MESSAGE)
+    .optional()
+    .meta({ description: "The same key and body give the same plan (200 on a replay)" }),
+});
+
 const missingPlan = { planId: "plan_missing0" };
 const region = { regionId: "ap-southeast-1" };
 const missingInstance = { ...region, instanceId: "i-missing0" };
+const missingPolicy = { ...region, policyId: "po-000000000missing" };
 
-export const apiRoutes: readonly ApiRoute[] = [
-  { method: "GET", path: "/api/health", summary: "Readiness of the database, the queue and the cloud", access: "public", response: { status: 200, description: "Ready", schema: healthSchema }, errors: [503] },
-  { method: "GET", path: "/api/openapi.json", summary: "This OpenAPI document", access: "public", response: { status: 200, description: "OpenAPI 3.1 document", schema: openApiDocumentSchema } },
-  { method: "POST", path: "/api/auth/sign-in/email", summary: "Sign in with email and password (rate limited per client)", access: "public", body: signInSchema, response: { status: 200, description: "Signed in; sets the session cookie" }, errors: [401, 403, 429], isAuthLibrary: true },
-  { method: "POST", path: "/api/auth/sign-out", summary: "Sign out", access: "public", response: { status: 200, description: "Signed out; clears the session cookie" }, isAuthLibrary: true },
-  { method: "GET", path: "/api/auth/get-session", summary: "The current session, or null", access: "public", response: { status: 200, description: "The session", schema: sessionSchema }, isAuthLibrary: true },
-  { method: "GET", path: "/api/me", summary: "The signed-in user", access: "signed-in", response: { status: 200, description: "The user", schema: sessionUserSchema } },
-  { method: "GET", path: "/api/users", summary: "Every user of the console (admins only)", access: "admin", response: { status: 200, description: "Users", schema: userListSchema } },
-  { method: "POST", path: "/api/users", summary: "Create a user with a role", access: "admin", body: createUserSchema, response: { status: 201, description: "Created", schema: userSchema }, errors: [409] },
-  {
+export const apiRoutes = {
+  health: declare({ method: "GET", path: "/api/health", summary: "Readiness of the database, the queue and the cloud", access: "public", response: { status: 200, description: "Ready (the same body with 503 until then)", schema: healthSchema }, errors: [503] }),
+  openApi: declare({ method: "GET", path: "/api/openapi.json", summary: "This OpenAPI document", access: "public", response: { status: 200, description: "OpenAPI 3.1 document", schema: openApiDocumentSchema } }),
+  signIn: declare({ method: "POST", path: "/api/auth/sign-in/email", summary: "Sign in with email and password (rate limited per client)", access: "public", body: signInSchema, response: { status: 200, description: "Signed in; sets the session cookie" }, errors: [401, 403, 429], isAuthLibrary: true }),
+  signOut: declare({ method: "POST", path: "/api/auth/sign-out", summary: "Sign out", access: "public", response: { status: 200, description: "Signed out; clears the session cookie" }, isAuthLibrary: true }),
+  getSession: declare({ method: "GET", path: "/api/auth/get-session", summary: "The current session, or null", access: "public", response: { status: 200, description: "The session", schema: sessionSchema }, isAuthLibrary: true }),
+  me: declare({ method: "GET", path: "/api/me", summary: "The signed-in user", access: "signed-in", response: { status: 200, description: "The user", schema: sessionUserSchema } }),
+  listUsers: declare({ method: "GET", path: "/api/users", summary: "Every user of the console (admins only)", access: "admin", response: { status: 200, description: "Users", schema: userListSchema } }),
+  createUser: declare({ method: "POST", path: "/api/users", summary: "Create a user with a role", access: "admin", body: createUserSchema, response: { status: 201, description: "Created", schema: userSchema }, errors: [409] }),
+  updateUser: declare({
     method: "PATCH",
     path: "/api/users/{userId}",
     summary: "Set a user's role or disable/enable them",
@@ -97,24 +125,24 @@ export const apiRoutes: readonly ApiRoute[] = [
     body: updateUserSchema,
     response: { status: 200, description: "Updated", schema: userSchema },
     errors: [404, 409],
-  },
-  { method: "GET", path: "/api/plans", summary: "Protection plans, filtered, sorted and paged", access: "signed-in", query: planListQuerySchema, response: { status: 200, description: "One page of plans", schema: planListSchema } },
-  {
+  }),
+  listPlans: declare({ method: "GET", path: "/api/plans", summary: "Protection plans, filtered, sorted and paged", access: "signed-in", query: planListQuerySchema, response: { status: 200, description: "One page of plans", schema: planListSchema } }),
+  createPlan: declare({
     method: "POST",
     path: "/api/plans",
     summary: "Save a plan and queue its provisioning",
     access: "admin",
     body: createPlanSchema,
-    headers: [{ name: "Idempotency-Key", description: "The same key and body give the same plan (200 on a replay)", schema: z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/) }],
+    headers: idempotencyHeaders,
     response: { status: 201, description: "Created (200 when the Idempotency-Key was seen before)", schema: planDetailSchema },
     errors: [404, 409],
-  },
-  { method: "GET", path: "/api/plans/{planId}", summary: "A plan with its instances, provisioning steps and backup jobs", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "The plan", schema: planDetailSchema }, errors: [404] },
-  { method: "DELETE", path: "/api/plans/{planId}", summary: "Remove the plan and what it created in HBR (asynchronously)", access: "admin", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 202, description: "Deletion queued", schema: planDetailSchema }, errors: [404] },
-  { method: "POST", path: "/api/plans/{planId}/retry", summary: "Resume a Failed plan from its failed step", access: "admin", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 202, description: "Retry queued", schema: planDetailSchema }, errors: [404, 409] },
-  { method: "GET", path: "/api/plans/{planId}/export/terraform", summary: "The plan as Terraform for the alicloud provider, as a .tf download", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "HCL, as an attachment", contentType: "text/plain" }, errors: [404] },
-  { method: "GET", path: "/api/plans/{planId}/export/jobs", summary: "The plan's backup jobs as CSV, as a download", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "RFC 4180 CSV with a header row, as an attachment", contentType: "text/csv" }, errors: [404] },
-  {
+  }),
+  getPlan: declare({ method: "GET", path: "/api/plans/{planId}", summary: "A plan with its instances, provisioning steps and backup jobs", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "The plan", schema: planDetailSchema }, errors: [404] }),
+  deletePlan: declare({ method: "DELETE", path: "/api/plans/{planId}", summary: "Remove the plan and what it created in HBR (asynchronously)", access: "admin", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 202, description: "Deletion queued", schema: planDetailSchema }, errors: [404] }),
+  retryPlan: declare({ method: "POST", path: "/api/plans/{planId}/retry", summary: "Resume a Failed plan from its failed step", access: "admin", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 202, description: "Retry queued", schema: planDetailSchema }, errors: [404, 409] }),
+  exportPlanTerraform: declare({ method: "GET", path: "/api/plans/{planId}/export/terraform", summary: "The plan as Terraform for the alicloud provider, as a .tf download", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "HCL, as an attachment", raw: "text/plain" }, errors: [404] }),
+  exportPlanJobs: declare({ method: "GET", path: "/api/plans/{planId}/export/jobs", summary: "The plan's backup jobs as CSV, as a download", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "RFC 4180 CSV with a header row, as an attachment", raw: "text/csv" }, errors: [404] }),
+  planAction: declare({
     method: "POST",
     path: "/api/plans/{planId}/actions",
     summary: "Pause, Resume or Run backup now (carried out by the worker)",
@@ -124,41 +152,41 @@ export const apiRoutes: readonly ApiRoute[] = [
     body: planActionRequestSchema,
     response: { status: 202, description: "Action queued", schema: planActionSchema },
     errors: [404, 409],
-  },
-  {
+  }),
+  bulkPlanAction: declare({
     method: "POST",
     path: "/api/plans/actions",
     summary: "One action on many plans; plans it does not apply to are listed with the reason",
     access: "admin",
     body: bulkPlanActionRequestSchema,
     response: { status: 202, description: "Actions queued, and the plans refused", schema: bulkPlanActionResultSchema },
-  },
-  { method: "GET", path: "/api/regions", summary: "The account's regions with policy and application-consistency support", access: "signed-in", response: { status: 200, description: "Regions", schema: regionListSchema }, errors: [503] },
-  { method: "GET", path: "/api/regions/{regionId}/policies", summary: "The region's HBR backup policies", access: "signed-in", params: regionParamsSchema, paramExamples: region, response: { status: 200, description: "Policies", schema: policyListSchema }, errors: [404, 503] },
-  { method: "POST", path: "/api/regions/{regionId}/policies", summary: "Create a backup policy from Start Time, Backup Interval, Retention Period and replication", access: "admin", params: regionParamsSchema, paramExamples: region, body: createPolicySchema, response: { status: 201, description: "Created", schema: policyDetailSchema }, errors: [404, 409, 503] },
-  { method: "GET", path: "/api/regions/{regionId}/policies/{policyId}", summary: "A backup policy with its rules and every instance bound to it", access: "signed-in", params: policyParamsSchema, paramExamples: { ...region, policyId: "po-000000000missing" }, response: { status: 200, description: "The policy", schema: policyDetailSchema }, errors: [404, 503] },
-  {
+  }),
+  listRegions: declare({ method: "GET", path: "/api/regions", summary: "The account's regions with policy and application-consistency support", access: "signed-in", response: { status: 200, description: "Regions", schema: regionListSchema }, errors: [503] }),
+  listPolicies: declare({ method: "GET", path: "/api/regions/{regionId}/policies", summary: "The region's HBR backup policies", access: "signed-in", params: regionParamsSchema, paramExamples: region, response: { status: 200, description: "Policies", schema: policyListSchema }, errors: [404, 503] }),
+  createPolicy: declare({ method: "POST", path: "/api/regions/{regionId}/policies", summary: "Create a backup policy from Start Time, Backup Interval, Retention Period and replication", access: "admin", params: regionParamsSchema, paramExamples: region, body: createPolicySchema, response: { status: 201, description: "Created", schema: policyDetailSchema }, errors: [404, 409, 503] }),
+  getPolicy: declare({ method: "GET", path: "/api/regions/{regionId}/policies/{policyId}", summary: "A backup policy with its rules and every instance bound to it", access: "signed-in", params: policyParamsSchema, paramExamples: missingPolicy, response: { status: 200, description: "The policy", schema: policyDetailSchema }, errors: [404, 503] }),
+  updatePolicy: declare({
     method: "PUT",
     path: "/api/regions/{regionId}/policies/{policyId}",
     summary: "New name and rules for a policy; the answer lists the bound instances that follow them (409 when they changed since acknowledgedInstanceIds)",
     access: "admin",
     params: policyParamsSchema,
-    paramExamples: { ...region, policyId: "po-000000000missing" },
+    paramExamples: missingPolicy,
     body: updatePolicySchema,
     response: { status: 200, description: "Updated, with the affected instances", schema: policyUpdateResultSchema },
     errors: [404, 409, 503],
-  },
-  {
+  }),
+  deletePolicy: declare({
     method: "DELETE",
     path: "/api/regions/{regionId}/policies/{policyId}",
     summary: "Delete a policy that protects no instance; 409 with fieldErrors.boundInstances listing them otherwise",
     access: "admin",
     params: policyParamsSchema,
-    paramExamples: { ...region, policyId: "po-000000000missing" },
+    paramExamples: missingPolicy,
     response: { status: 204, description: "Deleted" },
     errors: [404, 409, 503],
-  },
-  {
+  }),
+  listInstances: declare({
     method: "GET",
     path: "/api/regions/{regionId}/instances",
     summary: "One page of the region's ECS instances with disks and bindings",
@@ -168,18 +196,18 @@ export const apiRoutes: readonly ApiRoute[] = [
     query: instanceListQuerySchema,
     response: { status: 200, description: "Instances", schema: instanceListSchema },
     errors: [404, 503],
-  },
-  {
+  }),
+  instancePrerequisites: declare({
     method: "GET",
     path: "/api/regions/{regionId}/instances/{instanceId}/prerequisites",
     summary: "Live application-consistency checklist and predicted level",
     access: "signed-in",
     params: instanceParamsSchema,
-    paramExamples: { ...region, instanceId: "i-missing0" },
+    paramExamples: missingInstance,
     response: { status: 200, description: "Checklist", schema: prerequisitesSchema },
     errors: [404, 503],
-  },
-  {
+  }),
+  getInstance: declare({
     method: "GET",
     path: "/api/regions/{regionId}/instances/{instanceId}",
     summary: "One ECS instance, the plans that protect it and its recent backups with the level predicted and reached",
@@ -188,8 +216,8 @@ export const apiRoutes: readonly ApiRoute[] = [
     paramExamples: missingInstance,
     response: { status: 200, description: "Instance", schema: instanceDetailSchema },
     errors: [404, 503],
-  },
-  {
+  }),
+  listInstanceTasks: declare({
     method: "GET",
     path: "/api/regions/{regionId}/instances/{instanceId}/tasks",
     summary: "The instance's recent one-click fixes and dry runs, newest first, with their steps",
@@ -197,8 +225,8 @@ export const apiRoutes: readonly ApiRoute[] = [
     params: instanceParamsSchema,
     paramExamples: missingInstance,
     response: { status: 200, description: "Tasks", schema: instanceTaskListSchema },
-  },
-  {
+  }),
+  previewInstanceTask: declare({
     method: "POST",
     path: "/api/regions/{regionId}/instances/{instanceId}/tasks/preview",
     summary: "The steps and exact cloud calls a fix or dry run would make now (read-only look-ups)",
@@ -208,8 +236,8 @@ export const apiRoutes: readonly ApiRoute[] = [
     body: instanceTaskRequestSchema,
     response: { status: 200, description: "Preview", schema: instanceTaskPreviewSchema },
     errors: [404, 503],
-  },
-  {
+  }),
+  createInstanceTask: declare({
     method: "POST",
     path: "/api/regions/{regionId}/instances/{instanceId}/tasks",
     summary: "Run a one-click fix or a dry run on the instance (carried out by the worker)",
@@ -219,7 +247,12 @@ export const apiRoutes: readonly ApiRoute[] = [
     body: instanceTaskRequestSchema,
     response: { status: 202, description: "Task queued", schema: instanceTaskSchema },
     errors: [404, 409, 503],
-  },
-  { method: "GET", path: "/api/dashboard", summary: "Plans by status, protected instances, jobs, consistency reached and RPO", access: "signed-in", query: dashboardQuerySchema, response: { status: 200, description: "Dashboard figures", schema: dashboardSchema } },
-  { method: "GET", path: "/api/audit", summary: "Who changed what and when, with before/after, filtered and paged", access: "signed-in", query: auditListQuerySchema, response: { status: 200, description: "One page of audit events, newest first", schema: auditListSchema } },
-];
+  }),
+  dashboard: declare({ method: "GET", path: "/api/dashboard", summary: "Plans by status, protected instances, jobs, consistency reached and RPO", access: "signed-in", query: dashboardQuerySchema, response: { status: 200, description: "Dashboard figures", schema: dashboardSchema } }),
+  audit: declare({ method: "GET", path: "/api/audit", summary: "Who changed what and when, with before/after, filtered and paged", access: "signed-in", query: auditListQuerySchema, response: { status: 200, description: "One page of audit events, newest first", schema: auditListSchema } }),
+} as const;
+
+export type ApiRouteName = keyof typeof apiRoutes;
+
+/** Every declaration, in the order above (the OpenAPI document's order). */
+export const apiRouteList: readonly ApiRoute[] = Object.values(apiRoutes);

@@ -1,15 +1,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { NextRequest, NextResponse } from "next/server";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planListQuerySchema } from "@/lib/schemas/plan";
-import { createUserSchema } from "@/lib/schemas/user";
 import { getAuth } from "@/lib/server/auth/auth";
 import { getDb } from "@/lib/server/db/client";
 import { databaseUrl, getEnv } from "@/lib/server/env";
 import { getHealth as readHealth } from "@/lib/server/health/get-health";
-import { withRoute } from "@/lib/server/http/with-route";
+import { apiRoutes } from "@/lib/server/http/api-routes";
+import { withRoute, withStatus } from "@/lib/server/http/with-route";
 import { listPlans as readPlans } from "@/lib/server/plans/list-plans";
 import { createTestDatabase } from "@/lib/server/testing/database";
 import { signedInUser } from "@/lib/server/testing/users";
@@ -18,13 +17,13 @@ import { startEmbeddedPostgres, type PostgresServer } from "@/scripts/lib/embedd
 import { freePort } from "@/scripts/lib/ports";
 
 // Three routes as app/api wires them (lib/server may not import app/): a signed-in read, an admin write, health.
-const listPlans = withRoute({ access: "signed-in", query: planListQuerySchema }, async ({ query }) => readPlans(getDb(), query));
-const createUser = withRoute({ access: "admin", body: createUserSchema, status: 201 }, async ({ body, user, requestId }) =>
+const listPlans = withRoute(apiRoutes.listPlans, async ({ query }) => readPlans(getDb(), query));
+const createUser = withRoute(apiRoutes.createUser, async ({ body, user, requestId }) =>
   saveUser({ db: getDb(), auth: getAuth() }, body, { id: user.id, requestId }),
 );
-const getHealth = withRoute({ access: "public" }, async () => {
+const getHealth = withRoute(apiRoutes.health, async () => {
   const health = await readHealth(getDb(), getEnv());
-  return NextResponse.json(health, { status: health.status === "ok" ? 200 : 503 });
+  return withStatus(health, health.status === "ok" ? 200 : 503);
 });
 
 // The console's own PostgreSQL server, started for this file and then stopped under the running routes.

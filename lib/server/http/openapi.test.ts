@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { apiRoutes } from "@/lib/server/http/api-routes";
+import { apiRouteList, apiRoutes, type ApiRoute } from "@/lib/server/http/api-routes";
 import { buildOpenApiDocument } from "@/lib/server/http/openapi";
 
 const API_DIR = path.resolve("app/api");
@@ -11,7 +11,7 @@ interface RouteFile {
   /** "/api/plans/{planId}"; a catch-all folder ends the path ("/api/auth/"), matching every path below it. */
   path: string;
   isCatchAll: boolean;
-  /** Exported methods, with the access named in their withRoute options (undefined when not wrapped). */
+  /** Exported methods, with the apiRoutes declaration their withRoute names (undefined when not wrapped). */
   methods: Map<string, string | undefined>;
 }
 
@@ -34,7 +34,7 @@ function exportedMethods(source: string): Map<string, string | undefined> {
     const rest = source.slice(match.index + match[0].length);
     const next = rest.search(/export const /);
     const own = next === -1 ? rest : rest.slice(0, next);
-    methods.set(match[1], /^\s*=\s*withRoute\(/.test(own) ? /access:\s*"([a-z-]+)"/.exec(own)?.[1] : undefined);
+    methods.set(match[1], /^\s*=\s*withRoute\(\s*apiRoutes\.(\w+)\s*,/.exec(own)?.[1]);
   }
   for (const match of source.matchAll(/export const \{([^}]+)\}/g)) {
     for (const name of match[1].split(",").map((n) => n.trim())) {
@@ -45,40 +45,56 @@ function exportedMethods(source: string): Map<string, string | undefined> {
 }
 
 const files = routeFiles();
-const documented = (method: string, file: RouteFile) =>
-  apiRoutes.filter((r) => r.method === method && (file.isCatchAll ? r.path.startsWith(file.path) : r.path === file.path));
+const declared = (routes: readonly ApiRoute[], method: string, file: RouteFile) =>
+  routes.filter((r) => r.method === method && (file.isCatchAll ? r.path.startsWith(file.path) : r.path === file.path));
 
-describe("OpenAPI registry", () => {
+/** What is wrong between the route files and the declarations: each problem as one line. */
+function mismatches(routes: readonly ApiRoute[], declarations: Record<string, ApiRoute>): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    for (const [method, name] of file.methods) {
+      if (declared(routes, method, file).length === 0) problems.push(`undeclared: ${method} ${file.path} (${file.file})`);
+      if (file.isCatchAll) continue;
+      const own = name === undefined ? undefined : declarations[name];
+      if (!own) problems.push(`${method} ${file.path} (${file.file}) is not withRoute(apiRoutes.<its declaration>, …)`);
+      else if (own.method !== method || own.path !== file.path) problems.push(`${method} ${file.path} (${file.file}) uses apiRoutes.${name}, declared for ${own.method} ${own.path}`);
+    }
+  }
+  for (const r of routes) {
+    if (!files.some((f) => f.methods.has(r.method) && (f.isCatchAll ? r.path.startsWith(f.path) : r.path === f.path))) problems.push(`stale: ${r.method} ${r.path}`);
+  }
+  return problems;
+}
+
+describe("Route declarations", () => {
   it("finds the route files", () => {
     expect(files.length).toBeGreaterThan(5);
     expect(files.map((f) => f.path)).toContain("/api/plans/{planId}");
   });
 
-  it("documents every method every route.ts under app/api exports, with the access it really has", () => {
-    const missing: string[] = [];
-    const wrongAccess: string[] = [];
-    for (const file of files) {
-      for (const [method, access] of file.methods) {
-        const routes = documented(method, file);
-        if (routes.length === 0) missing.push(`${method} ${file.path} (${file.file})`);
-        for (const route of routes) {
-          if (access !== undefined && route.access !== access) wrongAccess.push(`${method} ${route.path}: route says ${access}, registry ${route.access}`);
-        }
-      }
-    }
-    expect(missing, "methods exported by a route.ts but missing from lib/server/http/api-routes.ts").toEqual([]);
-    expect(wrongAccess).toEqual([]);
+  it("declares every method every route.ts under app/api exports, each wrapped with its own declaration, and nothing else", () => {
+    expect(mismatches(apiRouteList, apiRoutes)).toEqual([]);
   });
 
-  it("lists no route or method that does not exist", () => {
-    const stale = apiRoutes.filter(
-      (r) => !files.some((f) => f.methods.has(r.method) && (f.isCatchAll ? r.path.startsWith(f.path) : r.path === f.path)),
-    );
-    expect(stale.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  it("fails for a route missing from the declarations, and for a declaration without its route", () => {
+    const { createPlan, ...others } = apiRoutes;
+    expect(mismatches(Object.values(others), others)).toEqual([
+      "undeclared: POST /api/plans (app/api/plans/route.ts)",
+      "POST /api/plans (app/api/plans/route.ts) is not withRoute(apiRoutes.<its declaration>, …)",
+    ]);
+    const ghost = { ...createPlan, path: "/api/ghosts" };
+    expect(mismatches([...apiRouteList, ghost], { ...apiRoutes, ghost })).toEqual(["stale: POST /api/ghosts"]);
+  });
+
+  it("declares a response for every route withRoute serves: a schema, a raw content type, or 204", () => {
+    for (const route of apiRouteList.filter((r) => !r.isAuthLibrary)) {
+      const ok = "schema" in route.response || "raw" in route.response || route.response.status === 204;
+      expect(ok, `${route.method} ${route.path}`).toBe(true);
+    }
   });
 
   it("gives every path parameter a harmless example and its schema", () => {
-    for (const route of apiRoutes) {
+    for (const route of apiRouteList) {
       const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
       expect(Object.keys(route.params?.shape ?? {}).sort(), `${route.method} ${route.path}`).toEqual(names);
       for (const name of names) {
@@ -100,7 +116,7 @@ describe("OpenAPI document", () => {
 
   it("is OpenAPI 3.1 with one operation per registry entry and unique operation ids", () => {
     expect(doc.openapi).toBe("3.1.0");
-    expect(operations).toHaveLength(apiRoutes.length);
+    expect(operations).toHaveLength(apiRouteList.length);
     expect(new Set(operations.map((o) => o.op.operationId)).size).toBe(operations.length);
   });
 
@@ -114,6 +130,8 @@ describe("OpenAPI document", () => {
     expect(Object.keys(doc.paths["/api/plans/{planId}/retry"].post.responses)).toEqual(expect.arrayContaining(["403", "415", "503"]));
     expect(Object.keys(doc.paths["/api/plans"].get.responses)).toEqual(expect.arrayContaining(["400", "503"]));
     expect(doc.paths["/api/plans"].get.responses["415"]).toBeUndefined();
+    expect(create.parameters).toContainEqual(expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false }));
+    expect(create.responses["400"]).toBeDefined();
     expect(doc.paths["/api/plans"].get.parameters).toContainEqual(expect.objectContaining({ name: "status", in: "query", required: false }));
     expect(doc.paths["/api/plans/{planId}"].delete.parameters).toContainEqual(expect.objectContaining({ name: "planId", in: "path", required: true, example: "plan_missing0" }));
     expect(doc.components.schemas.ErrorEnvelope).toMatchObject({ type: "object", required: ["error"] });

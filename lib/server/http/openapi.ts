@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { errorEnvelopeSchema } from "@/lib/schemas/api-error";
-import { apiRoutes, type ApiRoute } from "@/lib/server/http/api-routes";
+import { apiRouteList, type ApiRoute } from "@/lib/server/http/api-routes";
 
 type JsonSchema = Record<string, unknown>;
 type Components = Record<string, JsonSchema>;
@@ -56,7 +56,7 @@ function jsonSchemaOf(schema: z.ZodType, io: "input" | "output", components: Com
 
 function parametersOf(route: ApiRoute, components: Components): unknown[] {
   const out: unknown[] = [];
-  const add = (schema: z.ZodType | undefined, where: "path" | "query") => {
+  const add = (schema: z.ZodType | undefined, where: "path" | "query" | "header") => {
     if (!schema) return;
     const json = jsonSchemaOf(schema, "input", components) as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, property] of Object.entries(json.properties ?? {})) {
@@ -64,6 +64,7 @@ function parametersOf(route: ApiRoute, components: Components): unknown[] {
         name,
         in: where,
         required: where === "path" || (json.required ?? []).includes(name),
+        ...(typeof property.description === "string" ? { description: property.description } : {}),
         schema: property,
         ...(where === "path" && route.paramExamples?.[name] ? { example: route.paramExamples[name] } : {}),
       });
@@ -71,9 +72,7 @@ function parametersOf(route: ApiRoute, components: Components): unknown[] {
   };
   add(route.params, "path");
   add(route.query, "query");
-  for (const header of route.headers ?? []) {
-    out.push({ name: header.name, in: "header", required: false, description: header.description, schema: jsonSchemaOf(header.schema, "input", components) });
-  }
+  add(route.headers, "header");
   return out;
 }
 
@@ -85,6 +84,7 @@ export function errorStatusesOf(route: ApiRoute): number[] {
     if (route.access === "admin") statuses.add(403);
     if (route.method !== "GET") statuses.add(403).add(415);
     if (route.params || route.query || route.body) statuses.add(422).add(400);
+    if (route.headers) statuses.add(400);
     statuses.add(500).add(503);
   }
   return [...statuses].sort((a, b) => a - b);
@@ -102,9 +102,9 @@ function operationIdOf(route: ApiRoute): string {
 }
 
 function successContentOf(route: ApiRoute, components: Components): Record<string, unknown> | undefined {
-  const { schema, contentType } = route.response;
-  if (contentType) return { [contentType]: { schema: { type: "string" } } };
-  return schema ? { "application/json": { schema: jsonSchemaOf(schema, "output", components) } } : undefined;
+  const response = route.response;
+  if ("raw" in response) return { [response.raw]: { schema: { type: "string" } } };
+  return "schema" in response ? { "application/json": { schema: jsonSchemaOf(response.schema, "output", components) } } : undefined;
 }
 
 function operationOf(route: ApiRoute, components: Components): Record<string, unknown> {
@@ -131,7 +131,15 @@ function operationOf(route: ApiRoute, components: Components): Record<string, un
 }
 
 /** The OpenAPI 3.1 document of every /api route, generated from the zod schemas the routes parse with. */
-export function buildOpenApiDocument(routes: readonly ApiRoute[] = apiRoutes): Record<string, unknown> {
+export type OpenApiDocument = {
+  openapi: string;
+  info: { title: string; version: string; description: string };
+  jsonSchemaDialect: string;
+  paths: Record<string, Record<string, unknown>>;
+  components: { schemas: Components; securitySchemes: Record<string, unknown> };
+};
+
+export function buildOpenApiDocument(routes: readonly ApiRoute[] = apiRouteList): OpenApiDocument {
   const components: Components = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
@@ -154,10 +162,10 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = apiRoutes): R
   };
 }
 
-let cached: Record<string, unknown> | undefined;
+let cached: OpenApiDocument | undefined;
 
 /** Built once per process: the schemas do not change while it runs. */
-export function getOpenApiDocument(): Record<string, unknown> {
+export function getOpenApiDocument(): OpenApiDocument {
   cached ??= buildOpenApiDocument();
   return cached;
 }

@@ -1,11 +1,15 @@
 import { NextRequest } from "next/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import pino from "pino";
 import { z } from "zod";
 import { ApiError } from "@/lib/server/http/api-error";
 import { getDb } from "@/lib/server/db/client";
 import { parseEnv } from "@/lib/server/env";
 import { trustedOrigins } from "@/lib/server/http/csrf";
-import { withRoute } from "@/lib/server/http/with-route";
+import type { ApiAccess, ApiRoute } from "@/lib/server/http/api-routes";
+import { withRoute, withStatus, type RouteContext } from "@/lib/server/http/with-route";
+import type { SessionUser } from "@/lib/schemas/user";
+import { getLogger } from "@/lib/server/log/logger";
 import { signedInUser } from "@/lib/server/testing/users";
 
 const noParams = { params: Promise.resolve({}) };
@@ -29,7 +33,13 @@ const bodySchema = z.object({
   schedule: z.object({ retention: z.number().int().positive("Must be positive") }),
 });
 
-const echo = withRoute({ access: "admin", body: bodySchema, status: 201 }, async ({ body }) => ({ got: body }));
+/** A declaration as api-routes.ts writes them, with test defaults: POST /api/x answering any JSON with 200. */
+function declared<const R extends Partial<ApiRoute> & { access: ApiAccess }>(route: R) {
+  return { method: "POST", path: "/api/x", summary: "Test route", response: { status: 200, description: "OK", schema: z.unknown() }, ...route } as const;
+}
+
+const echoed = z.object({ got: bodySchema });
+const echo = withRoute(declared({ access: "admin", body: bodySchema, response: { status: 201, description: "Created", schema: echoed } }), async ({ body }) => ({ got: body }));
 
 describe("withRoute", () => {
   it("answers 401 in the envelope to anonymous callers, with a request id header", async () => {
@@ -77,7 +87,7 @@ describe("withRoute", () => {
 
   it("parses params and query with their schemas", async () => {
     const route = withRoute(
-      { access: "public", params: z.object({ id: z.string().startsWith("plan_") }), query: z.object({ page: z.coerce.number().int().min(1) }) },
+      declared({ access: "public", params: z.object({ id: z.string().startsWith("plan_") }), query: z.object({ page: z.coerce.number().int().min(1) }) }),
       async ({ params, query }) => ({ id: params.id, page: query.page }),
     );
     const ok = await route(request("/api/plans/plan_1?page=2"), { params: Promise.resolve({ id: "plan_1" }) });
@@ -88,14 +98,14 @@ describe("withRoute", () => {
   });
 
   it("maps ApiError codes to statuses and hides unexpected errors behind a generic 500", async () => {
-    const conflict = withRoute({ access: "public" }, async () => {
+    const conflict = withRoute(declared({ access: "public" }), async () => {
       throw new ApiError("CONFLICT", "Name taken", { fieldErrors: { name: ["Name taken"] } });
     });
     const res = await conflict(request("/api/x"), noParams);
     expect(res.status).toBe(409);
     expect((await res.json()).error).toMatchObject({ code: "CONFLICT", fieldErrors: { name: ["Name taken"] } });
 
-    const boom = withRoute({ access: "public" }, async () => {
+    const boom = withRoute(declared({ access: "public" }), async () => {
       throw new Error("secret internals");
     });
     const res500 = await boom(request("/api/x"), noParams);
@@ -106,10 +116,114 @@ describe("withRoute", () => {
   });
 });
 
+describe("withRoute holds answers to their declaration", () => {
+  const planSchema = z.object({ id: z.string().startsWith("plan_"), name: z.string() });
+
+  /** Runs `fn` with every log line withRoute writes captured (the real pino logger, into an array). */
+  async function withLogs<T>(fn: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {
+    const global = globalThis as unknown as { hbrLogger?: ReturnType<typeof getLogger> };
+    const real = getLogger();
+    const lines: Record<string, unknown>[] = [];
+    global.hbrLogger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    try {
+      return { result: await fn(), lines };
+    } finally {
+      global.hbrLogger = real;
+    }
+  }
+
+  it("answers 500 and logs the bug when the handler's answer does not match the response schema", async () => {
+    // The handler's type says it may return this (the wire is what counts): a plan id without its prefix.
+    const route = withRoute(declared({ method: "GET", access: "public", response: { status: 200, description: "A plan", schema: planSchema } }), async () => ({ id: "p-1", name: "Nightly", secret: "kept out" }));
+    const { result: res, lines } = await withLogs(() => route(request("/api/x"), noParams));
+    expect(res.status).toBe(500);
+    const { error } = await res.json();
+    expect(error).toMatchObject({ code: "INTERNAL", requestId: res.headers.get("x-request-id") });
+    expect(JSON.stringify(error)).not.toContain("p-1");
+    const bug = lines.find((line) => line.msg === "response breaks its route's declaration");
+    expect(bug, JSON.stringify(lines)).toBeDefined();
+    expect(JSON.stringify(bug)).toContain("GET /api/x: the response does not match its declared schema");
+    expect(JSON.stringify(bug)).toContain('\\"id\\"');
+    expect(bug?.level).toBe(50);
+  });
+
+  it("sends what the schema parses, from the wire form: unknown keys dropped, dates as strings", async () => {
+    const route = withRoute(
+      declared({ method: "GET", access: "public", response: { status: 200, description: "A plan", schema: planSchema.extend({ at: z.iso.datetime() }) } }),
+      async () => ({ id: "plan_1", name: "Nightly", at: new Date("2026-01-02T03:04:05.000Z") as unknown as string, internal: "dropped" }),
+    );
+    const res = await route(request("/api/x"), noParams);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id: "plan_1", name: "Nightly", at: "2026-01-02T03:04:05.000Z" });
+  });
+
+  it("uses the declared status, another one given withStatus, and 204 for a route declared without a body", async () => {
+    const created = withRoute(declared({ access: "public", response: { status: 201, description: "Created", schema: planSchema } }), async () => ({ id: "plan_1", name: "A" }));
+    expect((await created(request("/api/x", { method: "POST" }), noParams)).status).toBe(201);
+    const replayed = withRoute(declared({ access: "public", response: { status: 201, description: "Created", schema: planSchema } }), async () => withStatus({ id: "plan_1", name: "A" }, 200));
+    const replay = await replayed(request("/api/x", { method: "POST" }), noParams);
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ id: "plan_1", name: "A" });
+    const deleted = withRoute(declared({ method: "DELETE", access: "public", response: { status: 204, description: "Deleted" } }), async () => {});
+    const res = await deleted(request("/api/x", { method: "DELETE" }), noParams);
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe("");
+  });
+
+  it("passes a raw route's Response through, and refuses JSON from one (500)", async () => {
+    const csv = withRoute(declared({ method: "GET", access: "public", response: { status: 200, description: "CSV", raw: "text/csv" } }), async () => new Response("a,b\n1,2\n", { headers: { "content-type": "text/csv" } }));
+    const res = await csv(request("/api/x"), noParams);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv");
+    expect(await res.text()).toBe("a,b\n1,2\n");
+    const wrong = withRoute(declared({ method: "GET", access: "public", response: { status: 200, description: "CSV", raw: "text/csv" } }), async () => ({ not: "csv" }) as unknown as Response);
+    expect((await wrong(request("/api/x"), noParams)).status).toBe(500);
+  });
+
+  it("parses the declared headers: typed in the handler, a bad value is a 400 naming the header", async () => {
+    const route = withRoute(
+      declared({ access: "public", headers: z.object({ "Idempotency-Key": z.string().regex(/^[a-z0-9-]{8,}$/, "Idempotency-Key must be 8 or more of a-z 0-9 -").optional() }) }),
+      async ({ headers }) => ({ key: headers["Idempotency-Key"] ?? null }),
+    );
+    const ok = await route(request("/api/x", { method: "POST", headers: { "idempotency-key": "abcd-1234" } }), noParams);
+    expect(await ok.json()).toEqual({ key: "abcd-1234" });
+    expect(await (await route(request("/api/x", { method: "POST" }), noParams)).json()).toEqual({ key: null });
+    const bad = await route(request("/api/x", { method: "POST", headers: { "idempotency-key": "x" } }), noParams);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Idempotency-Key must be 8 or more of a-z 0-9 -",
+      fieldErrors: { "Idempotency-Key": ["Idempotency-Key must be 8 or more of a-z 0-9 -"] },
+    });
+  });
+
+  it("types the handler's context from the declaration (checked by tsc)", async () => {
+    const { apiRoutes } = await import("@/lib/server/http/api-routes");
+    type CreatePlan = RouteContext<typeof apiRoutes.createPlan>;
+    expectTypeOf<CreatePlan["headers"]>().toEqualTypeOf<{ "Idempotency-Key"?: string | undefined }>();
+    expectTypeOf<CreatePlan["body"]["name"]>().toEqualTypeOf<string>();
+    expectTypeOf<CreatePlan["user"]>().toEqualTypeOf<SessionUser>();
+    expectTypeOf<RouteContext<typeof apiRoutes.getPlan>["params"]>().toEqualTypeOf<{ planId: string }>();
+    expectTypeOf<RouteContext<typeof apiRoutes.getPlan>["body"]>().toEqualTypeOf<undefined>();
+    expectTypeOf<RouteContext<typeof apiRoutes.health>["user"]>().toEqualTypeOf<SessionUser | null>();
+    expect(apiRoutes.createPlan.headers.shape["Idempotency-Key"]).toBeDefined();
+  });
+
+  it("declares POST /api/plans's Idempotency-Key once: its pattern and message come from the declaration", async () => {
+    const { apiRoutes, IDEMPOTENCY_KEY_MESSAGE } = await import("@/lib/server/http/api-routes");
+    const route = withRoute({ ...apiRoutes.createPlan, access: "public", body: undefined }, async () => {
+      throw new Error("not reached: the header is refused first");
+    });
+    const bad = await route(request("/api/plans", { method: "POST", headers: { "idempotency-key": "bad key" } }), noParams);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toBe(IDEMPOTENCY_KEY_MESSAGE);
+  });
+});
+
 describe("withRoute against cross-site requests", () => {
   const validBody = JSON.stringify({ name: "abc", schedule: { retention: 7 } });
   let calls = 0;
-  const counted = withRoute({ access: "admin", body: bodySchema, status: 201 }, async ({ body }) => {
+  const counted = withRoute(declared({ access: "admin", body: bodySchema, response: { status: 201, description: "Created", schema: echoed } }), async ({ body }) => {
     calls += 1;
     return { got: body };
   });
@@ -133,7 +247,7 @@ describe("withRoute against cross-site requests", () => {
 
   it("accepts application/json with a charset, and a bodyless POST with no content type", async () => {
     expect((await send({ "content-type": "Application/JSON; charset=utf-8" })).res.status).toBe(201);
-    const route = withRoute({ access: "admin" }, async () => ({ ok: true }));
+    const route = withRoute(declared({ access: "admin" }), async () => ({ ok: true }));
     const admin = await signedInUser("admin");
     const res = await route(request("/api/x", { method: "POST", cookie: admin.cookie, headers: { "content-type": null } }), noParams);
     expect(res.status).toBe(200);
@@ -164,7 +278,7 @@ describe("withRoute against cross-site requests", () => {
   });
 
   it("guards DELETE, PUT and PATCH too, and leaves GET alone", async () => {
-    const route = withRoute({ access: "public" }, async () => ({ ok: true }));
+    const route = withRoute(declared({ access: "public" }), async () => ({ ok: true }));
     for (const method of ["DELETE", "PUT", "PATCH"]) {
       const res = await route(request("/api/x", { method, headers: { origin: "http://evil.example" } }), noParams);
       expect(res.status, method).toBe(403);
@@ -180,7 +294,7 @@ describe("withRoute against cross-site requests", () => {
 
 describe("withRoute answers malformed input with a 4xx", () => {
   const route = withRoute(
-    { access: "public", params: z.object({ id: z.string() }), query: z.object({ q: z.string().optional() }), body: z.object({ tags: z.array(z.object({ key: z.string() })) }).optional() },
+    declared({ access: "public", params: z.object({ id: z.string() }), query: z.object({ q: z.string().optional() }), body: z.object({ tags: z.array(z.object({ key: z.string() })) }).optional() }),
     async ({ params }) => ({ id: params.id }),
   );
 
@@ -207,7 +321,7 @@ describe("withRoute answers malformed input with a 4xx", () => {
 
   it("maps a unique clash the handler did not foresee to 409, not 500", async () => {
     const email = `clash-${Date.now()}@test.local`;
-    const insert = withRoute({ access: "public" }, async () =>
+    const insert = withRoute(declared({ access: "public" }), async () =>
       getDb().user.create({ data: { id: crypto.randomUUID(), name: "Clash", email, emailVerified: false, createdAt: new Date(), updatedAt: new Date() } }),
     );
     expect((await insert(request("/api/x", { method: "POST" }), noParams)).status).toBe(200);

@@ -6,41 +6,65 @@ import { z } from "zod";
 import type { ErrorEnvelope } from "@/lib/schemas/api-error";
 import type { SessionUser } from "@/lib/schemas/user";
 import { getSessionUser } from "@/lib/server/auth/session";
-import { ApiError, validationError, type FieldErrors } from "@/lib/server/http/api-error";
+import { ApiError, fieldErrorsOf, validationError, type FieldErrors } from "@/lib/server/http/api-error";
+import type { ApiRoute } from "@/lib/server/http/api-routes";
 import { assertJsonBody, assertSameOrigin, MUTATING_METHODS } from "@/lib/server/http/csrf";
 import { RETRY_AFTER_S, isDatabaseUnavailable, toApiError } from "@/lib/server/http/error-mapping";
 import { getLogger } from "@/lib/server/log/logger";
 
-type Access = "public" | "signed-in" | "admin";
+type Output<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Field<R, K extends string> = R extends { [key in K]: infer S } ? S : undefined;
 
-interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  /** public: anyone; signed-in: any role; admin: mutating routes (viewers get 403). */
-  access: Access;
-  params?: P;
-  query?: Q;
-  body?: B;
-  /** Status of a successful answer that is not a Response (201 for creates). */
-  status?: number;
-}
+/** The JSON a declaration's response schema accepts (what the handler returns), or what a raw / bodiless route returns. */
+type HandlerResult<R extends ApiRoute> = R["response"] extends { schema: infer S extends z.ZodType }
+  ? z.input<S> | StatusReply<z.input<S>>
+  : R["response"] extends { raw: string }
+    ? Response
+    : void;
 
-export interface RouteContext<P, Q, B, A extends Access> {
+export interface RouteContext<R extends ApiRoute> {
   req: NextRequest;
-  params: P;
-  query: Q;
-  body: B;
-  user: A extends "public" ? SessionUser | null : SessionUser;
+  params: Output<Field<R, "params">>;
+  query: Output<Field<R, "query">>;
+  body: Output<Field<R, "body">>;
+  headers: Output<Field<R, "headers">>;
+  user: R["access"] extends "public" ? SessionUser | null : SessionUser;
   requestId: string;
   log: Logger;
 }
 
-type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+const STATUS_REPLY = Symbol("status reply");
+
+export interface StatusReply<T> {
+  readonly [STATUS_REPLY]: true;
+  readonly body: T;
+  readonly status: number;
+}
+
+/** A JSON answer with another status than the declared one (200 on an idempotent replay, health's 503). */
+export function withStatus<T>(body: T, status: number): StatusReply<T> {
+  return { [STATUS_REPLY]: true, body, status };
+}
+
+function isStatusReply(value: unknown): value is StatusReply<unknown> {
+  return typeof value === "object" && value !== null && STATUS_REPLY in value;
+}
+
+/** A handler's answer that breaks its route's declaration: a bug of the console, answered as a 500 and logged. */
+export class ResponseContractError extends Error {
+  constructor(route: ApiRoute, problem: string, options?: { cause?: unknown }) {
+    super(`${route.method} ${route.path}: ${problem}`, options);
+    this.name = "ResponseContractError";
+  }
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Renders anything thrown as the one error envelope; only the unexpected is a 500, with its cause logged. */
 function errorResponse(err: unknown, requestId: string, log: Logger): NextResponse<ErrorEnvelope> {
   const apiError = toApiError(err);
-  if (apiError.code === "INTERNAL") log.error({ err }, "unhandled error");
+  if (err instanceof ResponseContractError) log.error({ err }, "response breaks its route's declaration");
+  else if (apiError.code === "INTERNAL") log.error({ err }, "unhandled error");
   else if (apiError.code === "UNAVAILABLE" && !(err instanceof ApiError)) log.warn({ err }, "dependency unavailable");
   const response = NextResponse.json(
     {
@@ -70,6 +94,38 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error);
   return result.data;
+}
+
+/** Declared request headers by their declared name; a bad value is a 400 keyed by the header's name. */
+function parseHeaders(schema: z.ZodObject, headers: Headers): unknown {
+  const raw = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, headers.get(name) ?? undefined]));
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ApiError("BAD_REQUEST", result.error.issues.map((issue) => issue.message).join("; "), { fieldErrors: fieldErrorsOf(result.error) });
+}
+
+/**
+ * The success answer, held to the declaration: JSON is parsed, as it goes on the wire, through the response
+ * schema (unknown keys dropped); a raw route's Response passes as it is; a bodiless route answers 204.
+ */
+function successResponse(route: ApiRoute, result: unknown): NextResponse {
+  const declared = route.response;
+  if ("raw" in declared) {
+    if (!(result instanceof Response)) throw new ResponseContractError(route, `declared as ${declared.raw} but the handler returned no Response`);
+    return result instanceof NextResponse ? result : new NextResponse(result.body, result);
+  }
+  if (result instanceof Response) throw new ResponseContractError(route, "the handler returned a Response instead of its declared JSON");
+  if (!("schema" in declared)) {
+    if (result !== undefined) throw new ResponseContractError(route, "declared without a body but the handler returned one");
+    return new NextResponse(null, { status: declared.status });
+  }
+  const { body, status } = isStatusReply(result) ? result : { body: result, status: declared.status };
+  const wire: unknown = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
+  const parsed = declared.schema.safeParse(wire);
+  if (!parsed.success) {
+    throw new ResponseContractError(route, `the response does not match its declared schema: ${JSON.stringify(fieldErrorsOf(parsed.error))}`, { cause: parsed.error });
+  }
+  return NextResponse.json(parsed.data, { status });
 }
 
 /**
@@ -106,19 +162,13 @@ async function readParams(segment: { params: Promise<Record<string, string | str
 }
 
 /**
- * The one wrapper of every route handler: request id, the cross-site and JSON checks of mutating requests
- * (csrf.ts), auth, zod parsing of params, query and body (no NUL characters), a JSON log line per request and the
+ * The one wrapper of every route handler, driven by the route's declaration in api-routes.ts: request id, the
+ * cross-site and JSON checks of mutating requests (csrf.ts), auth, zod parsing of params, query, body (no NUL
+ * characters) and headers, the response parsed through its declared schema, a JSON log line per request and the
  * error envelope (error-mapping.ts: 503 with Retry-After when the database is down, 409 on a unique clash).
  */
-export function withRoute<
-  A extends Access,
-  P extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
->(
-  options: RouteOptions<NonNullable<P>, NonNullable<Q>, NonNullable<B>> & { access: A; params?: P; query?: Q; body?: B },
-  handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>, A>) => Promise<unknown>,
-) {
+export function withRoute<const R extends ApiRoute>(route: R, handler: (ctx: RouteContext<R>) => Promise<HandlerResult<R>>) {
+  const options: ApiRoute = route;
   return async (req: NextRequest, segment: { params: Promise<Record<string, string | string[]>> }) => {
     const started = performance.now();
     const incoming = req.headers.get("x-request-id");
@@ -161,23 +211,9 @@ export function withRoute<
         assertNoNul(raw);
         body = parseWith(options.body, raw);
       }
-      const result = await handler({
-        req,
-        params: params as Infer<P>,
-        query: query as Infer<Q>,
-        body: body as Infer<B>,
-        user: user as RouteContext<Infer<P>, Infer<Q>, Infer<B>, A>["user"],
-        requestId,
-        log,
-      });
-      response =
-        result instanceof NextResponse
-          ? result
-          : result instanceof Response
-            ? new NextResponse(result.body, result)
-            : result === undefined
-              ? new NextResponse(null, { status: 204 })
-              : NextResponse.json(result, { status: options.status ?? 200 });
+      const headers = options.headers ? parseHeaders(options.headers, req.headers) : undefined;
+      const result = await handler({ req, params, query, body, headers, user, requestId, log } as RouteContext<R>);
+      response = successResponse(options, result);
     } catch (err) {
       response = errorResponse(err, requestId, log);
     }

@@ -1,14 +1,14 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { createUserSchema } from "@/lib/schemas/user";
 import { getAuth } from "@/lib/server/auth/auth";
 import { getDb } from "@/lib/server/db/client";
+import { apiRoutes } from "@/lib/server/http/api-routes";
 import { withRoute } from "@/lib/server/http/with-route";
 import { signedInUser } from "@/lib/server/testing/users";
 import { createUser } from "@/lib/server/users/create-user";
 
 // As app/api/users/route.ts wires it (lib/server may not import app/).
-const POST = withRoute({ access: "admin", body: createUserSchema, status: 201 }, async ({ body, user, requestId }) =>
+const POST = withRoute(apiRoutes.createUser, async ({ body, user, requestId }) =>
   createUser({ db: getDb(), auth: getAuth() }, body, { id: user.id, requestId }),
 );
 

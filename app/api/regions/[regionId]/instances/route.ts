@@ -1,9 +1,7 @@
-import { instanceListQuerySchema, instanceListSchema, regionParamsSchema } from "@/lib/schemas/inventory";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
+import { apiRoutes } from "@/lib/server/http/api-routes";
 import { withRoute } from "@/lib/server/http/with-route";
 import { searchInstances } from "@/lib/server/inventory/search-instances";
 
 // GET /api/regions/:regionId/instances?q=&page=&pageSize= – one page of the region's ECS instances with disks and bindings
-export const GET = withRoute({ access: "signed-in", params: regionParamsSchema, query: instanceListQuerySchema }, async ({ params, query }) =>
-  instanceListSchema.parse(await searchInstances(getCloud(), params.regionId, query)),
-);
+export const GET = withRoute(apiRoutes.listInstances, async ({ params, query }) => searchInstances(getCloud(), params.regionId, query));
