@@ -7,7 +7,7 @@ import { useState, type ReactNode } from "react";
 import { PageHeader } from "@/components/layout/page-header";
 import { PageNotFound } from "@/components/layout/page-not-found";
 import { PageSkeleton } from "@/components/layout/page-skeleton";
-import { CloudErrorText } from "@/components/plans/cloud-error-text";
+import { CloudErrorText } from "@/components/shared/cloud-error-text";
 import { PlanActionHistory } from "@/components/plans/plan-action-history";
 import { PlanActions, PlanExports } from "@/components/plans/plan-actions";
 import { PlanSchedule } from "@/components/plans/plan-schedule";

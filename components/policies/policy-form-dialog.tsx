@@ -18,7 +18,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { StatusMessage } from "@/components/ui/status-message";
 import { ApiClientError, errorMessageOf } from "@/lib/client/api-fetch";
 import { applyFieldErrors } from "@/lib/client/apply-field-errors";
-import type { Region } from "@/lib/schemas/inventory";
+import type { Region } from "@/lib/schemas/regions";
 import { labels } from "@/lib/schemas/labels";
 import { hbrSchedule, parseHbrSchedule, retentionDays } from "@/lib/schemas/plan";
 import {

@@ -1,4 +1,4 @@
-import { regionListSchema } from "@/lib/schemas/inventory";
+import { regionListSchema } from "@/lib/schemas/regions";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { withRoute } from "@/lib/server/http/with-route";
 import { listRegions } from "@/lib/server/inventory/list-regions";

@@ -1,4 +1,5 @@
-import { instanceListQuerySchema, instanceListSchema, regionParamsSchema } from "@/lib/schemas/inventory";
+import { instanceListQuerySchema, instanceListSchema } from "@/lib/schemas/instances";
+import { regionParamsSchema } from "@/lib/schemas/regions";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { withRoute } from "@/lib/server/http/with-route";
 import { searchInstances } from "@/lib/server/inventory/search-instances";

@@ -1,5 +1,5 @@
-import { policyListSchema, regionParamsSchema } from "@/lib/schemas/inventory";
-import { createPolicySchema, policyDetailSchema } from "@/lib/schemas/policy";
+import { createPolicySchema, policyDetailSchema, policyListSchema } from "@/lib/schemas/policy";
+import { regionParamsSchema } from "@/lib/schemas/regions";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { getDb } from "@/lib/server/db/client";
 import { withRoute } from "@/lib/server/http/with-route";

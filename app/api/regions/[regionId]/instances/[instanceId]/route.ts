@@ -1,4 +1,4 @@
-import { instanceDetailSchema, instanceParamsSchema } from "@/lib/schemas/inventory";
+import { instanceDetailSchema, instanceParamsSchema } from "@/lib/schemas/instances";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { getDb } from "@/lib/server/db/client";
 import { withRoute } from "@/lib/server/http/with-route";

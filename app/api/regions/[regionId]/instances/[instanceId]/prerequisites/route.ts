@@ -1,4 +1,4 @@
-import { instanceParamsSchema, prerequisitesSchema } from "@/lib/schemas/inventory";
+import { instanceParamsSchema, prerequisitesSchema } from "@/lib/schemas/instances";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { getDb } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";

@@ -1,5 +1,4 @@
-import { instanceTaskListSchema, instanceTaskRequestSchema } from "@/lib/schemas/instance-task";
-import { instanceParamsSchema } from "@/lib/schemas/inventory";
+import { instanceParamsSchema, instanceTaskListSchema, instanceTaskRequestSchema } from "@/lib/schemas/instances";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { getDb } from "@/lib/server/db/client";
 import { withRoute } from "@/lib/server/http/with-route";

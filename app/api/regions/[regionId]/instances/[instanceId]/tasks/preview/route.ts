@@ -1,5 +1,4 @@
-import { instanceTaskPreviewSchema, instanceTaskRequestSchema } from "@/lib/schemas/instance-task";
-import { instanceParamsSchema } from "@/lib/schemas/inventory";
+import { instanceParamsSchema, instanceTaskPreviewSchema, instanceTaskRequestSchema } from "@/lib/schemas/instances";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { withRoute } from "@/lib/server/http/with-route";
 import { previewInstanceTask } from "@/lib/server/instance-tasks/instance-tasks";

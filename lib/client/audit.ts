@@ -6,8 +6,6 @@ import { auditListSchema, type AuditListQuery } from "@/lib/schemas/audit";
 /** The audit list's filters as sent to GET /api/audit; absent ones are left to the server's defaults. */
 export type AuditFilters = Partial<AuditListQuery>;
 
-// Lives beside the audit components rather than in lib/client only because this change could not touch that
-// folder; it follows the same factory shape as planListQuery and can move there as is.
 export function auditListQuery(filters: AuditFilters) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) {
