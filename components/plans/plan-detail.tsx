@@ -13,7 +13,7 @@ import { PlanActions, PlanExports } from "@/components/plans/plan-actions";
 import { PlanSchedule } from "@/components/plans/plan-schedule";
 import { compactCell, CompactColumns, ConsistencyBadge, idCell, idListCell, instanceIdCell, JobConsistency, PlanSnapshots } from "@/components/plans/plan-snapshots";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
+import { formatInstant, formatInterval, formatRetention } from "@/components/shared/schedule-format";
 import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Callout } from "@/components/ui/callout";

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { NextRuns } from "@/components/shared/next-runs";
-import { formatInterval, viewerTimeZone } from "@/components/plans/plan-format";
+import { formatInterval, viewerTimeZone } from "@/components/shared/schedule-format";
 import { Badge } from "@/components/ui/badge";
 import { DescriptionItem } from "@/components/ui/description-item";
 import { policiesQuery } from "@/lib/client/policies";

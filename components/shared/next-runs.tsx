@@ -1,4 +1,4 @@
-import { formatInstant } from "@/components/plans/plan-format";
+import { formatInstant } from "@/components/shared/schedule-format";
 
 /** A schedule's next run times in the viewer's time zone (the wizard's and the policy form's preview, the plan page). */
 export function NextRuns({ runs, headingId, emptyText }: { runs: Date[]; headingId: string; emptyText: string }) {

@@ -1,6 +1,6 @@
 "use client";
 import { useWatch, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
-import { fromLocalInputValue, toLocalInputValue, viewerTimeZone } from "@/components/plans/plan-format";
+import { fromLocalInputValue, toLocalInputValue, viewerTimeZone } from "@/components/shared/schedule-format";
 import { errorAt, useFormErrors } from "@/components/shared/form-errors";
 import { NextRuns } from "@/components/shared/next-runs";
 import { FormField } from "@/components/ui/form-field";

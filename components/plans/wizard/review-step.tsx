@@ -2,7 +2,7 @@
 import { DescriptionItem } from "@/components/ui/description-item";
 import type { ReactNode } from "react";
 import { useWatch } from "react-hook-form";
-import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
+import { formatInstant, formatInterval, formatRetention } from "@/components/shared/schedule-format";
 import { errorAt } from "@/components/shared/form-errors";
 import { usePlanErrors, type PlanForm, type PredictedConsistency, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
 import { Callout } from "@/components/ui/callout";
