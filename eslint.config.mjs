@@ -10,7 +10,6 @@ const zones = [
   { target: "./lib/schemas", from: ["./lib/server", "./lib/client", "./components", "./app", "./generated"], message: "lib/schemas is universal: zod only." },
   { target: "./lib/server", from: ["./lib/client", "./components", "./app"], message: "Server code never imports browser code or routes." },
   { target: "./emulator", from: ["./app", "./components", "./lib"], message: "The emulator is standalone: the app reaches it only over HTTP." },
-  { target: "./components/ui", from: ["./components/layout", "./components/auth", "./components/users", "./components/plans", "./lib/client", "./lib/schemas"], message: "UI primitives know nothing of HBR: only other primitives and lib/utils." },
 ];
 
 export default defineConfig([
@@ -28,6 +27,23 @@ export default defineConfig([
     ignores: ["lib/schemas/**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ regex: "^(?!zod$|\\./|@/lib/schemas/)", message: "lib/schemas imports only zod (and its own files)." }] }],
+    },
+  },
+  {
+    files: ["components/ui/**"],
+    rules: {
+      // An allow-list, so a primitive cannot pick up a feature folder, lib/client or lib/schemas by a new path.
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?!react$|radix-ui$|lucide-react$|class-variance-authority$|clsx$|tailwind-merge$|@/lib/utils$|@/components/ui/|\\./[^/]+$)",
+              message: "UI primitives know nothing of HBR: only other primitives, lib/utils, react, radix-ui, lucide-react, class-variance-authority, clsx and tailwind-merge.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -15,8 +15,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { errorMessageOf } from "@/lib/client/api-fetch";
 import { instanceDetailQuery, instanceTasksQuery } from "@/lib/client/instances";
-import type { InstanceTaskRequest } from "@/lib/schemas/instance-task";
-import type { CheckItem, InstanceDetail } from "@/lib/schemas/inventory";
+import type { CheckItem, InstanceDetail, InstanceTaskRequest } from "@/lib/schemas/instances";
 import { formatDateTime } from "@/lib/utils";
 
 // /instances/:id: the application-consistency assistant for one instance. The live checklist with a one-click

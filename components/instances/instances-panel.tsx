@@ -6,15 +6,15 @@ import { instancePageHref } from "@/components/instances/instance-href";
 import { LoadError } from "@/components/layout/load-states";
 import { PageHeader } from "@/components/layout/page-header";
 import { useRegion } from "@/components/layout/use-region";
-import { Pager } from "@/components/plans/pager";
-import { useSettledText } from "@/components/plans/use-debounced-value";
+import { Pager } from "@/components/ui/pager";
+import { useSettledText } from "@/lib/client/hooks/use-debounced-value";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
-import { instancesQuery } from "@/lib/client/inventory";
-import { useUrlParams } from "@/lib/client/use-url-params";
+import { instancesQuery } from "@/lib/client/instances";
+import { useUrlParams } from "@/lib/client/hooks/use-url-params";
 import { regionNameOf } from "@/lib/schemas/region-names";
 
 // /instances: the region's ECS instances, searchable (kept in the URL), each linking to its application-consistency

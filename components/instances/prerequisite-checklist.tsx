@@ -6,8 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApiClientError, errorMessageOf } from "@/lib/client/api-fetch";
-import { prerequisitesQuery } from "@/lib/client/inventory";
-import type { CheckItem } from "@/lib/schemas/inventory";
+import { prerequisitesQuery } from "@/lib/client/instances";
+import type { CheckItem } from "@/lib/schemas/instances";
 import { consistencyLabels } from "@/lib/schemas/plan";
 import { formatDateTime } from "@/lib/utils";
 

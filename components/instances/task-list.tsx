@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { CircleCheck, CircleDashed, CircleMinus, CircleX, LoaderCircle } from "lucide-react";
 import { useEffect, useRef } from "react";
-import { CloudErrorText } from "@/components/plans/cloud-error-text";
+import { CloudErrorText } from "@/components/shared/cloud-error-text";
 import { Badge } from "@/components/ui/badge";
 import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -10,7 +10,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessageOf } from "@/lib/client/api-fetch";
 import { instanceTasksQuery, refreshAfterTask } from "@/lib/client/instances";
-import { instanceTaskLabels, stepOutcomeText, type InstanceTask, type TaskStep } from "@/lib/schemas/instance-task";
+import { instanceTaskLabels, stepOutcomeText, type InstanceTask, type TaskStep } from "@/lib/schemas/instances";
 import { formatDateTime } from "@/lib/utils";
 
 // The instance's fixes and dry runs, newest first: each with a progress bar over its steps while it runs, and

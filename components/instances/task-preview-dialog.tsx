@@ -7,7 +7,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessageOf } from "@/lib/client/api-fetch";
 import { useStartTask, useTaskPreview } from "@/lib/client/instances";
-import { instanceTaskLabels, type CloudCall, type InstanceTaskRequest, type TaskStep } from "@/lib/schemas/instance-task";
+import { instanceTaskLabels, type CloudCall, type InstanceTaskRequest, type TaskStep } from "@/lib/schemas/instances";
 
 // The confirmation of a fix or dry run: the exact cloud calls each step will make, read from live look-ups just
 // now (steps that already hold are marked and will be skipped), and why it cannot run when it cannot.

@@ -3,7 +3,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useId, useTransition } from "react";
 import { Select } from "@/components/ui/select";
-import { regionsQuery } from "@/lib/client/inventory";
+import { regionsQuery } from "@/lib/client/regions";
 import { regionNameOf } from "@/lib/schemas/region-names";
 import { useRegion } from "@/components/layout/use-region";
 

@@ -2,7 +2,7 @@
 import { Pause, Play, X, Zap } from "lucide-react";
 import { useState } from "react";
 import { pauseEffect } from "@/components/plans/plan-actions";
-import { instancesText } from "@/components/plans/plan-format";
+import { instancesText } from "@/components/shared/schedule-format";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";

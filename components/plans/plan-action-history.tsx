@@ -1,4 +1,4 @@
-import { CloudErrorText } from "@/components/plans/cloud-error-text";
+import { CloudErrorText } from "@/components/shared/cloud-error-text";
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";

@@ -1,7 +1,7 @@
 "use client";
 import { Download, Pause, Play, RotateCcw, Trash2, Zap } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { instancesText } from "@/components/plans/plan-format";
+import { instancesText } from "@/components/shared/schedule-format";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { errorMessageOf } from "@/lib/client/api-fetch";

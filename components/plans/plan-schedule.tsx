@@ -1,10 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { NextRuns } from "@/components/plans/next-runs";
-import { formatInterval, viewerTimeZone } from "@/components/plans/plan-format";
+import { NextRuns } from "@/components/shared/next-runs";
+import { formatInterval, viewerTimeZone } from "@/components/shared/schedule-format";
 import { Badge } from "@/components/ui/badge";
 import { DescriptionItem } from "@/components/ui/description-item";
-import { policiesQuery } from "@/lib/client/inventory";
+import { policiesQuery } from "@/lib/client/policies";
 import { labels } from "@/lib/schemas/labels";
 import { nextRunTimes, parseHbrSchedule, type Interval, type PlanDetail } from "@/lib/schemas/plan";
 import { rpoStateLabels, rpoStateOf } from "@/lib/schemas/rpo-display";

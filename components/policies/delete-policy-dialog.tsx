@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { useState } from "react";
 import { LoadingRows } from "@/components/layout/load-states";
-import { instancesText } from "@/components/plans/plan-format";
+import { instancesText } from "@/components/shared/schedule-format";
 import { policyQuery, useDeletePolicy } from "@/lib/client/policies";
 import {
   AlertDialog,

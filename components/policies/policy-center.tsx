@@ -12,10 +12,10 @@ import { buttonVariants } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { policiesQuery } from "@/lib/client/inventory";
-import type { PolicySummary, Region } from "@/lib/schemas/inventory";
+import { policiesQuery } from "@/lib/client/policies";
+import { noPoliciesInRegionText, type PolicySummary } from "@/lib/schemas/policy";
+import type { Region } from "@/lib/schemas/regions";
 import { labels } from "@/lib/schemas/labels";
-import { noPoliciesInRegionText } from "@/lib/schemas/policy";
 import { regionNameOf } from "@/lib/schemas/region-names";
 
 interface PolicyCenterProps {

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { LoadError, LoadingRows } from "@/components/layout/load-states";
-import { instancesText } from "@/components/plans/plan-format";
+import { instancesText } from "@/components/shared/schedule-format";
 import { formatPolicySchedule, formatRetentionDays } from "@/components/policies/policy-format";
 import { policyQuery } from "@/lib/client/policies";
 import { Badge } from "@/components/ui/badge";

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { useForm } from "react-hook-form";
 import { LoadError, LoadingRows } from "@/components/layout/load-states";
-import { defaultStartTime, formatRetention } from "@/components/plans/plan-format";
+import { defaultStartTime, formatRetention } from "@/components/shared/schedule-format";
 import { PolicyNameField, ReplicationFields, ScheduleFields, type PolicyFormApi } from "@/components/policies/policy-fields";
 import { formatPolicySchedule, formatRetentionDays } from "@/components/policies/policy-format";
 import { policyQuery, useCreatePolicy, useUpdatePolicy } from "@/lib/client/policies";
@@ -18,7 +18,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { StatusMessage } from "@/components/ui/status-message";
 import { ApiClientError, errorMessageOf } from "@/lib/client/api-fetch";
 import { applyFieldErrors } from "@/lib/client/apply-field-errors";
-import type { Region } from "@/lib/schemas/inventory";
+import type { Region } from "@/lib/schemas/regions";
 import { labels } from "@/lib/schemas/labels";
 import { hbrSchedule, parseHbrSchedule, retentionDays } from "@/lib/schemas/plan";
 import {

@@ -1,4 +1,4 @@
-import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
+import { formatInstant, formatInterval, formatRetention } from "@/components/shared/schedule-format";
 import { parseHbrSchedule } from "@/lib/schemas/plan";
 import { retentionOfDays } from "@/lib/schemas/policy";
 

@@ -5,7 +5,12 @@ import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { DRY_RUN_DEFAULT_TIMEOUT_S, DRY_RUN_MAX_TIMEOUT_S, instanceTaskRequestSchema, type InstanceTaskRequest } from "@/lib/schemas/instance-task";
+import {
+  DRY_RUN_DEFAULT_TIMEOUT_S,
+  DRY_RUN_MAX_TIMEOUT_S,
+  instanceTaskRequestSchema,
+  type InstanceTaskRequest,
+} from "@/lib/schemas/instances";
 import { DEFAULT_FREEZE_TIMEOUT_S } from "@/lib/schemas/plan";
 import { scriptGallery, type GalleryScript } from "@/lib/schemas/script-gallery";
 import { MIN_COMMAND_TIMEOUT_S, scriptLabels } from "@/lib/schemas/scripts";

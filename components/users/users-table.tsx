@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { UserRoleSelect, UserStatusAction, type RowOutcome } from "@/components/users/user-row-actions";
-import { usersQuery } from "@/lib/client/queries";
+import { usersQuery } from "@/lib/client/users";
 import { roleLabels, type SessionUser } from "@/lib/schemas/user";
 import { formatDate } from "@/lib/utils";
 

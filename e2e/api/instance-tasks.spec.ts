@@ -1,5 +1,4 @@
-import { instanceDetailSchema } from "@/lib/schemas/inventory";
-import { instanceTaskListSchema } from "@/lib/schemas/instance-task";
+import { instanceDetailSchema, instanceTaskListSchema } from "@/lib/schemas/instances";
 import { expect, test } from "../fixtures";
 
 // The instance-task API: admins only for anything that previews or changes, field-level 422s for bad scripts,

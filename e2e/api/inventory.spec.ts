@@ -1,4 +1,6 @@
-import { instanceListSchema, policyListSchema, prerequisitesSchema, regionListSchema } from "@/lib/schemas/inventory";
+import { instanceListSchema, prerequisitesSchema } from "@/lib/schemas/instances";
+import { policyListSchema } from "@/lib/schemas/policy";
+import { regionListSchema } from "@/lib/schemas/regions";
 import { expect, test } from "../fixtures";
 
 // Default emulator scenario: Singapore holds 14 hand-made instances, Tokyo 5,000 generated ones.

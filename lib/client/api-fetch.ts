@@ -103,6 +103,15 @@ export async function apiFetch<S extends z.ZodType | undefined = undefined>(
   return parsed.data as S extends z.ZodType ? z.output<S> : unknown;
 }
 
+/** A list's filters as query parameters; absent and empty ones are left out, so the server's defaults apply. */
+export function searchParamsOf(filters: object): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  }
+  return params;
+}
+
 /** A message fit to show for anything a query or mutation threw. */
 export function errorMessageOf(err: unknown): string {
   return err instanceof ApiClientError ? err.message : GENERIC_MESSAGE;

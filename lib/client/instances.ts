@@ -1,14 +1,49 @@
-import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
-import { prerequisitesQuery } from "@/lib/client/inventory";
-import { instanceTaskListSchema, instanceTaskPreviewSchema, instanceTaskSchema, type InstanceTaskRequest } from "@/lib/schemas/instance-task";
-import { instanceDetailSchema } from "@/lib/schemas/inventory";
+import {
+  instanceDetailSchema,
+  instanceListSchema,
+  instanceTaskListSchema,
+  instanceTaskPreviewSchema,
+  instanceTaskSchema,
+  prerequisitesSchema,
+  type InstanceTaskRequest,
+} from "@/lib/schemas/instances";
 
-// The instance page: the instance with its plans and backups, its fixes and dry runs, and the calls to start one.
+// ECS instances, read live through /api: the region's list (slow to change), one instance's prerequisites
+// (re-checked on demand), the instance page with its plans and backups, its fixes and dry runs, and the calls to
+// start one.
 
-const instancePath = (regionId: string, instanceId: string) => `/api/regions/${encodeURIComponent(regionId)}/instances/${encodeURIComponent(instanceId)}`;
+const instancesPath = (regionId: string) => `/api/regions/${encodeURIComponent(regionId)}/instances`;
+const instancePath = (regionId: string, instanceId: string) => `${instancesPath(regionId)}/${encodeURIComponent(instanceId)}`;
 /** While a task runs, its steps are read this often. */
 export const TASK_POLL_MS = 1_500;
+
+export interface InstanceFilters {
+  q: string;
+  page: number;
+  pageSize: number;
+}
+
+export function instancesQuery(regionId: string, { q, page, pageSize }: InstanceFilters) {
+  const params = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
+  if (q) params.set("q", q);
+  return queryOptions({
+    queryKey: ["regions", regionId, "instances", { q, page, pageSize }],
+    queryFn: ({ signal }) => apiFetch(`${instancesPath(regionId)}?${params}`, { schema: instanceListSchema, signal }),
+    // The table keeps showing the previous page while the next one loads, so it does not jump.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function prerequisitesQuery(regionId: string, instanceId: string) {
+  return queryOptions({
+    queryKey: ["regions", regionId, "instances", instanceId, "prerequisites"],
+    queryFn: ({ signal }) => apiFetch(`${instancePath(regionId, instanceId)}/prerequisites`, { schema: prerequisitesSchema, signal }),
+    // A live checklist: what the instance looked like a minute ago is not good enough.
+    staleTime: 0,
+  });
+}
 
 export function instanceDetailQuery(regionId: string, instanceId: string) {
   return queryOptions({

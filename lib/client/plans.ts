@@ -1,6 +1,6 @@
 "use client";
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/client/api-fetch";
+import { apiFetch, searchParamsOf } from "@/lib/client/api-fetch";
 import { awaitsBackupPoint } from "@/lib/schemas/backup-point";
 import {
   bulkPlanActionResultSchema,
@@ -20,13 +20,9 @@ const planPath = (planId: string) => `/api/plans/${encodeURIComponent(planId)}`;
 export type PlanListFilters = Partial<Omit<PlanListQuery, "page" | "pageSize">> & { page?: number; pageSize?: number };
 
 export function planListQuery(filters: PlanListFilters) {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) {
-    if (value !== undefined && value !== "") params.set(key, String(value));
-  }
   return queryOptions({
     queryKey: ["plans", "list", filters],
-    queryFn: ({ signal }) => apiFetch(`/api/plans?${params}`, { schema: planListSchema, signal }),
+    queryFn: ({ signal }) => apiFetch(`/api/plans?${searchParamsOf(filters)}`, { schema: planListSchema, signal }),
     placeholderData: keepPreviousData,
     // While a listed plan is changing on its own (provisioning, deleting, an action underway), keep the page fresh.
     refetchInterval: (query) => (query.state.data?.plans.some((p) => p.hasOpenAction || movingStatuses.has(p.status)) ? POLL_MS : false),
@@ -65,25 +61,28 @@ function postPlan(input: CreatePlanInput, idempotencyKey: string): Promise<PlanD
   return apiFetch("/api/plans", { method: "POST", body: input, schema: planDetailSchema, headers: { "idempotency-key": idempotencyKey } });
 }
 
-export function useCreatePlan() {
+/** A plan the server just answered with: shown at once on its page, and the lists read again. */
+function useShowPlan() {
   const queryClient = useQueryClient();
+  return async (plan: PlanDetail) => {
+    queryClient.setQueryData(planQuery(plan.id).queryKey, plan);
+    await queryClient.invalidateQueries({ queryKey: ["plans", "list"] });
+  };
+}
+
+export function useCreatePlan() {
+  const showPlan = useShowPlan();
   return useMutation({
     mutationFn: ({ input, idempotencyKey }: { input: CreatePlanInput; idempotencyKey: string }) => postPlan(input, idempotencyKey),
-    onSuccess: async (plan) => {
-      queryClient.setQueryData(planQuery(plan.id).queryKey, plan);
-      await queryClient.invalidateQueries({ queryKey: ["plans", "list"] });
-    },
+    onSuccess: showPlan,
   });
 }
 
 export function useRetryPlan() {
-  const queryClient = useQueryClient();
+  const showPlan = useShowPlan();
   return useMutation({
     mutationFn: (planId: string) => apiFetch(`${planPath(planId)}/retry`, { method: "POST", body: {}, schema: planDetailSchema }),
-    onSuccess: async (plan) => {
-      queryClient.setQueryData(planQuery(plan.id).queryKey, plan);
-      await queryClient.invalidateQueries({ queryKey: ["plans", "list"] });
-    },
+    onSuccess: showPlan,
   });
 }
 

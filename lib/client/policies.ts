@@ -1,14 +1,20 @@
 "use client";
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
-import { policiesQuery } from "@/lib/client/inventory";
-import { policyDetailSchema, policyUpdateResultSchema, type PolicyForm, type UpdatePolicyInput } from "@/lib/schemas/policy";
+import { policyDetailSchema, policyListSchema, policyUpdateResultSchema, type PolicyForm, type UpdatePolicyInput } from "@/lib/schemas/policy";
 
-// Policy Center's reads and changes through /api. Keys nest under policiesQuery's (lib/client/inventory.ts), so
-// invalidating a region's policy list refreshes the open details too.
+// Policy Center's reads and changes through /api. A policy's key nests under its region's list's, so invalidating
+// a region's policy list refreshes the open details too.
 
 const policiesPath = (regionId: string) => `/api/regions/${encodeURIComponent(regionId)}/policies`;
 const policyPath = (regionId: string, policyId: string) => `${policiesPath(regionId)}/${encodeURIComponent(policyId)}`;
+
+export function policiesQuery(regionId: string) {
+  return queryOptions({
+    queryKey: ["regions", regionId, "policies"],
+    queryFn: ({ signal }) => apiFetch(policiesPath(regionId), { schema: policyListSchema, signal }),
+  });
+}
 
 export function policyQuery(regionId: string, policyId: string) {
   return queryOptions({

@@ -1,8 +1,21 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
-import { usersQuery } from "@/lib/client/queries";
-import { userSchema, type CreateUserInput, type UpdateUserInput, type User } from "@/lib/schemas/user";
+import { sessionUserSchema, userListSchema, userSchema, type CreateUserInput, type UpdateUserInput, type User } from "@/lib/schemas/user";
+
+export function usersQuery() {
+  return queryOptions({
+    queryKey: ["users"],
+    queryFn: ({ signal }) => apiFetch("/api/users", { schema: userListSchema, signal }),
+  });
+}
+
+export function meQuery() {
+  return queryOptions({
+    queryKey: ["me"],
+    queryFn: ({ signal }) => apiFetch("/api/me", { schema: sessionUserSchema, signal }),
+  });
+}
 
 export function useCreateUser() {
   const queryClient = useQueryClient();

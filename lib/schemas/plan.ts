@@ -191,6 +191,7 @@ export const replicationSchema = z
     if (!r.destinationRegionId) ctx.addIssue({ code: "custom", path: ["destinationRegionId"], message: `Choose a ${labels.destinationRegion}` });
     if (!r.retention) ctx.addIssue({ code: "custom", path: ["retention"], message: `Enter a ${labels.retentionPeriod} for the copies` });
   });
+export type ReplicationInput = z.input<typeof replicationSchema>;
 
 /** An existing policy brings its own rules; changing them would change every instance bound to it. */
 export const existingPolicyReplicationMessage = `The chosen policy's own rules decide replication; change them in ${labels.policyCenter}`;
@@ -289,6 +290,7 @@ export const consistencyLabels: Record<ConsistencyLevel, string> = {
 };
 
 export const cloudErrorSchema = z.object({ code: z.string(), message: z.string(), requestId: z.string().nullable() });
+export type CloudErrorValue = z.infer<typeof cloudErrorSchema>;
 
 export const planStepSchema = z.object({
   id: z.string(),

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { policySummarySchema, regionParamsSchema } from "./inventory";
 import { labels } from "./labels";
 import {
   instanceIdSchema,
@@ -11,10 +10,24 @@ import {
   startTimeSchema,
   type Retention,
 } from "./plan";
+import { regionParamsSchema } from "./regions";
 
-// Policy Center: one form schema for the create/edit dialog (react-hook-form) and for POST/PUT
-// /api/regions/:regionId/policies[/:policyId], and the views the API answers with. A policy's schedule is the
-// same Start Time + Backup Interval + Retention Period (+ Replication to Other Region) the plan wizard uses.
+// Policy Center: the region's policy list, one form schema for the create/edit dialog (react-hook-form) and for
+// POST/PUT /api/regions/:regionId/policies[/:policyId], and the views the API answers with. A policy's schedule is
+// the same Start Time + Backup Interval + Retention Period (+ Replication to Other Region) the plan wizard uses.
+
+export const policySummarySchema = z.object({
+  policyId: z.string(),
+  policyName: z.string(),
+  /** e.g. "Every 1 day from 2026-12-01 02:00 UTC, keep 7 days" */
+  scheduleText: z.string(),
+  schedule: z.string().nullable(),
+  retentionDays: z.number().nullable(),
+  replicationRegionId: z.string().nullable(),
+  bindingCount: z.number().int(),
+});
+export type PolicySummary = z.infer<typeof policySummarySchema>;
+export const policyListSchema = z.object({ policies: z.array(policySummarySchema) });
 
 export const policyIdSchema = z.string().regex(/^po-[A-Za-z0-9]+$/, "Not a backup policy id");
 export const policyParamsSchema = regionParamsSchema.extend({ policyId: policyIdSchema });

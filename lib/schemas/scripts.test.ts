@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { instanceTaskRequestSchema } from "@/lib/schemas/instance-task";
+import { instanceTaskRequestSchema } from "@/lib/schemas/instances";
 import { dryRunScriptSchema, MAX_COMMAND_SCRIPT_BYTES, MAX_SCRIPT_BYTES, scriptBytes, scriptContentSchema } from "@/lib/schemas/scripts";
 
 const messages = (value: string) => {

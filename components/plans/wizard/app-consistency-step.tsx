@@ -2,14 +2,16 @@
 import Link from "next/link";
 import { useId } from "react";
 import { useWatch } from "react-hook-form";
-import { errorAt, usePlanErrors, type PlanForm, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
+import { errorAt } from "@/components/shared/form-errors";
+import { usePlanErrors, type PlanForm, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
 import { instancePageHref } from "@/components/instances/instance-href";
 import { PrerequisiteChecklist } from "@/components/instances/prerequisite-checklist";
 import { Callout } from "@/components/ui/callout";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
-import type { Instance, Region } from "@/lib/schemas/inventory";
+import type { Instance } from "@/lib/schemas/instances";
+import type { Region } from "@/lib/schemas/regions";
 import { labels } from "@/lib/schemas/labels";
 import {
   APP_SNAPSHOT_POLICY,

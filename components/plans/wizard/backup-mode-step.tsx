@@ -3,25 +3,17 @@ import { LoadError } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useWatch } from "react-hook-form";
-import { NextRuns } from "@/components/plans/next-runs";
-import { defaultStartTime } from "@/components/plans/plan-format";
-import { IntervalField, RetentionField, StartTimeField } from "@/components/plans/wizard/duration-fields";
-import { errorAt, usePlanErrors, type PlanForm } from "@/components/plans/wizard/wizard-form";
+import { defaultStartTime } from "@/components/shared/schedule-format";
+import { usePlanErrors, type PlanForm } from "@/components/plans/wizard/wizard-form";
+import { errorAt } from "@/components/shared/form-errors";
+import { RetentionField, ScheduleFields } from "@/components/shared/schedule-fields";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
-import { policiesQuery } from "@/lib/client/inventory";
+import { policiesQuery } from "@/lib/client/policies";
 import { labels } from "@/lib/schemas/labels";
-import {
-  intervalSchema,
-  nextRunTimes,
-  scheduleWarnings,
-  startTimeSchema,
-  type AutoSchedule,
-  type BackupMode,
-  type Retention,
-} from "@/lib/schemas/plan";
+import type { AutoSchedule, BackupMode, Retention } from "@/lib/schemas/plan";
 import { cn } from "@/lib/utils";
 
 const DEFAULT_RETENTION: Retention = { value: 7, unit: "days" };
@@ -190,7 +182,7 @@ function PolicySchedule({ form, regionId, schedule, onChange }: {
           <FormField label="Policy name" error={errorAt(errors, "backupMode.schedule.policyName")}>
             {(control) => <Input {...control} className="max-w-md" autoComplete="off" {...form.register("backupMode.schedule.policyName")} />}
           </FormField>
-          <ScheduleFields form={form} />
+          <ScheduleFields form={form} prefix="backupMode.schedule" headingId="next-runs-heading" withWarnings />
         </div>
       )}
     </div>
@@ -203,26 +195,7 @@ function PlanSchedule({ form }: { form: PlanForm }) {
       <p className="text-sm text-slate-700">
         This region does not support backup policies: HBR gets a backup plan per instance with this schedule.
       </p>
-      <ScheduleFields form={form} />
+      <ScheduleFields form={form} prefix="backupMode.schedule" headingId="next-runs-heading" withWarnings />
     </div>
-  );
-}
-
-/** Start Time, Backup Interval, Retention Period (with warnings where they are probably not meant) and a preview of the next five runs. */
-function ScheduleFields({ form }: { form: PlanForm }) {
-  const startTime = useWatch({ control: form.control, name: "backupMode.schedule.startTime" }) as string | undefined;
-  const interval = useWatch({ control: form.control, name: "backupMode.schedule.interval" });
-  const retention = useWatch({ control: form.control, name: "backupMode.schedule.retention" });
-  const start = startTimeSchema.safeParse(startTime);
-  const every = intervalSchema.safeParse(interval);
-  const runs = start.success && every.success ? nextRunTimes(start.data, every.data, 5) : [];
-  const warnings = scheduleWarnings({ startTime, interval, retention });
-  return (
-    <>
-      <StartTimeField form={form} path="backupMode.schedule.startTime" warning={warnings.startTime} />
-      <IntervalField form={form} path="backupMode.schedule.interval" />
-      <RetentionField form={form} path="backupMode.schedule.retention" hint="How long each backup is kept." warning={warnings.retention} />
-      <NextRuns runs={runs} headingId="next-runs-heading" emptyText="Enter a start time and an interval to see when backups will run." />
-    </>
   );
 }

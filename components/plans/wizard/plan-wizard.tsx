@@ -8,20 +8,20 @@ import { useForm, useWatch, type FieldErrors } from "react-hook-form";
 import { AppConsistencyStep } from "@/components/plans/wizard/app-consistency-step";
 import { BackupModeStep } from "@/components/plans/wizard/backup-mode-step";
 import { BackupObjectsStep } from "@/components/plans/wizard/backup-objects-step";
-import { ReplicationStep } from "@/components/plans/wizard/replication-step";
 import { ReviewStep } from "@/components/plans/wizard/review-step";
 import { useLeaveGuard } from "@/components/plans/wizard/use-leave-guard";
 import { WizardStepper } from "@/components/plans/wizard/wizard-stepper";
 import { firstErrorStep, stepOfPath, triggerPathsOf, usePredictedConsistency, type PlanPath } from "@/components/plans/wizard/wizard-form";
+import { ReplicationSettings } from "@/components/shared/replication-settings";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusMessage } from "@/components/ui/status-message";
 import { ApiClientError, errorMessageOf } from "@/lib/client/api-fetch";
 import { applyFieldErrors } from "@/lib/client/apply-field-errors";
-import { regionsQuery } from "@/lib/client/inventory";
+import { regionsQuery } from "@/lib/client/regions";
 import { useCreatePlan } from "@/lib/client/plans";
-import type { Instance } from "@/lib/schemas/inventory";
+import type { Instance } from "@/lib/schemas/instances";
 import { wizardSteps, type WizardStepId } from "@/lib/schemas/labels";
 import { createPlanSchema, defaultPlanInput, type CreatePlan, type CreatePlanInput } from "@/lib/schemas/plan";
 
@@ -168,7 +168,7 @@ export function PlanWizard({ regionId }: { regionId: string }) {
         ) : step === "consistency" ? (
           <AppConsistencyStep form={form} regionId={regionId} region={region} known={known} />
         ) : step === "replication" ? (
-          <ReplicationStep form={form} regionId={regionId} regions={allRegions} />
+          <ReplicationSettings form={form} regionId={regionId} regions={allRegions} />
         ) : (
           <ReviewStep form={form} regionId={regionId} regions={allRegions} known={known} consistency={consistency} onEdit={goTo} />
         )}

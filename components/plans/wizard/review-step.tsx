@@ -2,13 +2,14 @@
 import { DescriptionItem } from "@/components/ui/description-item";
 import type { ReactNode } from "react";
 import { useWatch } from "react-hook-form";
-import { formatInstant, formatInterval, formatRetention } from "@/components/plans/plan-format";
-import { errorAt, usePlanErrors, type PlanForm, type PredictedConsistency, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
+import { formatInstant, formatInterval, formatRetention } from "@/components/shared/schedule-format";
+import { errorAt } from "@/components/shared/form-errors";
+import { usePlanErrors, type PlanForm, type PredictedConsistency, type SelectedInstances } from "@/components/plans/wizard/wizard-form";
 import { Callout } from "@/components/ui/callout";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import type { Region } from "@/lib/schemas/inventory";
+import type { Region } from "@/lib/schemas/regions";
 import { labels, wizardSteps, type WizardStepId } from "@/lib/schemas/labels";
 import { consistencyAckLabel, consistencyLabels, type BackupMode, type Retention } from "@/lib/schemas/plan";
 import { errorMessageOf } from "@/lib/client/api-fetch";

@@ -1,9 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { get, useFormState, useWatch, type FieldErrors, type Path, type UseFormReturn } from "react-hook-form";
-import { prerequisitesQuery } from "@/lib/client/inventory";
+import { get, useWatch, type FieldErrors, type Path, type UseFormReturn } from "react-hook-form";
+import { useFormErrors } from "@/components/shared/form-errors";
+import { prerequisitesQuery } from "@/lib/client/instances";
 import { consistencyAckRequired, type ConsistencyLevel, type CreatePlan, type CreatePlanInput } from "@/lib/schemas/plan";
 import type { WizardStepId } from "@/lib/schemas/labels";
-import type { Instance } from "@/lib/schemas/inventory";
+import type { Instance } from "@/lib/schemas/instances";
 
 /** The one form behind all five steps. */
 export type PlanForm = UseFormReturn<CreatePlanInput, unknown, CreatePlan>;
@@ -36,12 +37,6 @@ export function stepOfPath(path: string): WizardStepId {
   return stepByRoot[path.split(".")[0] ?? ""] ?? "review";
 }
 
-/** The message at a dotted path, including errors RHF keeps on an array's `root`. */
-export function errorAt(errors: FieldErrors<CreatePlanInput>, path: string): string | undefined {
-  const node = get(errors, path) as { message?: string; root?: { message?: string } } | undefined;
-  return node?.message ?? node?.root?.message;
-}
-
 /**
  * The paths `trigger` validates before Next. RHF keeps a resolver error only at a path that carries a message or
  * has registered inputs below it; step 1 sets its values without inputs, so it names each leaf that can fail.
@@ -58,7 +53,7 @@ export function firstErrorStep(errors: FieldErrors<CreatePlanInput>, order: read
 
 /** The form's errors, subscribed in the component that shows them (formState read through props does not re-render). */
 export function usePlanErrors(form: PlanForm): FieldErrors<CreatePlanInput> {
-  return useFormState({ control: form.control }).errors;
+  return useFormErrors(form.control);
 }
 
 export interface PredictedConsistency {

@@ -2,17 +2,26 @@ import "server-only";
 import { z } from "zod";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
 import { dashboardQuerySchema, dashboardSchema } from "@/lib/schemas/dashboard";
-import { instanceTaskListSchema, instanceTaskPreviewSchema, instanceTaskRequestSchema, instanceTaskSchema } from "@/lib/schemas/instance-task";
 import {
   instanceDetailSchema,
   instanceListQuerySchema,
   instanceListSchema,
   instanceParamsSchema,
-  policyListSchema,
+  instanceTaskListSchema,
+  instanceTaskPreviewSchema,
+  instanceTaskRequestSchema,
+  instanceTaskSchema,
   prerequisitesSchema,
-  regionListSchema,
-  regionParamsSchema,
-} from "@/lib/schemas/inventory";
+} from "@/lib/schemas/instances";
+import {
+  createPolicySchema,
+  policyDetailSchema,
+  policyListSchema,
+  policyParamsSchema,
+  policyUpdateResultSchema,
+  updatePolicySchema,
+} from "@/lib/schemas/policy";
+import { regionListSchema, regionParamsSchema } from "@/lib/schemas/regions";
 import {
   bulkPlanActionRequestSchema,
   bulkPlanActionResultSchema,
@@ -24,7 +33,6 @@ import {
   planListQuerySchema,
   planListSchema,
 } from "@/lib/schemas/plan";
-import { createPolicySchema, policyDetailSchema, policyParamsSchema, policyUpdateResultSchema, updatePolicySchema } from "@/lib/schemas/policy";
 import {
   createUserSchema,
   sessionUserSchema,

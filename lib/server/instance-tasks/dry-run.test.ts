@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DRY_RUN_DEFAULT_TIMEOUT_S, taskStepSchema, type TaskStep } from "@/lib/schemas/instance-task";
+import { DRY_RUN_DEFAULT_TIMEOUT_S, taskStepSchema, type TaskStep } from "@/lib/schemas/instances";
 import { scriptGallery } from "@/lib/schemas/script-gallery";
 import { describeInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
 import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { scriptBytes } from "@/lib/schemas/scripts";
-import type { TaskStep } from "@/lib/schemas/instance-task";
+import type { TaskStep } from "@/lib/schemas/instances";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import { call, plannedStep, stepById, TaskStopped } from "@/lib/server/instance-tasks/task-steps";
 import type { TaskContext, TaskRunner } from "@/lib/server/instance-tasks/task-runner";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultScenario } from "@/emulator/scenario/default-scenario";
 import { parseScenario } from "@/emulator/scenario/schema";
 import type { RunningEmulator } from "@/emulator/server";
-import type { TaskStep } from "@/lib/schemas/instance-task";
+import type { TaskStep } from "@/lib/schemas/instances";
 import { APP_SNAPSHOT_POLICY, APP_SNAPSHOT_ROLE } from "@/lib/schemas/plan";
 import { $Ecs, $Ram, createCloudClients, type CloudClients } from "@/lib/server/cloud/clients";
 import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";

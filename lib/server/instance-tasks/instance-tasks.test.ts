@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { InstanceTask } from "@/lib/schemas/instance-task";
+import type { InstanceTask } from "@/lib/schemas/instances";
 import { createPlanSchema, defaultPlanInput } from "@/lib/schemas/plan";
 import { getDb } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";

@@ -10,7 +10,7 @@ import {
   type InstanceTaskPreview,
   type InstanceTaskRequest,
   type TaskStep,
-} from "@/lib/schemas/instance-task";
+} from "@/lib/schemas/instances";
 import { recordAudit } from "@/lib/server/audit/record-audit";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";

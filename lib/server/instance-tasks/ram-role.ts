@@ -1,6 +1,6 @@
 import "server-only";
 import { APP_SNAPSHOT_POLICY, APP_SNAPSHOT_ROLE } from "@/lib/schemas/plan";
-import type { TaskStep } from "@/lib/schemas/instance-task";
+import type { TaskStep } from "@/lib/schemas/instances";
 import { $Ecs, $Ram, type CloudClients } from "@/lib/server/cloud/clients";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import { readAttachedPolicies } from "@/lib/server/inventory/check-prerequisites";

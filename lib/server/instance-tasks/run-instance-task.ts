@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { instanceTaskRequestSchema, type TaskStep } from "@/lib/schemas/instance-task";
+import { instanceTaskRequestSchema, type TaskStep } from "@/lib/schemas/instances";
 import { toCloudError } from "@/lib/server/cloud/cloud-error";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";

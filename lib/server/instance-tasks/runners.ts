@@ -1,5 +1,5 @@
 import "server-only";
-import type { InstanceTaskKind } from "@/lib/schemas/instance-task";
+import type { InstanceTaskKind } from "@/lib/schemas/instances";
 import { cloudAssistantRunner } from "@/lib/server/instance-tasks/cloud-assistant";
 import { dryRunRunner } from "@/lib/server/instance-tasks/dry-run";
 import { ramRoleRunner } from "@/lib/server/instance-tasks/ram-role";

@@ -1,6 +1,5 @@
 import "server-only";
-import type { Instance } from "@/lib/schemas/inventory";
-import type { InstanceTaskKind, InstanceTaskRequest, TaskStep } from "@/lib/schemas/instance-task";
+import type { Instance, InstanceTaskKind, InstanceTaskRequest, TaskStep } from "@/lib/schemas/instances";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 
 // The contract of each kind of instance task (run-instance-task.ts dispatches on it). `plan` is called by the

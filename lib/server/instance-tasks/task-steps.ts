@@ -1,5 +1,5 @@
 import "server-only";
-import type { CloudCall, TaskStep } from "@/lib/schemas/instance-task";
+import type { CloudCall, TaskStep } from "@/lib/schemas/instances";
 
 // Small helpers every runner uses to describe and move its steps.
 

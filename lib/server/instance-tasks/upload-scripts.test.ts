@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { taskStepSchema, type TaskStep } from "@/lib/schemas/instance-task";
+import { taskStepSchema, type TaskStep } from "@/lib/schemas/instances";
 import { POST_SCRIPT_PATH, PRE_SCRIPT_PATH } from "@/lib/schemas/plan";
 import { scriptGallery } from "@/lib/schemas/script-gallery";
 import { $Ecs } from "@/lib/server/cloud/clients";

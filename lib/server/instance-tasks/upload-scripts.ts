@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { POST_SCRIPT_PATH, PRE_SCRIPT_PATH, SCRIPT_MODE } from "@/lib/schemas/plan";
 import { scriptBytes } from "@/lib/schemas/scripts";
-import type { CloudCall } from "@/lib/schemas/instance-task";
+import type { CloudCall } from "@/lib/schemas/instances";
 import { $Ecs } from "@/lib/server/cloud/clients";
 import { call, plannedStep, runStep, stepById, TaskStopped } from "@/lib/server/instance-tasks/task-steps";
 import type { TaskContext, TaskInput, TaskRunner } from "@/lib/server/instance-tasks/task-runner";

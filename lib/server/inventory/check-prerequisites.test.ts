@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prerequisitesSchema, type Prerequisites } from "@/lib/schemas/inventory";
+import { prerequisitesSchema, type Prerequisites } from "@/lib/schemas/instances";
 import { APP_SNAPSHOT_ROLE, POST_SCRIPT_PATH, PRE_SCRIPT_PATH } from "@/lib/schemas/plan";
 import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
 import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";

@@ -1,5 +1,6 @@
 import "server-only";
-import type { CheckItem, Instance, Prerequisites, Region } from "@/lib/schemas/inventory";
+import type { CheckItem, Instance, Prerequisites } from "@/lib/schemas/instances";
+import type { Region } from "@/lib/schemas/regions";
 import { APP_SNAPSHOT_POLICY, APP_SNAPSHOT_ROLE, POST_SCRIPT_PATH, PRE_SCRIPT_PATH } from "@/lib/schemas/plan";
 import { $Ram, type CloudClients } from "@/lib/server/cloud/clients";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CheckItem } from "@/lib/schemas/inventory";
+import type { CheckItem } from "@/lib/schemas/instances";
 import {
   checkFileSystems,
   checkOsSupport,

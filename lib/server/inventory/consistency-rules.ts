@@ -1,5 +1,5 @@
 import "server-only";
-import type { CheckItem, Disk, Prerequisites } from "@/lib/schemas/inventory";
+import type { CheckItem, Disk, Prerequisites } from "@/lib/schemas/instances";
 
 // The seed's rules for application-consistent backup, as pure functions: what the live checklist
 // (check-prerequisites.ts) decides from the facts it read. They mirror the order HBR applies them, so the

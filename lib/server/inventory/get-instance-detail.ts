@@ -1,6 +1,6 @@
 import "server-only";
 import { consistencyLevelOf } from "@/lib/schemas/plan";
-import type { InstanceDetail } from "@/lib/schemas/inventory";
+import type { InstanceDetail } from "@/lib/schemas/instances";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { getInstanceOrThrow } from "@/lib/server/inventory/get-instances-by-ids";

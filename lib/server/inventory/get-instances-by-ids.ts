@@ -1,5 +1,6 @@
 import "server-only";
-import type { Instance, Region } from "@/lib/schemas/inventory";
+import type { Instance } from "@/lib/schemas/instances";
+import type { Region } from "@/lib/schemas/regions";
 import { MAX_INSTANCES_PER_PLAN } from "@/lib/schemas/plan";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import { toInstanceDtos } from "@/lib/server/inventory/instance-dtos";

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Disk, Instance, Region } from "@/lib/schemas/inventory";
+import type { Disk, Instance } from "@/lib/schemas/instances";
+import type { Region } from "@/lib/schemas/regions";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import { checkSnapshotGroupSupport } from "@/lib/server/inventory/consistency-rules";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PolicySummary } from "@/lib/schemas/inventory";
+import type { PolicySummary } from "@/lib/schemas/policy";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrPolicy, HbrPolicyRule } from "@/lib/server/cloud/hbr/hbr-models";
 import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { regionListSchema } from "@/lib/schemas/inventory";
+import { regionListSchema } from "@/lib/schemas/regions";
 import { createCloudClients } from "@/lib/server/cloud/clients";
 import { parseEnv } from "@/lib/server/env";
 import { ApiError } from "@/lib/server/http/api-error";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Region } from "@/lib/schemas/inventory";
+import type { Region } from "@/lib/schemas/regions";
 import { APP_CONSISTENT_REGIONS } from "@/lib/schemas/plan";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Prerequisites } from "@/lib/schemas/inventory";
+import type { Prerequisites } from "@/lib/schemas/instances";
 import { getDb } from "@/lib/server/db/client";
 import { readRecordedCheck, recordCheck } from "@/lib/server/inventory/record-prediction";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { prerequisitesSchema, type Prerequisites } from "@/lib/schemas/inventory";
+import { prerequisitesSchema, type Prerequisites } from "@/lib/schemas/instances";
 import type { Db } from "@/lib/server/db/client";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { instanceListSchema } from "@/lib/schemas/inventory";
+import { instanceListSchema } from "@/lib/schemas/instances";
 import { getInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
 import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 import { searchInstances } from "@/lib/server/inventory/search-instances";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Instance } from "@/lib/schemas/inventory";
+import type { Instance } from "@/lib/schemas/instances";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import { toInstanceDtos } from "@/lib/server/inventory/instance-dtos";
 import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { PgBoss } from "pg-boss";
 import { Prisma } from "@/generated/prisma/client";
-import type { Instance, Prerequisites } from "@/lib/schemas/inventory";
+import type { Instance, Prerequisites } from "@/lib/schemas/instances";
 import {
   consistencyAckMissingMessage,
   consistencyAckRequired,

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Region } from "@/lib/schemas/inventory";
+import type { Region } from "@/lib/schemas/regions";
 import { planIdParamsSchema } from "@/lib/schemas/plan";
 import { noPoliciesInRegionText, type BoundInstance, type PolicyDetail } from "@/lib/schemas/policy";
 import type { CloudClients } from "@/lib/server/cloud/clients";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
-import type { Region } from "@/lib/schemas/inventory";
+import type { Region } from "@/lib/schemas/regions";
 import {
   BOUND_INSTANCES_FIELD,
   boundInstanceLabel,

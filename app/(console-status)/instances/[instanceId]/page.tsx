@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { LazyInstancePanel } from "@/components/instances/lazy-instance-panels";
 import { PageHeader } from "@/components/layout/page-header";
-import { instanceParamsSchema } from "@/lib/schemas/inventory";
+import { instanceParamsSchema } from "@/lib/schemas/instances";
 import { regionOrDefault } from "@/lib/schemas/region-names";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 import { getCloud } from "@/lib/server/cloud/get-cloud";

@@ -5,7 +5,7 @@ import { apiRoutes } from "@/lib/server/http/api-routes";
 import { withRoute } from "@/lib/server/http/with-route";
 import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
 import { readRecordedCheck, recordCheck } from "@/lib/server/inventory/record-prediction";
-import { prerequisitesSchema } from "@/lib/schemas/inventory";
+import { prerequisitesSchema } from "@/lib/schemas/instances";
 
 // GET /api/regions/:regionId/instances/:instanceId/prerequisites – the application-consistency checklist and
 // predicted level. Admins get a live check (it runs a Cloud Assistant command on the guest), which is recorded:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stepOutcomeText } from "@/lib/schemas/instance-task";
+import { stepOutcomeText } from "@/lib/schemas/instances";
 
 describe("stepOutcomeText", () => {
   it("says a dry run's exit code and duration once", () => {

@@ -1,6 +1,6 @@
-import { formatInstant } from "@/components/plans/plan-format";
+import { formatInstant } from "@/components/shared/schedule-format";
 
-/** A schedule's next run times in the viewer's time zone (the wizard's preview and the plan page). */
+/** A schedule's next run times in the viewer's time zone (the wizard's and the policy form's preview, the plan page). */
 export function NextRuns({ runs, headingId, emptyText }: { runs: Date[]; headingId: string; emptyText: string }) {
   return (
     <section aria-labelledby={headingId} className="grid gap-2 rounded-lg border border-slate-200 bg-slate-50 p-4">

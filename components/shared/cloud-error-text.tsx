@@ -1,6 +1,4 @@
-import type { PlanStep } from "@/lib/schemas/plan";
-
-type CloudErrorValue = NonNullable<PlanStep["lastError"]>;
+import type { CloudErrorValue } from "@/lib/schemas/plan";
 
 /** A cloud error in a table cell: its code, the product message, the RequestId to quote, and a note. */
 export function CloudErrorText({ error, isFinal = true, note }: { error: CloudErrorValue | null; isFinal?: boolean; note?: string }) {

@@ -1,6 +1,111 @@
 import { z } from "zod";
-import { cloudErrorSchema } from "./plan";
+import { cloudErrorSchema, consistencyLevels } from "./plan";
+import { regionParamsSchema } from "./regions";
 import { dryRunScriptSchema, MIN_COMMAND_TIMEOUT_S, scriptContentSchema } from "./scripts";
+
+// ECS instances as the console shows them: live views of the region's instances and their disks, read through
+// the cloud clients; the application-consistency prerequisites of one instance; its page (plans and backups);
+// and the tracked tasks an admin starts on it.
+
+export const diskSchema = z.object({
+  diskId: z.string(),
+  diskName: z.string(),
+  type: z.enum(["system", "data"]),
+  category: z.string(),
+  sizeGiB: z.number(),
+  device: z.string(),
+  zoneId: z.string(),
+});
+export type Disk = z.infer<typeof diskSchema>;
+
+export const instanceSchema = z.object({
+  instanceId: z.string(),
+  instanceName: z.string(),
+  osType: z.enum(["linux", "windows"]),
+  osName: z.string(),
+  status: z.string(),
+  zoneId: z.string(),
+  regionId: z.string(),
+  disks: z.array(diskSchema),
+  /** All disks ESSD in one zone: HBR makes a snapshot-consistent group automatically; otherwise only crash consistency of disks. */
+  snapshotGroupSupported: z.boolean(),
+  snapshotGroupReason: z.string(),
+  /** The backup policy this instance is bound to already (one instance, one policy), if any. */
+  boundPolicyId: z.string().nullable(),
+  ramRoleName: z.string().nullable(),
+});
+export type Instance = z.infer<typeof instanceSchema>;
+
+export const instanceListQuerySchema = z.object({
+  q: z.string().trim().max(128).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const instanceListSchema = z.object({
+  instances: z.array(instanceSchema),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});
+
+export const instanceParamsSchema = regionParamsSchema.extend({ instanceId: z.string().regex(/^i-[A-Za-z0-9]+$/, "Not an ECS instance id") });
+
+export const checkIds = ["os", "disks", "fileSystems", "region", "ramRole", "cloudAssistant", "scripts"] as const;
+export const checkStatuses = ["pass", "fail", "unknown", "notApplicable"] as const;
+export const checkItemSchema = z.object({
+  id: z.enum(checkIds),
+  label: z.string(),
+  /** notApplicable: the prerequisite does not concern this instance (Linux scripts on Windows, which uses VSS). */
+  status: z.enum(checkStatuses),
+  /** What was seen, e.g. "CentOS 7.9 64 bit", "d-… is cloud_efficiency", "/tmp/prescript.sh 755 root". */
+  evidence: z.string(),
+});
+export type CheckItem = z.infer<typeof checkItemSchema>;
+
+export const prerequisitesSchema = z.object({
+  instanceId: z.string(),
+  osType: z.enum(["linux", "windows"]),
+  items: z.array(checkItemSchema),
+  /** The consistency a backup with Application Consistent Backup turned on will reach, and why. */
+  predicted: z.object({ level: z.enum(["APPLICATION", "FILE_SYSTEM", "CRASH"]), reason: z.string() }),
+  checkedAt: z.string(),
+});
+export type Prerequisites = z.infer<typeof prerequisitesSchema>;
+
+const levelSchema = z.enum(consistencyLevels);
+
+/** GET /api/regions/:regionId/instances/:instanceId: the instance live, and what the console knows of it. */
+export const instanceDetailSchema = z.object({
+  instance: instanceSchema,
+  /** Protection plans that include the instance, with the level last predicted for it (application-consistent plans). */
+  plans: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      status: z.string(),
+      appConsistent: z.boolean(),
+      predictedLevel: levelSchema.nullable(),
+      predictedAt: z.string().nullable(),
+    }),
+  ),
+  /** The newest backup jobs of the instance: the level predicted when the job ran and the level it reached. */
+  recentJobs: z.array(
+    z.object({
+      planId: z.string(),
+      planName: z.string(),
+      jobId: z.string(),
+      status: z.string(),
+      predictedLevel: levelSchema.nullable(),
+      consistencyLevel: levelSchema.nullable(),
+      /** HBR's ConsistentLevel when the level reached is unknown (see planJobSchema.consistencyRaw). */
+      consistencyRaw: z.string().nullable(),
+      downgradeReason: z.string().nullable(),
+      createdAt: z.string(),
+      completedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type InstanceDetail = z.infer<typeof instanceDetailSchema>;
 
 // Tracked work on one ECS instance that an admin starts from the application-consistency assistant: the
 // one-click fixes of the prerequisites and the Dry run of a pre-freeze/post-thaw pair. Each task is a row
