@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, searchParamsOf } from "@/lib/client/api-fetch";
-import { awaitsBackupPoint } from "@/lib/schemas/backup-point";
+import { awaitsBackupPoint, isFinishedJobStatus } from "@/lib/schemas/backup-point";
 import {
   bulkPlanActionResultSchema,
   planActionSchema,
@@ -31,9 +31,6 @@ export function planListQuery(filters: PlanListFilters) {
 
 const movingStatuses = new Set(["pending", "provisioning", "deleting"]);
 
-// HBR job statuses that will not change any more; anything else is still moving.
-const finishedJobStatuses = new Set(["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "CANCELLED", "EXPIRED"]);
-
 /**
  * Whether the plan is still changing on its own: provisioning, deleting, an action or a backup job in flight, or a
  * finished job whose consistency level the worker is still reading.
@@ -41,7 +38,7 @@ const finishedJobStatuses = new Set(["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "
 export function isPlanMoving(plan: PlanDetail, now = Date.now()): boolean {
   if (plan.status === "pending" || plan.status === "provisioning" || plan.status === "deleting") return true;
   if (plan.actions.some((a) => a.status === "pending" || a.status === "running")) return true;
-  return plan.jobs.some((j) => !finishedJobStatuses.has(j.status.toUpperCase()) || awaitsBackupPoint(j, now));
+  return plan.jobs.some((j) => !isFinishedJobStatus(j.status) || awaitsBackupPoint(j, now));
 }
 
 /** Where the plan's downloads are served. */

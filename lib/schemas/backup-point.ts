@@ -12,7 +12,15 @@ export const JOB_FOLLOW_EVERY_S = 2;
 /** Seconds after a job finished during which its backup point is still looked for. */
 export const BACKUP_POINT_WAIT_S = 300;
 
-const SUCCEEDED = new Set(["COMPLETE", "PARTIAL_COMPLETE"]);
+/** HBR backup job statuses (DescribeBackupJobs2 `Status`) that mean the job made a backup point. */
+export const SUCCEEDED_JOB_STATUSES = ["COMPLETE", "PARTIAL_COMPLETE"] as const;
+/** HBR backup job statuses that will not change any more; anything else is still moving. */
+export const FINISHED_JOB_STATUSES = [...SUCCEEDED_JOB_STATUSES, "FAILED", "CANCELED", "EXPIRED"] as const;
+
+const SUCCEEDED: ReadonlySet<string> = new Set(SUCCEEDED_JOB_STATUSES);
+const FINISHED: ReadonlySet<string> = new Set(FINISHED_JOB_STATUSES);
+export const isSucceededJobStatus = (status: string) => SUCCEEDED.has(status.toUpperCase());
+export const isFinishedJobStatus = (status: string) => FINISHED.has(status.toUpperCase());
 
 /**
  * Whether a job finished with a backup point the console has not read yet and is still looking for: it succeeded,
@@ -24,7 +32,7 @@ export function awaitsBackupPoint(
 ): boolean {
   // consistencyRaw set: the backup point was read and its level is settled as unknown (HBR reported one the console
   // does not know); nothing more to look for.
-  if (!SUCCEEDED.has(job.status.toUpperCase()) || job.consistencyLevel || (job.consistencyRaw !== undefined && job.consistencyRaw !== null)) return false;
+  if (!isSucceededJobStatus(job.status) || job.consistencyLevel || (job.consistencyRaw !== undefined && job.consistencyRaw !== null)) return false;
   if (job.completedAt === null) return true;
   return now - new Date(job.completedAt).getTime() < BACKUP_POINT_WAIT_S * 1000;
 }

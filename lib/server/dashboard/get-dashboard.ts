@@ -1,5 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
+import { SUCCEEDED_JOB_STATUSES } from "@/lib/schemas/backup-point";
 import { consistencyLevelOf, planStatuses, type PlanStatus } from "@/lib/schemas/plan";
 import type { Dashboard } from "@/lib/schemas/dashboard";
 import type { Db } from "@/lib/server/db/client";
@@ -7,7 +8,7 @@ import { RPO_SLACK } from "@/lib/schemas/rpo";
 
 const DAY_MS = 86_400_000;
 const DAYS = 30;
-const SUCCESS = ["COMPLETE", "PARTIAL_COMPLETE"];
+const SUCCESS: string[] = [...SUCCEEDED_JOB_STATUSES];
 const FAILURE = ["FAILED"];
 const LEVELS = ["APPLICATION", "FILE_SYSTEM", "CRASH"] as const;
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { isSucceededJobStatus } from "@/lib/schemas/backup-point";
 import { consistencyLevelOf, createPlanSchema, planDetailSchema, type ConsistencyLevel, type PlanAction, type PlanDetail, type PlanSummary } from "@/lib/schemas/plan";
 import type { Prisma } from "@/generated/prisma/client";
 
@@ -25,7 +26,6 @@ export const cloudErrorOf = (value: unknown): CloudErrorJson | null => {
   return { code: String(v.code ?? "Unknown"), message: String(v.message ?? ""), requestId: v.requestId ? String(v.requestId) : null };
 };
 
-const SUCCEEDED = new Set(["COMPLETE", "PARTIAL_COMPLETE"]);
 
 /** Breached: active, not paused, with a known cadence, and past the due moment (see lib/schemas/rpo.ts). */
 function rpoBreachedOf(row: PlanRow, now: Date): boolean | null {
@@ -76,7 +76,7 @@ export function toPlanDetail(row: PlanDetailRow): PlanDetail {
   // Jobs are newest first: the first success seen per instance is its last backup.
   const lastBackup = new Map<string, { at: Date; level: ConsistencyLevel | null }>();
   for (const j of row.jobs) {
-    if (!j.instanceId || !j.completedAt || !SUCCEEDED.has(j.status) || lastBackup.has(j.instanceId)) continue;
+    if (!j.instanceId || !j.completedAt || !isSucceededJobStatus(j.status) || lastBackup.has(j.instanceId)) continue;
     lastBackup.set(j.instanceId, { at: j.completedAt, level: consistencyLevelOf(j.consistencyLevel) });
   }
   return planDetailSchema.parse({

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { awaitsBackupPoint } from "@/lib/schemas/backup-point";
+import { awaitsBackupPoint, isFinishedJobStatus, isSucceededJobStatus } from "@/lib/schemas/backup-point";
 import { consistencyLevelOf, type ConsistencyLevel } from "@/lib/schemas/plan";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrClient } from "@/lib/server/cloud/hbr/hbr-client";
@@ -11,9 +11,7 @@ import type { Db } from "@/lib/server/db/client";
 // consistency its snapshot reached (Detail.ConsistentLevel + DowngradeReason) and the replica region, recorded
 // in the same write as the finished status. The cadence is in lib/schemas/backup-point.ts.
 
-const TERMINAL = new Set(["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"]);
-const SUCCEEDED = new Set(["COMPLETE", "PARTIAL_COMPLETE"]);
-export const isTerminalJobStatus = (status: string) => TERMINAL.has(status);
+export const isTerminalJobStatus = isFinishedJobStatus;
 
 type JobFields = Pick<HbrBackupJob, "jobId" | "status" | "progress" | "createdTime"> & Partial<HbrBackupJob> & { instanceId: string };
 
@@ -52,7 +50,7 @@ export async function upsertCloudJob(db: Db, planId: string, job: JobFields, opt
     create: { id: `bjob_${randomUUID()}`, planId, cloudJobId: job.jobId, instanceId: job.instanceId, cloudCreatedAt: new Date(job.createdTime * 1000), snapshotIds: [], ...data },
     update: data,
   });
-  if (data.completedAt && SUCCEEDED.has(job.status)) {
+  if (data.completedAt && isSucceededJobStatus(job.status)) {
     // Monotonic, so two workers syncing the same jobs in any order end with the newest success.
     // rpoDueAt follows the same rule as rpoDueAt() in lib/schemas/rpo.ts: max(last success, start) + 1.5 intervals.
     await db.$executeRaw`

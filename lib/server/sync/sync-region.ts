@@ -1,4 +1,5 @@
 import "server-only";
+import { FINISHED_JOB_STATUSES, SUCCEEDED_JOB_STATUSES } from "@/lib/schemas/backup-point";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrBackupJob } from "@/lib/server/cloud/hbr/hbr-models";
 import type { Db } from "@/lib/server/db/client";
@@ -67,7 +68,7 @@ export async function syncRegion(deps: { db: Db; cloud: CloudClients }, regionId
 
   // Unfinished jobs, and finished ones whose snapshot consistency is not read yet.
   const open = await deps.db.backupJob.findMany({
-    where: { plan: { regionId }, OR: [{ consistencyLevel: null, consistencyRaw: null, status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] } }, { status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } }] },
+    where: { plan: { regionId }, OR: [{ consistencyLevel: null, consistencyRaw: null, status: { in: [...SUCCEEDED_JOB_STATUSES] } }, { status: { notIn: [...FINISHED_JOB_STATUSES] } }] },
     select: { planId: true, status: true },
     distinct: ["planId"],
   });

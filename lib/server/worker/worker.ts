@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Logger } from "pino";
 import type { PgBoss } from "pg-boss";
-import { BACKUP_POINT_WAIT_S, JOB_FOLLOW_EVERY_S } from "@/lib/schemas/backup-point";
+import { BACKUP_POINT_WAIT_S, FINISHED_JOB_STATUSES, JOB_FOLLOW_EVERY_S, SUCCEEDED_JOB_STATUSES } from "@/lib/schemas/backup-point";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { runInstanceTask } from "@/lib/server/instance-tasks/run-instance-task";
@@ -60,9 +60,9 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
     // for as long as it is looked for (lib/schemas/backup-point.ts).
     where: {
       OR: [
-        { status: { notIn: ["COMPLETE", "PARTIAL_COMPLETE", "FAILED", "CANCELED", "EXPIRED"] } },
+        { status: { notIn: [...FINISHED_JOB_STATUSES] } },
         {
-          status: { in: ["COMPLETE", "PARTIAL_COMPLETE"] },
+          status: { in: [...SUCCEEDED_JOB_STATUSES] },
           consistencyLevel: null,
           consistencyRaw: null,
           OR: [{ completedAt: null }, { completedAt: { gt: new Date(Date.now() - BACKUP_POINT_WAIT_S * 1000) } }],
