@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  TIME_UNITS,
+  daysPerRetentionUnit,
+  intervalSeconds,
+  intervalUnits,
+  isoDuration,
+  parseIsoDuration,
+  timeAmountText,
   consistencyAckLabel,
   consistencyAckRequired,
   createPlanSchema,
@@ -98,5 +105,22 @@ describe("acknowledging a backup below application consistency", () => {
     input.backupObjects.instances = [{ instanceId: "i-a", protectAllDisks: true, diskIds: [] }];
     delete input.acknowledgedConsistency;
     expect(createPlanSchema.parse(input).acknowledgedConsistency).toBeUndefined();
+  });
+});
+
+describe("one table of time units for Backup Interval and Retention Period", () => {
+  it("derives the conversions, the ISO durations and their parsing from one table", () => {
+    expect(daysPerRetentionUnit).toEqual({ days: 1, weeks: 7, months: 30, years: 365 });
+    for (const unit of intervalUnits) {
+      const interval = { value: 3, unit };
+      expect(parseIsoDuration(isoDuration(interval))).toEqual(interval);
+      expect(intervalSeconds(interval)).toBe(3 * TIME_UNITS[unit].seconds);
+      expect(parseHbrSchedule(hbrSchedule("2026-12-01T02:00:00Z", interval))).toEqual({ startTime: "2026-12-01T02:00:00Z", interval });
+    }
+    expect(parseIsoDuration("P1Y")).toEqual({ value: 1, unit: "years" });
+    expect(parseIsoDuration("P1DT2H")).toBeNull();
+    expect(parseHbrSchedule("I|1796176800|P1M")).toBeNull(); // a month is a Retention Period unit, not a Backup Interval
+    expect(timeAmountText({ value: 1, unit: "hours" })).toBe("1 hour");
+    expect(timeAmountText({ value: 2, unit: "weeks" })).toBe("2 weeks");
   });
 });

@@ -25,9 +25,36 @@ export const regionIdSchema = z.string().regex(REGION_ID_PATTERN, "Choose a regi
 export const instanceIdSchema = z.string().regex(/^i-[A-Za-z0-9]+$/, "Not an ECS instance id");
 export const diskIdSchema = z.string().regex(/^d-[A-Za-z0-9]+$/, "Not a disk id");
 
-// Retention Period: number + days/weeks/months/years, converted to HBR's days (week 7, month 30, year 365).
+/**
+ * The one table of the time units of Backup Interval and Retention Period: their size, their letter in an ISO 8601
+ * duration (HBR writes intervals as `PT<n>H`, `P<n>D`, `P<n>W`) and their name. HBR counts a month as 30 days and
+ * a year as 365. The unit lists, conversions, ISO durations, the parser and the words below all derive from it.
+ */
+export const TIME_UNITS = {
+  hours: { seconds: 3_600, iso: "H", one: "hour" },
+  days: { seconds: 86_400, iso: "D", one: "day" },
+  weeks: { seconds: 7 * 86_400, iso: "W", one: "week" },
+  months: { seconds: 30 * 86_400, iso: "M", one: "month" },
+  years: { seconds: 365 * 86_400, iso: "Y", one: "year" },
+} as const;
+export type TimeUnit = keyof typeof TIME_UNITS;
+const unitsWhere = <U extends TimeUnit>(units: readonly U[], size: (u: U) => number) => Object.fromEntries(units.map((u) => [u, size(u)])) as Record<U, number>;
+
+/** `PT6H` → 6 hours, `P2W` → 2 weeks, `P1Y` → 1 year; null for any other form. */
+export function parseIsoDuration(duration: string): { value: number; unit: TimeUnit } | null {
+  const m = /^P(?:T(\d+)H|(\d+)([DWMY]))$/.exec(duration);
+  if (!m) return null;
+  if (m[1]) return { value: Number(m[1]), unit: "hours" };
+  const unit = (Object.keys(TIME_UNITS) as TimeUnit[]).find((u) => TIME_UNITS[u].iso === m[3])!;
+  return { value: Number(m[2]), unit };
+}
+
+/** 1 hour, 2 weeks. */
+export const timeAmountText = ({ value, unit }: { value: number; unit: TimeUnit }) => `${value} ${value === 1 ? TIME_UNITS[unit].one : unit}`;
+
+// Retention Period: number + days/weeks/months/years, converted to HBR's days.
 export const retentionUnits = ["days", "weeks", "months", "years"] as const;
-export const daysPerRetentionUnit: Record<(typeof retentionUnits)[number], number> = { days: 1, weeks: 7, months: 30, years: 365 };
+export const daysPerRetentionUnit = unitsWhere(retentionUnits, (u) => TIME_UNITS[u].seconds / 86_400);
 export const retentionSchema = z
   .object({
     value: z.number({ error: "Enter a number" }).int("Enter a whole number").min(1, "At least 1"),
@@ -42,14 +69,14 @@ export const retentionDays = (r: Retention) => r.value * daysPerRetentionUnit[r.
 
 // Backup Interval: number + hours/days/weeks, sent to HBR as an ISO 8601 duration.
 export const intervalUnits = ["hours", "days", "weeks"] as const;
-const secondsPerIntervalUnit: Record<(typeof intervalUnits)[number], number> = { hours: 3600, days: 86_400, weeks: 604_800 };
+const secondsPerIntervalUnit = unitsWhere(intervalUnits, (u) => TIME_UNITS[u].seconds);
 export const intervalSchema = z.object({
   value: z.number({ error: "Enter a number" }).int("Enter a whole number").min(1, "At least 1").max(999, "At most 999"),
   unit: z.enum(intervalUnits),
 });
 export type Interval = z.infer<typeof intervalSchema>;
 export const intervalSeconds = (i: Interval) => i.value * secondsPerIntervalUnit[i.unit];
-export const isoDuration = (i: Interval) => (i.unit === "hours" ? `PT${i.value}H` : i.unit === "days" ? `P${i.value}D` : `P${i.value}W`);
+export const isoDuration = (i: Interval) => (i.unit === "hours" ? `PT${i.value}H` : `P${i.value}${TIME_UNITS[i.unit].iso}`);
 
 /** Start Time: an instant to the second, stored as UTC ISO 8601 (the browser converts from the user's zone). */
 export const startTimeSchema = z.iso.datetime({ message: "Enter a date and time", offset: false });
@@ -61,10 +88,11 @@ export function hbrSchedule(startTime: string, interval: Interval): string {
 
 /** Start and interval of an HBR `I|<unix seconds>|<ISO 8601 duration>` schedule, or null for other forms (crontab). */
 export function parseHbrSchedule(schedule: string): { startTime: string; interval: Interval } | null {
-  const m = /^I\|(\d+)\|P(?:T(\d+)H|(\d+)D|(\d+)W)$/.exec(schedule);
-  if (!m) return null;
-  const [, start, hours, days, weeks] = m;
-  const interval: Interval = hours ? { value: Number(hours), unit: "hours" } : days ? { value: Number(days), unit: "days" } : { value: Number(weeks), unit: "weeks" };
+  const m = /^I\|(\d+)\|(P\w+)$/.exec(schedule);
+  const every = m ? parseIsoDuration(m[2]!) : null;
+  if (!m || !every || !(intervalUnits as readonly string[]).includes(every.unit)) return null;
+  const start = m[1];
+  const interval = every as Interval;
   return { startTime: new Date(Number(start) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"), interval };
 }
 

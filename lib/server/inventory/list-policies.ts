@@ -1,13 +1,12 @@
 import "server-only";
+import { parseIsoDuration, timeAmountText } from "@/lib/schemas/plan";
 import type { PolicySummary } from "@/lib/schemas/policy";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrPolicy, HbrPolicyRule } from "@/lib/server/cloud/hbr/hbr-models";
 import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
 
 const POLICIES_PAGE = 100;
-const UNITS: Record<string, [string, string]> = { H: ["hour", "hours"], D: ["day", "days"], W: ["week", "weeks"], M: ["month", "months"], Y: ["year", "years"] };
-
-const plural = (n: number, [one, many]: [string, string]) => `${n} ${n === 1 ? one : many}`;
+const days = (n: number) => timeAmountText({ value: n, unit: "days" });
 
 /** `2026-12-01T02:00:00.000Z` → `2026-12-01 02:00 UTC` (seconds only when they are not zero). */
 function formatUtc(unixSeconds: number): string {
@@ -18,9 +17,8 @@ function formatUtc(unixSeconds: number): string {
 
 /** `PT1H` → "1 hour", `P2W` → "2 weeks"; null for what HBR does not write. */
 function describeDuration(duration: string): string | null {
-  const m = /^P(?:T(\d+)H|(\d+)([DWMY]))$/.exec(duration);
-  if (!m) return null;
-  return m[1] ? plural(Number(m[1]), UNITS.H!) : plural(Number(m[2]), UNITS[m[3]!]!);
+  const parsed = parseIsoDuration(duration);
+  return parsed ? timeAmountText(parsed) : null;
 }
 
 /** HBR's schedule in words: `I|1796176800|P1D` → "Every 1 day from 2026-12-01 02:00 UTC". */
@@ -44,9 +42,9 @@ export function toPolicySummary(policy: HbrPolicy): PolicySummary {
   const replication = ruleOf(policy, "REPLICATION");
   const retentionDays = ruleOf(policy, "TRANSITION")?.retention ?? backup?.retention ?? null;
   const parts = [backup?.schedule ? describeSchedule(backup.schedule) : "No backup schedule"];
-  if (retentionDays !== null) parts.push(`keep ${plural(retentionDays, ["day", "days"])}`);
+  if (retentionDays !== null) parts.push(`keep ${days(retentionDays)}`);
   if (replication?.replicationRegionId) {
-    parts.push(`copy to ${replication.replicationRegionId}${replication.retention ? ` for ${plural(replication.retention, ["day", "days"])}` : ""}`);
+    parts.push(`copy to ${replication.replicationRegionId}${replication.retention ? ` for ${days(replication.retention)}` : ""}`);
   }
   return {
     policyId: policy.policyId,
