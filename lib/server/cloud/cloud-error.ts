@@ -103,3 +103,11 @@ export function toCloudError(product: CloudProduct, action: string, err: unknown
         : "client";
   return new CloudError(product, action, kind, code, productMessage(action, code, cloudMessage), statusCode, requestId, cloudMessage, { cause: err });
 }
+
+/** A stored `lastError` JSON column (a plan, plan action, cloud step or instance task) read back for the API. */
+type CloudErrorJson = { code: string; message: string; requestId: string | null };
+export const cloudErrorOf = (value: unknown): CloudErrorJson | null => {
+  if (!value || typeof value !== "object") return null;
+  const v = value as Record<string, unknown>;
+  return { code: String(v.code ?? "Unknown"), message: String(v.message ?? ""), requestId: v.requestId ? String(v.requestId) : null };
+};

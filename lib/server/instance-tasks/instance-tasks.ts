@@ -13,12 +13,12 @@ import {
 } from "@/lib/schemas/instances";
 import { recordAudit } from "@/lib/server/audit/record-audit";
 import type { CloudClients } from "@/lib/server/cloud/clients";
+import { cloudErrorOf } from "@/lib/server/cloud/cloud-error";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
 import { runnerFor } from "@/lib/server/instance-tasks/runners";
 import { loadTaskContext } from "@/lib/server/instance-tasks/task-context";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
-import { cloudErrorOf } from "@/lib/server/plans/plan-dto";
 
 // API side of the one-click fixes and the Dry run: the preview (the steps and their exact cloud calls, from live
 // look-ups), and the request, which records the task, its queue job and an audit event in one transaction. The

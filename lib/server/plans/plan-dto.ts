@@ -2,6 +2,7 @@ import "server-only";
 import { isSucceededJobStatus } from "@/lib/schemas/backup-point";
 import { consistencyLevelOf, createPlanSchema, planDetailSchema, type ConsistencyLevel, type PlanAction, type PlanDetail, type PlanSummary } from "@/lib/schemas/plan";
 import type { Prisma } from "@/generated/prisma/client";
+import { cloudErrorOf } from "@/lib/server/cloud/cloud-error";
 
 const DETAIL_JOBS = 500;
 
@@ -18,13 +19,6 @@ type PlanActionRow = Prisma.PlanActionGetPayload<{ include: { requestedBy: { sel
 
 type PlanRow = Prisma.PlanGetPayload<{ include: { instances: true } }> | Prisma.PlanGetPayload<object>;
 type PlanDetailRow = Prisma.PlanGetPayload<{ include: typeof planDetailInclude }>;
-
-type CloudErrorJson = { code: string; message: string; requestId: string | null };
-export const cloudErrorOf = (value: unknown): CloudErrorJson | null => {
-  if (!value || typeof value !== "object") return null;
-  const v = value as Record<string, unknown>;
-  return { code: String(v.code ?? "Unknown"), message: String(v.message ?? ""), requestId: v.requestId ? String(v.requestId) : null };
-};
 
 
 /** Breached: active, not paused, with a known cadence, and past the due moment (see lib/schemas/rpo.ts). */
