@@ -6,7 +6,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { regionOrDefault } from "@/lib/schemas/region-names";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
-import { listRegions } from "@/lib/server/inventory/list-regions";
+import { listRegions } from "@/lib/server/regions/list-regions";
 
 export const metadata: Metadata = { title: "Policy Center" };
 

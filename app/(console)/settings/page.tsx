@@ -6,7 +6,7 @@ import { regionOrDefault } from "@/lib/schemas/region-names";
 import { roleLabels } from "@/lib/schemas/user";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
-import { listRegions } from "@/lib/server/inventory/list-regions";
+import { listRegions } from "@/lib/server/regions/list-regions";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -15,14 +15,14 @@ import {
 import { recordAudit } from "@/lib/server/audit/record-audit";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";
 import type { Db } from "@/lib/server/db/client";
-import type { KnownRegion, RegionName } from "@/lib/server/inventory/list-regions";
+import type { KnownRegion, RegionName } from "@/lib/server/regions/list-regions";
 import { ApiError, type FieldErrors } from "@/lib/server/http/api-error";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
 import { rpoDueAt, rpoScheduleOf } from "@/lib/schemas/rpo";
 import { planDetailInclude, toPlanDetail } from "@/lib/server/plans/plan-dto";
 import { planRetentionDays, planSteps } from "@/lib/server/plans/plan-steps";
 
-/** The live facts a plan is checked against, read from the cloud (lib/server/inventory). */
+/** The live facts a plan is checked against, read from the cloud (lib/server/instances, lib/server/regions). */
 export interface PlanInventory {
   /** The account's regions, without probing HBR in each. */
   listRegions(): Promise<RegionName[]>;

@@ -1,9 +1,9 @@
 import "server-only";
 import { toCloudError } from "@/lib/server/cloud/cloud-error";
 import type { CloudClients } from "@/lib/server/cloud/clients";
-import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
-import { getInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
-import { describeRegionOrThrow, listRegionNames } from "@/lib/server/inventory/list-regions";
+import { checkPrerequisites } from "@/lib/server/instances/check-prerequisites";
+import { getInstancesByIds } from "@/lib/server/instances/get-instances-by-ids";
+import { describeRegionOrThrow, listRegionNames } from "@/lib/server/regions/list-regions";
 import type { PlanInventory } from "@/lib/server/plans/create-plan";
 
 /** The live facts of plan creation, read through the cloud clients. */

@@ -5,8 +5,8 @@ import { createPlanSchema, hbrSchedule, retentionDays, type CreatePlan } from "@
 import { toCloudError, type CloudError } from "@/lib/server/cloud/cloud-error";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
-import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
-import { recordPrediction } from "@/lib/server/inventory/record-prediction";
+import { checkPrerequisites } from "@/lib/server/instances/check-prerequisites";
+import { recordPrediction } from "@/lib/server/instances/record-prediction";
 import { RetryLater } from "@/lib/server/jobs/retry-later";
 import { listPolicyBindings } from "@/lib/server/policies/policy-bindings";
 import { ecsDetail, policyRules, udmDetail, type InstanceFacts, type StepAction } from "@/lib/server/plans/plan-steps";

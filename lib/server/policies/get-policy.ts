@@ -5,8 +5,8 @@ import { noPoliciesInRegionText, type BoundInstance, type PolicyDetail } from "@
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrPolicy } from "@/lib/server/cloud/hbr/hbr-models";
 import { ApiError } from "@/lib/server/http/api-error";
-import { toPolicySummary } from "@/lib/server/inventory/list-policies";
-import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
+import { toPolicySummary } from "@/lib/server/policies/list-policies";
+import { getRegionOrThrow } from "@/lib/server/regions/list-regions";
 import { planMarker } from "@/lib/server/cloud/hbr/markers";
 import { boundInstancesOf, listPolicyBindings } from "@/lib/server/policies/policy-bindings";
 import { orCloudError } from "@/lib/server/policies/policy-cloud-error";

@@ -2,7 +2,7 @@ import "server-only";
 import type { BoundInstance } from "@/lib/schemas/policy";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import { isBindingDisabled, type HbrPolicyBinding } from "@/lib/server/cloud/hbr/hbr-models";
-import { chunk } from "@/lib/server/inventory/instance-dtos";
+import { chunk } from "@/lib/server/instances/instance-dtos";
 
 /** DescribePolicyBindings `MaxResults` upper bound. */
 const BINDINGS_PAGE = 100;

@@ -2,7 +2,7 @@ import "server-only";
 import { hbrSchedule, retentionDays } from "@/lib/schemas/plan";
 import type { PolicyForm, PolicyRuleView } from "@/lib/schemas/policy";
 import type { HbrPolicyRule } from "@/lib/server/cloud/hbr/hbr-models";
-import { describeSchedule } from "@/lib/server/inventory/list-policies";
+import { describeSchedule } from "@/lib/server/policies/list-policies";
 
 // How the Policy Center form maps onto HBR's `Rules` (docs/alibaba-cloud-api-hbr.md §2.1), both ways.
 

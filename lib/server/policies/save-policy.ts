@@ -14,7 +14,7 @@ import { recordAudit } from "@/lib/server/audit/record-audit";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
-import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
+import { getRegionOrThrow } from "@/lib/server/regions/list-regions";
 import { getBoundInstances, getHbrPolicyOrThrow, getPolicyRegionOrThrow, toPolicyDetail } from "@/lib/server/policies/get-policy";
 import { followPolicyEdit } from "@/lib/server/policies/follow-policy-edit";
 import { orCloudError } from "@/lib/server/policies/policy-cloud-error";

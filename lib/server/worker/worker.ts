@@ -6,7 +6,7 @@ import type { PgBoss } from "pg-boss";
 import { BACKUP_POINT_WAIT_S, FINISHED_JOB_STATUSES, JOB_FOLLOW_EVERY_S, SUCCEEDED_JOB_STATUSES } from "@/lib/schemas/backup-point";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
-import { runInstanceTask } from "@/lib/server/instance-tasks/run-instance-task";
+import { runInstanceTask } from "@/lib/server/instances/tasks/run-instance-task";
 import { startBoss } from "@/lib/server/jobs/boss";
 import { recordHeartbeat } from "@/lib/server/worker/record-heartbeat";
 import { queues } from "@/lib/server/jobs/queues";

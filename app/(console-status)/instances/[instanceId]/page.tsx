@@ -7,7 +7,7 @@ import { regionOrDefault } from "@/lib/schemas/region-names";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { getLogger } from "@/lib/server/log/logger";
-import { instanceExists } from "@/lib/server/inventory/instance-exists";
+import { instanceExists } from "@/lib/server/instances/instance-exists";
 
 /** False only when ECS says there is no such instance in the region; cloud trouble is shown by the panel, with a retry. */
 async function isKnownInstance(regionId: string, instanceId: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { getDb } from "@/lib/server/db/client";
 import { apiRoutes } from "@/lib/server/http/api-routes";
 import { withRoute } from "@/lib/server/http/with-route";
-import { listPolicies } from "@/lib/server/inventory/list-policies";
+import { listPolicies } from "@/lib/server/policies/list-policies";
 import { createPolicy } from "@/lib/server/policies/save-policy";
 
 // GET /api/regions/:regionId/policies – the region's HBR backup policies (none where policies are not offered)

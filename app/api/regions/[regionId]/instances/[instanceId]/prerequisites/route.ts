@@ -3,8 +3,8 @@ import { getDb } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
 import { apiRoutes } from "@/lib/server/http/api-routes";
 import { withRoute } from "@/lib/server/http/with-route";
-import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
-import { readRecordedCheck, recordCheck } from "@/lib/server/inventory/record-prediction";
+import { checkPrerequisites } from "@/lib/server/instances/check-prerequisites";
+import { readRecordedCheck, recordCheck } from "@/lib/server/instances/record-prediction";
 import { prerequisitesSchema } from "@/lib/schemas/instances";
 
 // GET /api/regions/:regionId/instances/:instanceId/prerequisites – the application-consistency checklist and

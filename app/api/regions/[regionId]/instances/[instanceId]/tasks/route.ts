@@ -2,7 +2,7 @@ import { getCloud } from "@/lib/server/cloud/get-cloud";
 import { getDb } from "@/lib/server/db/client";
 import { apiRoutes } from "@/lib/server/http/api-routes";
 import { withRoute } from "@/lib/server/http/with-route";
-import { listInstanceTasks, requestInstanceTask } from "@/lib/server/instance-tasks/instance-tasks";
+import { listInstanceTasks, requestInstanceTask } from "@/lib/server/instances/tasks/instance-tasks";
 import { getQueueClient } from "@/lib/server/jobs/queue-client";
 
 // GET /api/regions/:regionId/instances/:instanceId/tasks – recent fixes and dry runs with their steps

@@ -3,7 +3,7 @@ import type { InstanceTask } from "@/lib/schemas/instances";
 import { createPlanSchema, defaultPlanInput } from "@/lib/schemas/plan";
 import { getDb } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
-import { listInstanceTasks, requestInstanceTask } from "@/lib/server/instance-tasks/instance-tasks";
+import { listInstanceTasks, requestInstanceTask } from "@/lib/server/instances/tasks/instance-tasks";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { cloudPlanInventory } from "@/lib/server/plans/plan-inventory";
 import { setUpPlanWorld, untilPlan } from "@/lib/server/testing/plan-world";

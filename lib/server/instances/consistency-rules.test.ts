@@ -8,7 +8,7 @@ import {
   findMissingPermissions,
   parseGuestOutput,
   predictConsistency,
-} from "@/lib/server/inventory/consistency-rules";
+} from "@/lib/server/instances/consistency-rules";
 
 describe("checkOsSupport", () => {
   it.each([

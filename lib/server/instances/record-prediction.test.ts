@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Prerequisites } from "@/lib/schemas/instances";
 import { getDb } from "@/lib/server/db/client";
-import { readRecordedCheck, recordCheck } from "@/lib/server/inventory/record-prediction";
+import { readRecordedCheck, recordCheck } from "@/lib/server/instances/record-prediction";
 
 const check = (level: Prerequisites["predicted"]["level"], checkedAt: string): Prerequisites => ({
   instanceId: "i-t4nrecorded0001",

@@ -16,10 +16,10 @@ import {
   REQUIRED_PERMISSIONS,
   type AttachedPolicy,
   type GuestFacts,
-} from "@/lib/server/inventory/consistency-rules";
-import { describeInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
-import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
-import { readAgentStatus, runGuestCommand, type AgentStatus, type GuestCommandOptions } from "@/lib/server/inventory/run-guest-command";
+} from "@/lib/server/instances/consistency-rules";
+import { describeInstancesByIds } from "@/lib/server/instances/get-instances-by-ids";
+import { getRegionOrThrow } from "@/lib/server/regions/list-regions";
+import { readAgentStatus, runGuestCommand, type AgentStatus, type GuestCommandOptions } from "@/lib/server/instances/run-guest-command";
 import { ApiError } from "@/lib/server/http/api-error";
 
 export const checkLabels: Record<CheckItem["id"], string> = {

@@ -3,7 +3,7 @@ import { consistencyLevelOf } from "@/lib/schemas/plan";
 import type { InstanceDetail } from "@/lib/schemas/instances";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
-import { getInstanceOrThrow } from "@/lib/server/inventory/get-instances-by-ids";
+import { getInstanceOrThrow } from "@/lib/server/instances/get-instances-by-ids";
 
 const RECENT_JOBS = 10;
 

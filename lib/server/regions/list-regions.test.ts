@@ -4,7 +4,7 @@ import { createCloudClients } from "@/lib/server/cloud/clients";
 import { parseEnv } from "@/lib/server/env";
 import { ApiError } from "@/lib/server/http/api-error";
 import { setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
-import { getRegionOrThrow, listRegions } from "@/lib/server/inventory/list-regions";
+import { getRegionOrThrow, listRegions } from "@/lib/server/regions/list-regions";
 
 const kit = setUpInventoryEmulator();
 /** Clients with an empty policy-support cache and no retries, so each call probes HBR once. */

@@ -3,10 +3,10 @@ import { APP_SNAPSHOT_POLICY, APP_SNAPSHOT_ROLE } from "@/lib/schemas/plan";
 import type { TaskStep } from "@/lib/schemas/instances";
 import { $Ecs, $Ram, type CloudClients } from "@/lib/server/cloud/clients";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";
-import { readAttachedPolicies } from "@/lib/server/inventory/check-prerequisites";
-import { findMissingPermissions } from "@/lib/server/inventory/consistency-rules";
-import { call, plannedStep, runStep, TaskStopped } from "@/lib/server/instance-tasks/task-steps";
-import type { TaskContext, TaskRunner } from "@/lib/server/instance-tasks/task-runner";
+import { readAttachedPolicies } from "@/lib/server/instances/check-prerequisites";
+import { findMissingPermissions } from "@/lib/server/instances/consistency-rules";
+import { call, plannedStep, runStep, TaskStopped } from "@/lib/server/instances/tasks/task-steps";
+import type { TaskContext, TaskRunner } from "@/lib/server/instances/tasks/task-runner";
 
 // The seed's Step 1, as one fix: create the RAM role AppSnapshotRoleName trusted by ECS, create AppSnapshotPolicy
 // with exactly the seed's document, attach the policy to the role and the role to the instance. Every step looks

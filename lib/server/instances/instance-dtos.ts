@@ -2,7 +2,7 @@ import "server-only";
 import type { Disk, Instance } from "@/lib/schemas/instances";
 import type { Region } from "@/lib/schemas/regions";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
-import { checkSnapshotGroupSupport } from "@/lib/server/inventory/consistency-rules";
+import { checkSnapshotGroupSupport } from "@/lib/server/instances/consistency-rules";
 
 /** At most this many DescribeDisks calls in flight for one page (ECS throttles per account). */
 export const DISK_CONCURRENCY = 8;

@@ -1,8 +1,8 @@
 import "server-only";
 import { $Ecs } from "@/lib/server/cloud/clients";
-import { readAgentStatus } from "@/lib/server/inventory/run-guest-command";
-import { call, plannedStep, runStep, TaskStopped } from "@/lib/server/instance-tasks/task-steps";
-import type { TaskRunner } from "@/lib/server/instance-tasks/task-runner";
+import { readAgentStatus } from "@/lib/server/instances/run-guest-command";
+import { call, plannedStep, runStep, TaskStopped } from "@/lib/server/instances/tasks/task-steps";
+import type { TaskRunner } from "@/lib/server/instances/tasks/task-runner";
 import { sleep } from "@/lib/utils";
 
 // Installs the Cloud Assistant agent (aliyun.service on Linux, AliyunService on Windows) when it is missing, and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/server/http/api-error";
-import { getInstanceOrThrow } from "@/lib/server/inventory/get-instances-by-ids";
-import { instanceExists } from "@/lib/server/inventory/instance-exists";
+import { getInstanceOrThrow } from "@/lib/server/instances/get-instances-by-ids";
+import { instanceExists } from "@/lib/server/instances/instance-exists";
 import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 
 // One look-up of one instance, shared by the instance page, the instance detail and the instance tasks.

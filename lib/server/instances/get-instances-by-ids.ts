@@ -3,8 +3,8 @@ import type { Instance } from "@/lib/schemas/instances";
 import type { Region } from "@/lib/schemas/regions";
 import { MAX_INSTANCES_PER_PLAN } from "@/lib/schemas/plan";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
-import { toInstanceDtos } from "@/lib/server/inventory/instance-dtos";
-import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
+import { toInstanceDtos } from "@/lib/server/instances/instance-dtos";
+import { getRegionOrThrow } from "@/lib/server/regions/list-regions";
 import { ApiError } from "@/lib/server/http/api-error";
 
 /**

@@ -16,8 +16,8 @@ import type { CloudClients } from "@/lib/server/cloud/clients";
 import { cloudErrorOf } from "@/lib/server/cloud/cloud-error";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
-import { runnerFor } from "@/lib/server/instance-tasks/runners";
-import { loadTaskContext } from "@/lib/server/instance-tasks/task-context";
+import { runnerFor } from "@/lib/server/instances/tasks/runners";
+import { loadTaskContext } from "@/lib/server/instances/tasks/task-context";
 import { sendInTransaction } from "@/lib/server/jobs/boss";
 
 // API side of the one-click fixes and the Dry run: the preview (the steps and their exact cloud calls, from live

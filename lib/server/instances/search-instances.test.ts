@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { instanceListSchema } from "@/lib/schemas/instances";
-import { getInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
+import { getInstancesByIds } from "@/lib/server/instances/get-instances-by-ids";
 import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
-import { searchInstances } from "@/lib/server/inventory/search-instances";
+import { searchInstances } from "@/lib/server/instances/search-instances";
 
 const kit = setUpInventoryEmulator();
 

@@ -3,10 +3,10 @@ import { createHash } from "node:crypto";
 import { scriptBytes } from "@/lib/schemas/scripts";
 import type { TaskStep } from "@/lib/schemas/instances";
 import { isCloudError } from "@/lib/server/cloud/cloud-error";
-import { call, plannedStep, stepById, TaskStopped } from "@/lib/server/instance-tasks/task-steps";
-import type { TaskContext, TaskRunner } from "@/lib/server/instance-tasks/task-runner";
-import { guestScriptBlocker } from "@/lib/server/instance-tasks/upload-scripts";
-import { runCommandParams, runGuestCommand, type GuestCommandResult } from "@/lib/server/inventory/run-guest-command";
+import { call, plannedStep, stepById, TaskStopped } from "@/lib/server/instances/tasks/task-steps";
+import type { TaskContext, TaskRunner } from "@/lib/server/instances/tasks/task-runner";
+import { guestScriptBlocker } from "@/lib/server/instances/tasks/upload-scripts";
+import { runCommandParams, runGuestCommand, type GuestCommandResult } from "@/lib/server/instances/run-guest-command";
 
 // The Dry run of a pre-freeze/post-thaw pair: the pre-freeze content runs through Cloud Assistant as HBR would
 // run /tmp/prescript.sh, stopped after the chosen timeout, then the post-thaw content runs ALWAYS, whatever the

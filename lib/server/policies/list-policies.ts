@@ -3,7 +3,7 @@ import { parseIsoDuration, timeAmountText } from "@/lib/schemas/plan";
 import type { PolicySummary } from "@/lib/schemas/policy";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrPolicy, HbrPolicyRule } from "@/lib/server/cloud/hbr/hbr-models";
-import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
+import { getRegionOrThrow } from "@/lib/server/regions/list-regions";
 
 const POLICIES_PAGE = 100;
 const days = (n: number) => timeAmountText({ value: n, unit: "days" });

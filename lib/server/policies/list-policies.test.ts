@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { policyListSchema } from "@/lib/schemas/policy";
 import type { HbrPolicyRule } from "@/lib/server/cloud/hbr/hbr-models";
 import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
-import { describeSchedule, listPolicies } from "@/lib/server/inventory/list-policies";
+import { describeSchedule, listPolicies } from "@/lib/server/policies/list-policies";
 
 const kit = setUpInventoryEmulator();
 

@@ -4,9 +4,9 @@ import { POST_SCRIPT_PATH, PRE_SCRIPT_PATH, SCRIPT_MODE } from "@/lib/schemas/pl
 import { scriptBytes } from "@/lib/schemas/scripts";
 import type { CloudCall } from "@/lib/schemas/instances";
 import { $Ecs } from "@/lib/server/cloud/clients";
-import { call, plannedStep, runStep, stepById, TaskStopped } from "@/lib/server/instance-tasks/task-steps";
-import type { TaskContext, TaskInput, TaskRunner } from "@/lib/server/instance-tasks/task-runner";
-import { readAgentStatus, runCommandParams, runGuestCommand } from "@/lib/server/inventory/run-guest-command";
+import { call, plannedStep, runStep, stepById, TaskStopped } from "@/lib/server/instances/tasks/task-steps";
+import type { TaskContext, TaskInput, TaskRunner } from "@/lib/server/instances/tasks/task-runner";
+import { readAgentStatus, runCommandParams, runGuestCommand } from "@/lib/server/instances/run-guest-command";
 import { sleep } from "@/lib/utils";
 
 // The seed's "upload the scripts to the ECS instance" as one fix: SendFile writes /tmp/prescript.sh and

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Instance } from "@/lib/schemas/instances";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
-import { toInstanceDtos } from "@/lib/server/inventory/instance-dtos";
-import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
+import { toInstanceDtos } from "@/lib/server/instances/instance-dtos";
+import { getRegionOrThrow } from "@/lib/server/regions/list-regions";
 
 export interface InstanceSearch {
   q?: string;

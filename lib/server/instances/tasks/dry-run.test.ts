@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DRY_RUN_DEFAULT_TIMEOUT_S, taskStepSchema, type TaskStep } from "@/lib/schemas/instances";
 import { scriptGallery } from "@/lib/schemas/script-gallery";
-import { describeInstancesByIds } from "@/lib/server/inventory/get-instances-by-ids";
+import { describeInstancesByIds } from "@/lib/server/instances/get-instances-by-ids";
 import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
-import { getRegionOrThrow } from "@/lib/server/inventory/list-regions";
-import { dryRunRunner } from "@/lib/server/instance-tasks/dry-run";
-import type { TaskContext } from "@/lib/server/instance-tasks/task-runner";
-import { TaskStopped } from "@/lib/server/instance-tasks/task-steps";
+import { getRegionOrThrow } from "@/lib/server/regions/list-regions";
+import { dryRunRunner } from "@/lib/server/instances/tasks/dry-run";
+import type { TaskContext } from "@/lib/server/instances/tasks/task-runner";
+import { TaskStopped } from "@/lib/server/instances/tasks/task-steps";
 
 const kit = setUpInventoryEmulator();
 const HK = "cn-hongkong";

@@ -5,11 +5,11 @@ import type { RunningEmulator } from "@/emulator/server";
 import type { TaskStep } from "@/lib/schemas/instances";
 import { APP_SNAPSHOT_POLICY, APP_SNAPSHOT_ROLE } from "@/lib/schemas/plan";
 import { $Ecs, $Ram, createCloudClients, type CloudClients } from "@/lib/server/cloud/clients";
-import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
-import { cloudAssistantRunner } from "@/lib/server/instance-tasks/cloud-assistant";
-import { loadTaskContext } from "@/lib/server/instance-tasks/task-context";
-import { APP_SNAPSHOT_POLICY_DOCUMENT, ECS_SERVICE, ramRoleRunner } from "@/lib/server/instance-tasks/ram-role";
-import type { TaskContext } from "@/lib/server/instance-tasks/task-runner";
+import { checkPrerequisites } from "@/lib/server/instances/check-prerequisites";
+import { cloudAssistantRunner } from "@/lib/server/instances/tasks/cloud-assistant";
+import { loadTaskContext } from "@/lib/server/instances/tasks/task-context";
+import { APP_SNAPSHOT_POLICY_DOCUMENT, ECS_SERVICE, ramRoleRunner } from "@/lib/server/instances/tasks/ram-role";
+import type { TaskContext } from "@/lib/server/instances/tasks/task-runner";
 import { startTestEmulator } from "@/lib/server/testing/emulator";
 
 // The RAM role and Cloud Assistant fixes against an emulator whose account has neither AppSnapshotRoleName nor

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prerequisitesSchema, type Prerequisites } from "@/lib/schemas/instances";
 import { APP_SNAPSHOT_ROLE, POST_SCRIPT_PATH, PRE_SCRIPT_PATH } from "@/lib/schemas/plan";
-import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
+import { checkPrerequisites } from "@/lib/server/instances/check-prerequisites";
 import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 
 const kit = setUpInventoryEmulator();

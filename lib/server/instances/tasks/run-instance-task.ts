@@ -5,12 +5,12 @@ import { toCloudError } from "@/lib/server/cloud/cloud-error";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/api-error";
-import { checkPrerequisites } from "@/lib/server/inventory/check-prerequisites";
-import { recordCheck } from "@/lib/server/inventory/record-prediction";
-import { stepsJson, stepsOf } from "@/lib/server/instance-tasks/instance-tasks";
-import { loadTaskContext } from "@/lib/server/instance-tasks/task-context";
-import { runnerFor } from "@/lib/server/instance-tasks/runners";
-import { TaskStopped } from "@/lib/server/instance-tasks/task-steps";
+import { checkPrerequisites } from "@/lib/server/instances/check-prerequisites";
+import { recordCheck } from "@/lib/server/instances/record-prediction";
+import { stepsJson, stepsOf } from "@/lib/server/instances/tasks/instance-tasks";
+import { loadTaskContext } from "@/lib/server/instances/tasks/task-context";
+import { runnerFor } from "@/lib/server/instances/tasks/runners";
+import { TaskStopped } from "@/lib/server/instances/tasks/task-steps";
 import { GIVE_UP_RETRYING_AFTER_MS, RetryLater } from "@/lib/server/jobs/retry-later";
 
 // Worker side of an instance task. The runner plans again from live look-ups (what the admin previewed may have
