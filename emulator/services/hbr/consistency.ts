@@ -11,10 +11,11 @@ export const DEFAULT_POSTSCRIPT = "/tmp/postscript.sh";
 /** Windows Server 2012/2016/2019; CentOS ≥ 7.6; Ubuntu ≥ 18.04; Alibaba Cloud Linux 2. */
 export function isOsSupported(osName: string): boolean {
   if (/Windows Server (2012|2016|2019)\b/i.test(osName)) return true;
-  const centos = /CentOS\s+(\d+)\.(\d+)/i.exec(osName);
-  if (centos) return Number(centos[1]) > 7 || (Number(centos[1]) === 7 && Number(centos[2]) >= 6);
-  const ubuntu = /Ubuntu\s+(\d+)\.(\d+)/i.exec(osName);
-  if (ubuntu) return Number(ubuntu[1]) > 18 || (Number(ubuntu[1]) === 18 && Number(ubuntu[2]) >= 4);
+  // "CentOS 8 64 bit" (no minor) and "CentOS Linux release 7.9.2009" are names ECS reports too.
+  const centos = /CentOS\s+(?:Linux\s+)?(?:release\s+)?(\d+)(?:\.(\d+))?/i.exec(osName);
+  if (centos) return Number(centos[1]) > 7 || (Number(centos[1]) === 7 && Number(centos[2] ?? 0) >= 6);
+  const ubuntu = /Ubuntu\s+(\d+)(?:\.(\d+))?/i.exec(osName);
+  if (ubuntu) return Number(ubuntu[1]) > 18 || (Number(ubuntu[1]) === 18 && Number(ubuntu[2] ?? 0) >= 4);
   return /(Alibaba Cloud|Aliyun) Linux\s+2\b/i.test(osName);
 }
 

@@ -4,6 +4,7 @@ import { OpenApiUtil } from "@alicloud/openapi-core";
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET, type RunningEmulator } from "../../server.ts";
 import { parseScenario } from "../../scenario/schema.ts";
 import { $Ecs, admin, ecsClient, failure, hbrClient, startTestEmulator } from "../../testing/clients.ts";
+import { CONSISTENCY_CASES } from "../../testing/consistency-cases.ts";
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -19,7 +20,6 @@ beforeEach(async () => {
 });
 const id = (prefix: string, n: number) => `i-${prefix}demo${String(n).padStart(9, "0")}`;
 const SG = (n: number) => id("t4n", n);
-const HK = (n: number) => id("j6c", n);
 const HZ = (n: number) => id("bp1", n);
 
 async function backupAndWait(regionId: string, instanceId: string, detail: Record<string, unknown>) {
@@ -32,29 +32,14 @@ async function backupAndWait(regionId: string, instanceId: string, detail: Recor
   return { JobId, snapshot, ecsSnapshots: ecs.body?.snapshots?.snapshot ?? [] };
 }
 
-describe("consistency level follows the seed's rules", () => {
-  const cases: [string, string, string, boolean, string, string][] = [
-    ["not requested", "ap-southeast-1", SG(1), false, "CRASH", ""],
-    ["Linux, every prerequisite", "ap-southeast-1", SG(1), true, "APPLICATION", ""],
-    ["Windows Server 2019", "ap-southeast-1", SG(2), true, "APPLICATION", ""],
-    ["Windows Server 2012", "ap-southeast-1", SG(4), true, "APPLICATION", ""],
-    ["Ubuntu 18.04", "cn-hongkong", HK(1), true, "APPLICATION", ""],
-    ["Alibaba Cloud Linux 2", "cn-hongkong", HK(3), true, "APPLICATION", ""],
-    ["scripts missing", "ap-southeast-1", SG(5), true, "FILE_SYSTEM", "HBR.PreScriptNotFound"],
-    ["scripts mode 0755", "ap-southeast-1", SG(6), true, "FILE_SYSTEM", "HBR.ScriptPermissionInvalid"],
-    ["scripts not owned by root", "ap-southeast-1", SG(7), true, "FILE_SYSTEM", "HBR.ScriptPermissionInvalid"],
-    ["post-thaw script missing", "cn-hongkong", HK(10), true, "FILE_SYSTEM", "HBR.PostScriptNotFound"],
-    ["CentOS 7.5", "ap-southeast-1", SG(8), true, "CRASH", "HBR.OsNotSupported"],
-    ["Ubuntu 16.04", "cn-hongkong", HK(4), true, "CRASH", "HBR.OsNotSupported"],
-    ["non-ESSD disks", "ap-southeast-1", SG(9), true, "CRASH", "HBR.DiskCategoryNotSupported"],
-    ["btrfs", "ap-southeast-1", SG(10), true, "CRASH", "HBR.FileSystemNotSupported"],
-    ["no RAM role", "ap-southeast-1", SG(11), true, "CRASH", "HBR.NoRamRoleBound"],
-    ["role without AppSnapshotPolicy", "cn-hongkong", HK(5), true, "CRASH", "HBR.RamRolePermissionDenied"],
-    ["stopped instance", "ap-southeast-1", SG(12), true, "CRASH", "HBR.InstanceNotRunning"],
-    ["Cloud Assistant stopped", "cn-hongkong", HK(6), true, "CRASH", "HBR.CloudAssistantNotRunning"],
-    ["Cloud Assistant absent", "cn-hongkong", HK(7), true, "CRASH", "HBR.CloudAssistantNotRunning"],
-    ["region without app consistency", "cn-hangzhou", HZ(1), true, "CRASH", "HBR.RegionNotSupported"],
-  ];
+describe("consistency level follows the seed's rules (the shared table's cases on the default scenario's instances)", () => {
+  const cases = CONSISTENCY_CASES.flatMap((c) =>
+    c.scenarioInstance ? [[c.name, c.scenarioInstance.regionId, c.scenarioInstance.instanceId, c.facts.appConsistent, c.level, c.downgradeReason] as const] : [],
+  );
+  it("covers every level and the scenario's showcase instances", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(cases.map((c) => c[4]))).toEqual(new Set(["APPLICATION", "FILE_SYSTEM", "CRASH"]));
+  });
   it.each(cases)("%s → %s", async (_name, regionId, instanceId, requested, level, reason) => {
     const { snapshot, ecsSnapshots } = await backupAndWait(regionId, instanceId, { appConsistent: requested, preScriptPath: "/tmp/prescript.sh", postScriptPath: "/tmp/postscript.sh" });
     expect(snapshot.Detail).toMatchObject({ ConsistentLevel: level, DowngradeReason: reason });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { CASE_POLICIES, CONSISTENCY_CASES, CONSOLE_CHECK_OF_REASON, type ConsistencyFacts } from "@/emulator/testing/consistency-cases";
 import type { CheckItem } from "@/lib/schemas/instances";
+import { POST_SCRIPT_PATH, PRE_SCRIPT_PATH } from "@/lib/schemas/plan";
+import { checkLabels } from "@/lib/server/inventory/check-prerequisites";
 import {
+  APP_CONSISTENT_CATEGORY,
   checkFileSystems,
   checkOsSupport,
   checkScripts,
@@ -147,9 +151,6 @@ describe("predictConsistency", () => {
   const items = (over: Partial<Record<CheckItem["id"], CheckItem["status"]>> = {}): CheckItem[] =>
     ids.map((id) => ({ id, label: id, status: over[id] ?? "pass", evidence: `${id} evidence` }));
 
-  it("all pass → APPLICATION", () => {
-    expect(predictConsistency(items()).level).toBe("APPLICATION");
-  });
   it("scripts wrong → FILE_SYSTEM with the seed's warning", () => {
     expect(predictConsistency(items({ scripts: "fail" }))).toEqual({
       level: "FILE_SYSTEM",
@@ -162,5 +163,56 @@ describe("predictConsistency", () => {
   });
   it("an unverifiable hard prerequisite → CRASH", () => {
     expect(predictConsistency(items({ fileSystems: "unknown" })).level).toBe("CRASH");
+  });
+});
+
+/**
+ * The checklist check-prerequisites.ts builds for an instance with these facts, from the same pure rules: the guest
+ * (file systems, scripts) is read only when the instance runs and Cloud Assistant is online.
+ */
+function checklistOf(facts: ConsistencyFacts): CheckItem[] {
+  const item = (id: CheckItem["id"], { status, evidence }: Pick<CheckItem, "status" | "evidence">): CheckItem => ({ id, label: checkLabels[id], status, evidence });
+  const isRunning = (facts.status ?? "Running") === "Running";
+  const isGuestReadable = isRunning && facts.cloudAssistant === "running";
+  const os = checkOsSupport(facts.osName);
+  const otherDisk = facts.diskCategories.find((c) => c !== APP_CONSISTENT_CATEGORY);
+  const fileSystems = facts.fileSystems.map((type, i) => ({ device: facts.osType === "windows" ? `${"CDEFGH"[i]}:` : `/dev/xvd${"abcdef"[i]}`, type }));
+  const policy = facts.policyAllows ? CASE_POLICIES.allows : CASE_POLICIES.denies;
+  const missing = findMissingPermissions([{ policyName: policy.policyName, policyType: "Custom", document: JSON.stringify(policy.document) }]);
+  const scripts: Record<string, { mode: string; owner: string }> = {};
+  const firstLines: Record<string, string> = {};
+  for (const [path, script] of [[PRE_SCRIPT_PATH, facts.scripts.pre], [POST_SCRIPT_PATH, facts.scripts.post]] as const) {
+    if (!script) continue;
+    scripts[path] = { mode: script.mode, owner: script.owner };
+    firstLines[path] = script.shebang ? "#!/bin/bash" : "sync";
+  }
+  const unreadable = { status: "unknown" as const, evidence: "Cannot read from the guest" };
+  return [
+    item("os", { status: os.isSupported ? "pass" : "fail", evidence: os.evidence }),
+    item("disks", otherDisk ? { status: "fail", evidence: `a disk is ${otherDisk}` } : { status: "pass", evidence: "all ESSD" }),
+    item("fileSystems", isGuestReadable ? checkFileSystems(fileSystems) : unreadable),
+    item("region", { status: facts.appConsistentRegion ? "pass" : "fail", evidence: facts.regionId }),
+    item(
+      "ramRole",
+      facts.ramRole !== "attached" ? { status: "fail", evidence: `role ${facts.ramRole}` } : { status: missing.length ? "fail" : "pass", evidence: missing.join(", ") || "allows" },
+    ),
+    item("cloudAssistant", { status: isGuestReadable ? "pass" : "fail", evidence: `instance ${facts.status ?? "Running"}, agent ${facts.cloudAssistant}` }),
+    item(
+      "scripts",
+      facts.osType === "windows" ? { status: "notApplicable", evidence: "VSS" } : isGuestReadable ? checkScripts([PRE_SCRIPT_PATH, POST_SCRIPT_PATH], scripts, firstLines) : unreadable,
+    ),
+  ];
+}
+
+describe("predictConsistency follows the shared consistency table", () => {
+  const cases = CONSISTENCY_CASES.filter((c) => !c.emulatorOnly);
+  it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const items = checklistOf(c.facts);
+    const predicted = predictConsistency(items);
+    expect(predicted.level).toBe(c.level);
+    // The emulator's downgrade reason names the check the console sees failing first.
+    const failed = items.find((i) => i.status === "fail");
+    expect(failed?.id).toBe(c.downgradeReason ? CONSOLE_CHECK_OF_REASON[c.downgradeReason] : undefined);
+    if (failed) expect(predicted.reason).toContain(failed.evidence);
   });
 });
