@@ -3,7 +3,7 @@
  * the level they lead to. Two sides run every case through their own implementation:
  * - the emulator's decision (`decideConsistency`, emulator/services/hbr/consistency.test.ts; the cases that name a
  *   `scenarioInstance` also end to end over HTTP in hbr.test.ts),
- * - the console's prediction from the prerequisite checklist (lib/server/inventory/consistency-rules.test.ts).
+ * - the console's prediction from the prerequisite checklist (lib/server/instances/consistency-rules.test.ts).
  * Plain data only: the emulator imports nothing from lib/, and lib imports this file only in tests.
  */
 

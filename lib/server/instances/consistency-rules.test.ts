@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CASE_POLICIES, CONSISTENCY_CASES, CONSOLE_CHECK_OF_REASON, type ConsistencyFacts } from "@/emulator/testing/consistency-cases";
 import type { CheckItem } from "@/lib/schemas/instances";
 import { POST_SCRIPT_PATH, PRE_SCRIPT_PATH } from "@/lib/schemas/plan";
-import { checkLabels } from "@/lib/server/inventory/check-prerequisites";
+import { checkLabels } from "@/lib/server/instances/check-prerequisites";
 import {
   APP_CONSISTENT_CATEGORY,
   checkFileSystems,
