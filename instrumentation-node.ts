@@ -1,8 +1,18 @@
 import { Server, type IncomingMessage, type ServerResponse } from "node:http";
 
-// Node only (imported by instrumentation.ts in the Node.js runtime). TRACE is answered here, with the headers
-// proxy.ts and next.config.js would have set. (TRACK and CONNECT never get this far: Node answers 400 or closes.)
-const patched = Symbol.for("hbr.refuseTrace");
+// Node only (imported by instrumentation.ts in the Node.js runtime, before Next serves its first request). The one
+// place this process touches its HTTP server below Next, for the two things Next gives no hook for:
+// - TRACE is answered here, with the headers proxy.ts and next.config.js would have set: Next builds a fetch Request
+//   for the proxy and every route, fetch forbids TRACE, and Next used to answer 500 with a stack trace. (TRACK and
+//   CONNECT never get this far: Node answers 400 or closes.)
+// - Every other request is stamped with its TCP peer's address, over any value a client sent under that name: route
+//   handlers get a Request without the socket, and Next copies the socket address into X-Forwarded-For only when the
+//   client sent none, so that header is whatever the client chose. lib/server/auth/client-address.ts reads the
+//   stamp (and believes X-Forwarded-For only from TRUSTED_PROXIES).
+
+export const PEER_ADDRESS_HEADER = "x-hbr-peer-address";
+
+const patched = Symbol.for("hbr.guardNodeServer");
 
 function refuseTrace(req: IncomingMessage, res: ServerResponse): void {
   const api = (req.url ?? "/").startsWith("/api/");
@@ -22,8 +32,13 @@ function refuseTrace(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
 }
 
-/** Every HTTP server of this process (Next's) answers TRACE itself, before its request handler runs. */
-export function refuseTraceBeforeNext(): void {
+/** Writes the socket's remote address into the request's headers, over anything the client sent. */
+export function stampPeerAddress(req: IncomingMessage): void {
+  req.headers[PEER_ADDRESS_HEADER] = req.socket?.remoteAddress ?? "";
+}
+
+/** Every HTTP server of this process (Next's) refuses TRACE and stamps each request's peer address before its handler runs. */
+export function guardNodeServer(): void {
   const proto = Server.prototype as unknown as Record<symbol, boolean> & { emit: (event: string, ...args: unknown[]) => boolean };
   if (proto[patched]) return;
   proto[patched] = true;
@@ -35,7 +50,10 @@ export function refuseTraceBeforeNext(): void {
         refuseTrace(req, res);
         return true;
       }
+      stampPeerAddress(req);
     }
     return emit.call(this, event, ...args);
   };
+  // The route handlers run in this process: they trust the stamp only when it is there.
+  (globalThis as { hbrPeerAddressStamped?: boolean }).hbrPeerAddressStamped = true;
 }

@@ -1,8 +1,8 @@
-// TRACE never reaches proxy.ts or a route: Next builds a fetch Request for both, and fetch forbids TRACE, so Next
-// used to answer 500 and log a stack trace. instrumentation-node.ts refuses it before Next sees it.
+// Runs once when the server starts, before it serves a request. In the Node.js runtime, instrumentation-node.ts
+// refuses TRACE before Next sees it and stamps each request with its TCP peer's address (see there why).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { refuseTraceBeforeNext } = await import("./instrumentation-node");
-    refuseTraceBeforeNext();
+    const { guardNodeServer } = await import("./instrumentation-node");
+    guardNodeServer();
   }
 }

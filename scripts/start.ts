@@ -5,7 +5,6 @@
 // `npm run dev` does the same with `next dev` instead of a production build.
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { getAuth } from "@/lib/server/auth/auth";
 import { getDb } from "@/lib/server/db/client";
 import { ensureAdmin } from "@/lib/server/users/ensure-admin";
@@ -92,9 +91,7 @@ if (env.CLOUD_MODE === "emulator") {
 const childEnv = { ...process.env, DATABASE_URL: dbUrl, NEXT_TELEMETRY_DISABLED: "1" };
 children.spawn("worker", tsNode[0], [...tsNode[1], "scripts/worker.ts"], { ...childEnv, HBR_PROCESS: "worker" }, { restart: true });
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
-// The preload stamps each request with its socket address: the only client address sign-in rate limits believe.
-const peerAddress = path.resolve("scripts/lib/peer-address.mjs");
-children.spawn("web", node, ["--import", pathToFileURL(peerAddress).href, nextBin, isDev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
+children.spawn("web", node, [nextBin, isDev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
   ...childEnv,
   HBR_PROCESS: "web",
   NODE_ENV: isDev ? "development" : "production",

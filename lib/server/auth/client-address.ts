@@ -2,9 +2,10 @@ import "server-only";
 import { BlockList, isIP } from "node:net";
 import { getEnv } from "@/lib/server/env";
 import { getLogger } from "@/lib/server/log/logger";
+import { PEER_ADDRESS_HEADER } from "@/instrumentation-node";
 
-/** Set by the web process's preload (scripts/lib/peer-address.mjs) from the TCP socket, over any client value. */
-export const PEER_ADDRESS_HEADER = "x-hbr-peer-address";
+/** Set from the TCP socket, over any client value, by instrumentation-node.ts in the web process. */
+export { PEER_ADDRESS_HEADER };
 /** The client address this module decided on; the only header better-auth reads an IP from (rate limit, sessions). */
 export const CLIENT_ADDRESS_HEADER = "x-hbr-client-address";
 
@@ -56,7 +57,7 @@ let warnedNoPeer = false;
 /**
  * A copy of `req` whose CLIENT_ADDRESS_HEADER carries the resolved client address (or is absent when unknown, so
  * better-auth puts every unknown client in one shared bucket). A value the client sent under that name never
- * survives. The peer header is believed only when this process's preload stamps every request.
+ * survives. The peer header is believed only when instrumentation-node.ts stamps every request of this process.
  */
 export function withClientAddress(req: Request): Request {
   const env = getEnv();
@@ -64,7 +65,7 @@ export function withClientAddress(req: Request): Request {
   const stamped = (globalThis as { hbrPeerAddressStamped?: boolean }).hbrPeerAddressStamped === true;
   if (!stamped && !warnedNoPeer) {
     warnedNoPeer = true;
-    getLogger().warn("the web process was started without scripts/lib/peer-address.mjs: client addresses are unknown, sign-in attempts share one rate-limit bucket");
+    getLogger().warn("the web process runs without instrumentation-node.ts's peer-address stamp: client addresses are unknown, sign-in attempts share one rate-limit bucket");
   }
   const peer = stamped ? req.headers.get(PEER_ADDRESS_HEADER) : null;
   const client = resolveClientAddress(peer, req.headers.get("x-forwarded-for"), trustedCache.list);

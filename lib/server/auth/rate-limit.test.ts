@@ -1,16 +1,19 @@
 // Sign-in rate limit against the real better-auth handler and PostgreSQL, as the web process runs it: every
-// request carries the socket address the web process's preload stamps (scripts/lib/peer-address.mjs).
+// request carries the socket address instrumentation-node.ts stamps in the web process.
 process.env.AUTH_RATE_LIMIT_MAX = "3";
 process.env.AUTH_RATE_LIMIT_WINDOW_S = "60";
 
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import "@/scripts/lib/peer-address.mjs";
+import { guardNodeServer } from "@/instrumentation-node";
 import { handleAuthRequest, pruneRateLimits } from "@/lib/server/auth/handler";
 import { PEER_ADDRESS_HEADER } from "@/lib/server/auth/client-address";
 import { getDb } from "@/lib/server/db/client";
 import { signedInUser } from "@/lib/server/testing/users";
+
+// What the web process does at start (instrumentation.ts): every request of this process carries its peer address.
+guardNodeServer();
 
 function signIn(peer: string, headers: Record<string, string> = {}, password = "wrong-password") {
   return handleAuthRequest(

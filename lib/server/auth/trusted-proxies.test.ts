@@ -3,9 +3,12 @@ process.env.AUTH_RATE_LIMIT_MAX = "3";
 process.env.TRUSTED_PROXIES = "10.0.0.0/8, 192.0.2.1";
 
 import { describe, expect, it } from "vitest";
-import "@/scripts/lib/peer-address.mjs";
+import { guardNodeServer } from "@/instrumentation-node";
 import { handleAuthRequest } from "@/lib/server/auth/handler";
 import { PEER_ADDRESS_HEADER, resolveClientAddress, trustedProxyList } from "@/lib/server/auth/client-address";
+
+// What the web process does at start (instrumentation.ts): every request of this process carries its peer address.
+guardNodeServer();
 
 function signIn(peer: string, forwardedFor: string) {
   return handleAuthRequest(
