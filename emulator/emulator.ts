@@ -2,6 +2,7 @@ import { Clock } from "./clock.ts";
 import { NonceCache, type AccessKey } from "./protocol/signature.ts";
 import { Faults } from "./admin/faults.ts";
 import { seedAccount } from "./scenario/load-scenario.ts";
+import { seedNetwork } from "./scenario/network.ts";
 import type { Scenario } from "./scenario/schema.ts";
 import { Store, type AccountState } from "./state/store.ts";
 
@@ -34,6 +35,9 @@ export class Emulator {
     this.store = new Store(config.stateDir, () => this.clock.offset);
     const offset = this.store.load();
     if (offset !== null) this.clock = new Clock(offset, config.timeScale);
+    // A state saved before zones and networks existed gets them now.
+    for (const account of this.store.accounts.values())
+      for (const [regionId, region] of account.regions) if (seedNetwork(region, this.clock.now())) this.store.touch(account.accountId, `region:${regionId}`);
     for (const key of config.accessKeys) if (!this.store.accounts.has(key.accountId)) this.seed(key.accountId);
   }
 

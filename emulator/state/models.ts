@@ -51,6 +51,11 @@ export interface Instance {
   tags: Record<string, string>;
   disks: Disk[];
   files: InstanceFile[];
+  /** security groups the instance is in (absent on instances saved before network resources existed) */
+  securityGroupIds?: string[];
+  /** "" = no public IP */
+  publicIp?: string;
+  description?: string;
 }
 
 export interface EcsSnapshot {
@@ -67,6 +72,11 @@ export interface EcsSnapshot {
   retentionDays: number | null;
   tags: Record<string, string>;
   snapshotGroupId?: string;
+  /**
+   * The guest files that lived on the disk when the snapshot was taken (see emulator/services/hbr/guest-files.ts),
+   * so a restore or rollback from it puts that content back. Absent on snapshots saved before files were captured.
+   */
+  files?: InstanceFile[];
 }
 
 export interface SnapshotGroup {
@@ -279,4 +289,65 @@ export interface RamPolicy {
   document: string;
   createDate: number;
   updateDate: number;
+}
+
+/** A zone of a region and what it offers (DescribeZones / DescribeAvailableResource). */
+export interface Zone {
+  zoneId: string;
+  localName: string;
+  /** disk categories the zone sells, e.g. cloud_essd, cloud_auto */
+  diskCategories: string[];
+  /** instance types the zone sells */
+  instanceTypes: string[];
+}
+
+export interface VSwitch {
+  vSwitchId: string;
+  vSwitchName: string;
+  vpcId: string;
+  zoneId: string;
+  cidrBlock: string;
+  description: string;
+  status: "Available" | "Pending";
+  creationTime: number;
+  tags: Record<string, string>;
+}
+
+export interface SecurityGroup {
+  securityGroupId: string;
+  securityGroupName: string;
+  vpcId: string;
+  description: string;
+  securityGroupType: "normal" | "enterprise";
+  creationTime: number;
+  tags: Record<string, string>;
+}
+
+export type RestoreType = "UDM_ECS" | "UDM_ECS_ROLLBACK" | "UDM_ECS_DISK" | "UDM_ECS_DISK_ROLLBACK";
+
+/** An HBR restore job (CreateRestoreJob / DescribeRestoreJobs2 / CancelRestoreJob). */
+export interface RestoreJob {
+  restoreId: string;
+  restoreType: RestoreType;
+  sourceType: "UDM_ECS";
+  snapshotId: string;
+  snapshotHash: string;
+  /** the region restored in (UdmRegionId) */
+  udmRegionId: string;
+  /** the backup's own instance */
+  sourceInstanceId: string;
+  /** where the result lands: the new instance (UDM_ECS, set once made), the rolled-back one, or the disks' target */
+  targetInstanceId: string;
+  udmDetail: Record<string, unknown>;
+  status: "CREATED" | "RUNNING" | "COMPLETE" | "PARTIAL_COMPLETE" | "FAILED" | "CANCELING" | "CANCELED";
+  createdTime: number;
+  startAt: number;
+  endAt: number;
+  startTime: number | null;
+  completeTime: number | null;
+  updatedTime: number;
+  bytesTotal: number;
+  errorMessage: string;
+  /** disks the restore made (new instance's disks, cloned disks) */
+  createdDiskIds: string[];
 }

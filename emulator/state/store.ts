@@ -2,12 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import type {
   BackupJob, BackupPlan, EcsSnapshot, HbrSnapshot, Instance, Invocation, Policy, PolicyBinding, RamPolicy, RamRole,
-  Region, SendFileInvocation, SnapshotGroup, Task,
+  Region, RestoreJob, SecurityGroup, SendFileInvocation, SnapshotGroup, Task, VSwitch, Zone,
 } from "./models.ts";
 
 const COLLECTIONS = [
   "instances", "snapshots", "snapshotGroups", "invocations", "sendFiles", "policies", "bindings", "plans", "jobs",
-  "hbrSnapshots", "tasks",
+  "hbrSnapshots", "tasks", "zones", "vSwitches", "securityGroups", "restoreJobs",
 ] as const;
 type CollectionName = (typeof COLLECTIONS)[number];
 
@@ -24,7 +24,8 @@ const ACTIVE_JOB = new Set(["CREATED", "RUNNING", "CANCELING"]);
 const KEY_OF: Record<CollectionName, string> = {
   instances: "instanceId", snapshots: "snapshotId", snapshotGroups: "snapshotGroupId", invocations: "invokeId",
   sendFiles: "invokeId", policies: "policyId", bindings: "dataSourceId", plans: "planId", jobs: "jobId",
-  hbrSnapshots: "snapshotId", tasks: "taskId",
+  hbrSnapshots: "snapshotId", tasks: "taskId", zones: "zoneId", vSwitches: "vSwitchId", securityGroups: "securityGroupId",
+  restoreJobs: "restoreId",
 };
 const isSettled = (name: CollectionName, item: object) =>
   name === "jobs" ? !ACTIVE_JOB.has((item as BackupJob).status) : name === "tasks" ? (item as Task).completedTime !== 0 : true;
@@ -44,6 +45,10 @@ export class RegionState {
   jobs = new Map<string, BackupJob>();
   hbrSnapshots = new Map<string, HbrSnapshot>();
   tasks = new Map<string, Task>();
+  zones = new Map<string, Zone>();
+  vSwitches = new Map<string, VSwitch>();
+  securityGroups = new Map<string, SecurityGroup>();
+  restoreJobs = new Map<string, RestoreJob>();
   /** instances as an array, for paging without re-materialising 5,000 entries per request */
   private instanceList: Instance[] | null = null;
   /** Jobs not finished yet, so a tick looks at these and not at every job ever run (built on first use). */

@@ -1,0 +1,81 @@
+import type { SecurityGroup, VSwitch, Zone } from "../state/models.ts";
+import type { RegionState } from "../state/store.ts";
+
+// The network and zone offer of a region, made the same way for every region (the scenario file does not list
+// them): what the restore dialog chooses from and what a restore is checked against.
+//
+// - Zones `<region>-a`, `-b`, `-c`, plus any zone an instance of the region is in. Every zone sells cloud_essd,
+//   cloud_auto and cloud_efficiency; only zone `-a` still sells cloud_ssd, so "a disk category the zone lacks" is
+//   real. Zone `-c` does not sell ecs.r7.large.
+// - VPC `vpc-<region>demo` with one vSwitch per zone, `vsw-<zone>demo` (the ids the seeded instances already carry),
+//   and security group `sg-<region>demo`.
+// - An isolated VPC `vpc-<region>drill` (no route out, no public IPs) with `vsw-<zone>drill` per zone and security
+//   group `sg-<region>drill` with no inbound rule, tagged `hbr-console:isolated=true`: where restore drills boot.
+
+export const DISK_CATEGORIES_ALL_ZONES = ["cloud_essd", "cloud_auto", "cloud_efficiency"];
+export const INSTANCE_TYPES: Record<string, { cpu: number; memoryGiB: number; family: string }> = {
+  "ecs.g7.large": { cpu: 2, memoryGiB: 8, family: "ecs.g7" },
+  "ecs.g7.xlarge": { cpu: 4, memoryGiB: 16, family: "ecs.g7" },
+  "ecs.c7.large": { cpu: 2, memoryGiB: 4, family: "ecs.c7" },
+  "ecs.r7.large": { cpu: 2, memoryGiB: 16, family: "ecs.r7" },
+  "ecs.t6-c1m1.large": { cpu: 2, memoryGiB: 2, family: "ecs.t6" },
+};
+export const ISOLATED_TAG = { key: "hbr-console:isolated", value: "true" };
+
+const compact = (id: string) => id.replace(/[^a-z0-9]/g, "");
+
+export function zoneOffer(zoneId: string): Zone {
+  const letter = zoneId.slice(zoneId.lastIndexOf("-") + 1);
+  const types = Object.keys(INSTANCE_TYPES).filter((t) => !(letter === "c" && t === "ecs.r7.large"));
+  return {
+    zoneId,
+    localName: `Zone ${letter.toUpperCase()}`,
+    diskCategories: letter === "a" ? [...DISK_CATEGORIES_ALL_ZONES, "cloud_ssd"] : [...DISK_CATEGORIES_ALL_ZONES],
+    instanceTypes: types,
+  };
+}
+
+/** Adds what the region lacks (a state saved before zones and networks existed gets them on its next load). */
+export function seedNetwork(region: RegionState, createdAt: number): boolean {
+  const regionId = region.region.regionId;
+  const zoneIds = new Set(["a", "b", "c"].map((l) => `${regionId}-${l}`));
+  for (const i of region.instances.values()) zoneIds.add(i.zoneId);
+  let added = false;
+  const demoVpc = `vpc-${compact(regionId)}demo`;
+  const drillVpc = `vpc-${compact(regionId)}drill`;
+  [...zoneIds].sort().forEach((zoneId, n) => {
+    if (!region.zones.has(zoneId)) {
+      region.zones.set(zoneId, zoneOffer(zoneId));
+      added = true;
+    }
+    const vswitches: VSwitch[] = [
+      {
+        vSwitchId: `vsw-${compact(zoneId)}demo`, vSwitchName: `default-${zoneId}`, vpcId: demoVpc, zoneId, cidrBlock: `172.16.${n * 16}.0/20`,
+        description: "", status: "Available", creationTime: createdAt, tags: {},
+      },
+      {
+        vSwitchId: `vsw-${compact(zoneId)}drill`, vSwitchName: `restore-drill-isolated-${zoneId}`, vpcId: drillVpc, zoneId, cidrBlock: `192.168.${n}.0/24`,
+        description: "Isolated: no route out of the VPC. Restore drills boot here.", status: "Available", creationTime: createdAt,
+        tags: { [ISOLATED_TAG.key]: ISOLATED_TAG.value },
+      },
+    ];
+    for (const v of vswitches)
+      if (!region.vSwitches.has(v.vSwitchId)) {
+        region.vSwitches.set(v.vSwitchId, v);
+        added = true;
+      }
+  });
+  const groups: SecurityGroup[] = [
+    { securityGroupId: `sg-${compact(regionId)}demo`, securityGroupName: "default", vpcId: demoVpc, description: "", securityGroupType: "normal", creationTime: createdAt, tags: {} },
+    {
+      securityGroupId: `sg-${compact(regionId)}drill`, securityGroupName: "restore-drill-no-inbound", vpcId: drillVpc,
+      description: "No inbound rule: restore drills boot here.", securityGroupType: "normal", creationTime: createdAt, tags: { [ISOLATED_TAG.key]: ISOLATED_TAG.value },
+    },
+  ];
+  for (const g of groups)
+    if (!region.securityGroups.has(g.securityGroupId)) {
+      region.securityGroups.set(g.securityGroupId, g);
+      added = true;
+    }
+  return added;
+}
