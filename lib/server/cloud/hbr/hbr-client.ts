@@ -93,6 +93,14 @@ export const HBR_QUERY_PARAMS: Record<string, readonly string[] | "*"> = {
   CancelBackupJob: "*",
   DescribeUdmSnapshots: ["DiskId", "EndTime", "InstanceId", "JobId", "SourceType", "StartTime", "UdmRegionId"],
   DescribeTask: "*",
+  // body: Exclude, Include, OtsDetail, TargetInstanceId, TargetPath
+  CreateRestoreJob: [
+    "CrossAccountRoleName", "CrossAccountType", "CrossAccountUserId", "Edition", "FailbackDetail", "InitiatedByAck", "Options", "RestoreType",
+    "SnapshotHash", "SnapshotId", "SourceType", "TargetBucket", "TargetContainer", "TargetContainerClusterId", "TargetCreateTime",
+    "TargetFileSystemId", "TargetInstanceName", "TargetPrefix", "TargetTableName", "TargetTime", "UdmDetail", "UdmRegionId", "VaultId",
+  ],
+  DescribeRestoreJobs2: "*",
+  CancelRestoreJob: "*",
 };
 
 /** Splits encoded parameters into the query string and the form body as HBR's official client does for `action`. */
@@ -113,7 +121,7 @@ export function splitHbrParams(action: string, params: Record<string, string>): 
  * again blind after a timeout; the caller looks its marker up first. Every other action is a read or sets a
  * state (Update…, Enable/Disable…, Delete…), which a repeat leaves as it is.
  */
-export const HBR_CREATES: ReadonlySet<string> = new Set(["CreatePolicyV2", "CreatePolicyBindings", "CreateBackupPlan", "CreateBackupJob", "ExecutePolicyV2", "ExecuteBackupPlan"]);
+export const HBR_CREATES: ReadonlySet<string> = new Set(["CreatePolicyV2", "CreatePolicyBindings", "CreateBackupPlan", "CreateBackupJob", "ExecutePolicyV2", "ExecuteBackupPlan", "CreateRestoreJob"]);
 export const hbrCallKind = (action: string): CallKind => (HBR_CREATES.has(action) ? "create" : "read");
 
 export interface HbrClientOptions {
@@ -225,5 +233,14 @@ export class HbrClient {
   }
   describeTask(request: M.DescribeTaskRequest) {
     return this.call<M.DescribeTaskResponse>("DescribeTask", request);
+  }
+  createRestoreJob(request: M.CreateRestoreJobRequest) {
+    return this.call<M.CreateRestoreJobResponse>("CreateRestoreJob", request, { udmDetail: "jsonMap" });
+  }
+  describeRestoreJobs2(request: M.DescribeRestoreJobs2Request = {}) {
+    return this.call<M.DescribeRestoreJobs2Response>("DescribeRestoreJobs2", request, { filters: "flat" });
+  }
+  cancelRestoreJob(request: M.CancelRestoreJobRequest) {
+    return this.call<M.HbrBaseResponse>("CancelRestoreJob", request);
   }
 }

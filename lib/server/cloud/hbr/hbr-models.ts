@@ -376,3 +376,77 @@ export interface DescribeTaskResponse extends HbrBaseResponse {
   updatedTime?: number;
   completedTime?: number;
 }
+
+// Restore (SourceType UDM_ECS). UdmDetail keys per RestoreType, from the official model's documentation:
+//   UDM_ECS: bootAfterRestore, diskCategory, diskPerformanceLevel, instanceType, restoredNetwork (vSwitch id),
+//            securityGroup, restoredName, restoredHostName, allocatePublicIp, privateIpAddress
+//   UDM_ECS_ROLLBACK / UDM_ECS_DISK_ROLLBACK: sourceInstanceId, forceRestore, bootAfterRestore
+//   UDM_ECS_DISK: targetInstanceId, diskCategory, diskPerformanceLevel
+export type HbrRestoreType = "UDM_ECS" | "UDM_ECS_ROLLBACK" | "UDM_ECS_DISK" | "UDM_ECS_DISK_ROLLBACK";
+export interface HbrRestoreUdmDetail {
+  bootAfterRestore?: boolean;
+  diskCategory?: string;
+  diskPerformanceLevel?: string;
+  instanceType?: string;
+  restoredNetwork?: string;
+  securityGroup?: string;
+  restoredName?: string;
+  restoredHostName?: string;
+  allocatePublicIp?: boolean;
+  privateIpAddress?: string;
+  sourceInstanceId?: string;
+  targetInstanceId?: string;
+  forceRestore?: boolean;
+}
+export interface CreateRestoreJobRequest {
+  sourceType: "UDM_ECS";
+  restoreType: HbrRestoreType;
+  snapshotId: string;
+  snapshotHash?: string;
+  /** the region to restore in (the backup's region, or its replica's destination region) */
+  udmRegionId: string;
+  udmDetail: HbrRestoreUdmDetail;
+  targetInstanceId?: string;
+}
+export interface CreateRestoreJobResponse extends HbrBaseResponse {
+  restoreId: string;
+}
+export interface DescribeRestoreJobs2Request {
+  restoreType?: HbrRestoreType;
+  pageNumber?: number;
+  pageSize?: number;
+  filters?: HbrFilter[];
+}
+export interface HbrRestoreJob {
+  restoreId: string;
+  restoreType?: string;
+  sourceType?: string;
+  status: string;
+  /** 0–10000 */
+  progress?: number;
+  snapshotId?: string;
+  snapshotHash?: string;
+  sourceInstanceId?: string;
+  targetInstanceId?: string;
+  targetInstanceName?: string;
+  /** a JSON string (UdmDetail as sent, plus what HBR adds) */
+  udmDetail?: string;
+  errorMessage?: string;
+  bytesTotal?: number;
+  bytesDone?: number;
+  speed?: number;
+  createdTime?: number;
+  startTime?: number;
+  completeTime?: number;
+  updatedTime?: number;
+  expireTime?: number;
+}
+export interface DescribeRestoreJobs2Response extends HbrBaseResponse {
+  pageNumber?: number;
+  pageSize?: number;
+  totalCount: number;
+  restoreJobs: { restoreJob: HbrRestoreJob[] };
+}
+export interface CancelRestoreJobRequest {
+  restoreId: string;
+}

@@ -16,6 +16,8 @@ interface Fixture {
   body?: Record<string, string>;
 }
 const fixtures = Object.entries(wire).filter(([key]) => !key.startsWith("$")) as [string, Fixture][];
+/** A fixture's action: its key, less a " (variant)" suffix when one action has several fixtures. */
+const actionOf = (key: string) => key.replace(/ \(.*\)$/, "");
 
 const seen: { action: string; query: Record<string, string>; body: string; contentType: string | undefined }[] = [];
 let server: http.Server;
@@ -45,11 +47,12 @@ const asValues = (params: Record<string, string>) =>
 describe("HbrClient on the wire", () => {
   it("has a fixture for every action it sends, and a query/body rule for every fixture", () => {
     const methods = Object.getOwnPropertyNames(HbrClient.prototype).filter((m) => m !== "constructor" && m !== "call" && m !== "regionId");
-    expect(fixtures.map(([, f]) => f.method).sort()).toEqual(methods.sort());
-    expect(fixtures.map(([action]) => action).sort()).toEqual(Object.keys(HBR_QUERY_PARAMS).sort());
+    expect([...new Set(fixtures.map(([, f]) => f.method))].sort()).toEqual(methods.sort());
+    expect([...new Set(fixtures.map(([key]) => actionOf(key)))].sort()).toEqual(Object.keys(HBR_QUERY_PARAMS).sort());
   });
 
-  it.each(fixtures)("%s: the same query string and form body as the official SDK", async (action, fixture) => {
+  it.each(fixtures)("%s: the same query string and form body as the official SDK", async (key, fixture) => {
+    const action = actionOf(key);
     const hbr = cloud.hbr("ap-southeast-1") as unknown as Record<string, (req: object) => Promise<unknown>>;
     seen.length = 0;
     await hbr[fixture.method]!.call(cloud.hbr("ap-southeast-1"), fixture.input);
