@@ -56,6 +56,11 @@ export interface Instance {
   /** "" = no public IP */
   publicIp?: string;
   description?: string;
+  /**
+   * A status change under way on the scaled clock (Stopping → Stopped, Starting → Running, Pending → …): the ECS
+   * ticker sets `status = to` once `at` has passed. Whoever starts a change (StopInstance, a restore) sets it.
+   */
+  transition?: { to: string; at: number };
 }
 
 export interface EcsSnapshot {
