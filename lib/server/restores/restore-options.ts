@@ -16,7 +16,7 @@ const cache = new WeakMap<CloudClients, Map<string, { options: RestoreOptions; u
 export function cloudReadError(what: string, err: unknown): unknown {
   if (!isCloudError(err)) return err;
   const message = `${what}: ${err.message}${err.requestId ? ` (RequestId ${err.requestId})` : ""}`;
-  if (err.kind === "not_found" || /^InvalidRegionId/.test(err.code)) return new ApiError("NOT_FOUND", message, { cause: err, fieldErrors: { regionId: [message] } });
+  if (/^InvalidRegionId/.test(err.code)) return new ApiError("NOT_FOUND", message, { cause: err, fieldErrors: { regionId: [message] } });
   if (err.kind === "client" && err.statusCode === 400) return new ApiError("VALIDATION_FAILED", message, { cause: err });
   return new ApiError("UNAVAILABLE", message, { cause: err });
 }
