@@ -3,7 +3,8 @@ import type { Instance } from "../../state/models.ts";
 import type { AccountState, RegionState } from "../../state/store.ts";
 import type { Action, ActionContext } from "../types.ts";
 import { changed, instanceOrThrow, regionOf } from "./common.ts";
-import { dryRunOk, incorrectInstanceStatus, instanceNotFound } from "./errors.ts";
+import { dryRunOk, incorrectInstanceStatus, instanceIdsExceedLimit, instanceNotFound } from "./errors.ts";
+import { paginate } from "../paging.ts";
 
 // Instance lifecycle on the scaled clock: StopInstance (Running → Stopping → Stopped), StartInstance
 // (Stopped → Starting → Running), DeleteInstance. A change under way is `instance.transition`; the region ticker
@@ -136,4 +137,22 @@ export function removeInstance(account: AccountState, region: RegionState, insta
   account.indexInstances();
 }
 
-export const lifecycleActions = { StopInstance: stopInstance, StartInstance: startInstance, DeleteInstance: deleteInstance };
+/** DescribeInstanceStatus: `InstanceId.N` (≤100), `ZoneId`; P (`PageSize` ≤50). Unknown ids are left out. */
+const describeInstanceStatus: Action = (ctx) => {
+  const region = regionOf(ctx);
+  if (tickInstances(ctx.emulator, ctx.account, region.region.regionId, ctx.now)) ctx.emulator.store.touch(ctx.account.accountId, `region:${region.region.regionId}`);
+  const ids = ctx.params.list("InstanceId");
+  if (ids.length > 100) throw instanceIdsExceedLimit(100);
+  const zoneId = ctx.params.get("ZoneId");
+  let list = ids.length ? ids.map((id) => region.instances.get(id)).filter((i): i is Instance => !!i) : region.instanceArray();
+  if (zoneId) list = list.filter((i) => i.zoneId === zoneId);
+  const page = paginate(ctx.params, list, { pageSizeMax: 50 });
+  return {
+    TotalCount: page.fields.TotalCount, PageNumber: page.fields.PageNumber, PageSize: page.fields.PageSize,
+    InstanceStatuses: { InstanceStatus: page.items.map((i) => ({ InstanceId: i.instanceId, Status: i.status })) },
+  };
+};
+
+export const lifecycleActions = {
+  StopInstance: stopInstance, StartInstance: startInstance, DeleteInstance: deleteInstance, DescribeInstanceStatus: describeInstanceStatus,
+};

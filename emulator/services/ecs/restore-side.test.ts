@@ -1,6 +1,9 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../server.ts";
-import { $Ecs, ecsClient, failure, startTestEmulator } from "../../testing/clients.ts";
+import { startEmulator, type RunningEmulator } from "../../server.ts";
+import { $Ecs, admin, ecsClient, failure, startTestEmulator, testScenario } from "../../testing/clients.ts";
 
 // What the console's restores and restore drills call on ECS: zones, instance types, vSwitches, security groups,
 // Stop/Start/Delete on the scaled clock, DescribeInstances' network fields and filters, and instance tags.
@@ -90,6 +93,11 @@ describe("instance lifecycle on the scaled clock", () => {
     expect([busy.statusCode, busy.code]).toEqual([403, "IncorrectInstanceStatus"]);
     await advance(11);
     expect((await describe1("i-t4ndemo000000003"))?.status).toBe("Stopped");
+    const statuses = await ecs().describeInstanceStatus(new $Ecs.DescribeInstanceStatusRequest({ regionId: REGION, instanceId: ["i-t4ndemo000000003", RUNNING, "i-nope"] }));
+    expect(statuses.body?.instanceStatuses?.instanceStatus).toEqual([
+      { instanceId: "i-t4ndemo000000003", status: "Stopped" },
+      { instanceId: RUNNING, status: "Running" },
+    ]);
     const again = await failure(ecs().stopInstance(new $Ecs.StopInstanceRequest({ instanceId: "i-t4ndemo000000003" })));
     expect([again.statusCode, again.code]).toEqual([403, "IncorrectInstanceStatus"]);
     const missing = await failure(ecs().stopInstance(new $Ecs.StopInstanceRequest({ instanceId: "i-nope" })));
@@ -208,5 +216,30 @@ describe("instance tags", () => {
     expect([missing.statusCode, missing.code]).toEqual([404, "InvalidResourceId.NotFound"]);
     const neither = await failure(ecs().listTagResources(new $Ecs.ListTagResourcesRequest({ regionId: REGION, resourceType: "instance" })));
     expect(neither.code).toBe("MissingParameter");
+  });
+});
+
+describe("lifecycle across a restart", () => {
+  it("a Stopping instance is still Stopping after a restart and becomes Stopped on the clock; a deleted one stays gone", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hbr-emu-ecs-"));
+    try {
+      const first = await startEmulator({ dataDir, scenario: testScenario() });
+      await ecsClient(first).stopInstance(new $Ecs.StopInstanceRequest({ instanceId: "i-t4ndemo000000006" }));
+      await ecsClient(first).deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: "i-t4ndemo000000007", force: true }));
+      await first.stop();
+      const second = await startEmulator({ dataDir, scenario: testScenario() });
+      try {
+        const read = async (id: string) =>
+          (await ecsClient(second).describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: REGION, instanceIds: JSON.stringify([id]) }))).body?.instances?.instance?.[0];
+        expect((await read("i-t4ndemo000000006"))?.status).toBe("Stopping");
+        expect(await read("i-t4ndemo000000007")).toBeUndefined();
+        await admin(second, "clock/advance", "POST", { seconds: 11 });
+        expect((await read("i-t4ndemo000000006"))?.status).toBe("Stopped");
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
