@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freeIpIn, ipInCidr } from "../../scenario/network.ts";
 import { startEmulator, type RunningEmulator } from "../../server.ts";
 import { $Ecs, admin, ecsClient, failure, startTestEmulator, testScenario } from "../../testing/clients.ts";
 
@@ -241,5 +242,35 @@ describe("lifecycle across a restart", () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("addresses", () => {
+  it("every seeded instance's private IP lies in its vSwitch's CIDR and is unique (5,000-instance region included)", async () => {
+    const big = await startEmulator({ inMemory: true });
+    try {
+      const account = big.emulator.account([...big.emulator.keys.values()][0]!.accountId);
+      for (const region of account.regions.values()) {
+        const seen = new Set<string>();
+        for (const i of region.instanceArray()) {
+          const vsw = region.vSwitches.get(i.vSwitchId);
+          expect(vsw, i.instanceId).toBeDefined();
+          expect(ipInCidr(i.privateIp, vsw!.cidrBlock), `${i.instanceId} ${i.privateIp} in ${vsw!.cidrBlock}`).toBe(true);
+          expect(seen.has(i.privateIp), `${i.privateIp} twice in ${region.region.regionId}`).toBe(false);
+          seen.add(i.privateIp);
+        }
+      }
+    } finally {
+      await big.stop();
+    }
+  });
+
+  it("freeIpIn finds the first unused host address of a vSwitch", async () => {
+    const region = emu.emulator.account([...emu.emulator.keys.values()][0]!.accountId).region(REGION)!;
+    expect(freeIpIn(region, region.vSwitches.get("vsw-apsoutheast1adrill")!)).toBe("192.168.0.2");
+    const demo = region.vSwitches.get("vsw-apsoutheast1ademo")!;
+    const used = new Set(region.instanceArray().map((i) => i.privateIp));
+    const free = freeIpIn(region, demo)!;
+    expect(used.has(free)).toBe(false);
   });
 });
