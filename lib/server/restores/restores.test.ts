@@ -2,6 +2,7 @@ import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import type { BackupJob } from "@/generated/prisma/client";
 import { createRestoreSchema, rollbackNameMismatchMessage, rollbackRunningMessage, type CreateRestoreInput } from "@/lib/schemas/restore";
+import { $Ecs } from "@/lib/server/cloud/clients";
 import { getDb } from "@/lib/server/db/client";
 import { apiRoutes } from "@/lib/server/http/api-routes";
 import { withRoute } from "@/lib/server/http/with-route";
@@ -107,6 +108,17 @@ describe("POST /api/restores refuses what cannot be restored, on the field it is
     expect(mismatch.fieldErrors).toEqual({ confirmInstanceName: [rollbackNameMismatchMessage(name)] });
     const running = await refusal(createRestoreSchema.parse({ ...base, confirmInstanceName: name, stopInstance: false }));
     expect(running.fieldErrors).toEqual({ stopInstance: [rollbackRunningMessage] });
+  });
+
+  it("rollback: only in the backup's own region (not its replica's), and only of an instance that still exists", async () => {
+    const replicated = await backupPointOf(world, SG, "i-t4ndemo000000006", { replicateTo: "cn-hongkong" });
+    const base = { kind: "rollback", backupJobId: replicated.id, confirmInstanceName: "sg-alinux2-app" } as const;
+    const elsewhere = await refusal(createRestoreSchema.parse({ ...base, restoreRegionId: "cn-hongkong" }));
+    expect(elsewhere.fieldErrors?.restoreRegionId?.[0]).toMatch(/own region, ap-southeast-1/);
+    await world.cloud.ecs(SG).deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: "i-t4ndemo000000006", force: true }));
+    const gone = await refusal(createRestoreSchema.parse({ ...base, restoreRegionId: SG }));
+    expect(gone).toMatchObject({ status: 422 });
+    expect(gone.fieldErrors?.backupJobId?.[0]).toMatch(/no longer exists/);
   });
 
   it("disks: the target must be an instance of the region and the disks must be the backup point's", async () => {

@@ -120,6 +120,19 @@ describe("a restore, end to end through the worker", { timeout: 60_000 }, () => 
     expect(await getDb().auditEvent.count({ where: { action: "restore.retry", targetId: created.id } })).toBe(1);
   });
 
+  it("throttling that outlasts the client's retries: the run is retried later and the restore still finishes, with one HBR job", async () => {
+    await clean();
+    const source = "i-t4ndemo000000014";
+    const bj = await backupPointOf(world, SG, source);
+    await world.kit.admin("faults", "POST", { action: "DescribeRestoreJobs2", kind: "throttle", rate: 1, count: 12 });
+    const created = await createRestore(deps(), newInstanceInput(bj.id, SG, "a", `restored-throttled-${Date.now()}`), actor());
+    const done = await untilRestore(world, created.id, isRestoreOver);
+    expect(done.status, JSON.stringify(done)).toBe("succeeded");
+    expect(done.lastError).toBeNull();
+    expect((await world.kit.admin<{ faults: { hits: number }[] }>("faults")).faults[0]!.hits).toBe(12);
+    expect((await hbrRestoreJobs(SG, source)).filter((j) => j.restoreType === "UDM_ECS").map((j) => j.restoreId)).toEqual([done.cloudRestoreJobId]);
+  });
+
   it("cancel: HBR's restore job is cancelled and the restore ends Cancelled", async () => {
     await clean();
     const source = "i-t4ndemo000000013";

@@ -34,7 +34,7 @@ export const restoreMarker = (restoreId: string) => `hbr-console-rst-${restoreId
 export const RESTORE_LOOKUP_SLACK_S = 120;
 /** A run waits for HBR and ECS this long at most; then it ends and the sweep queues the next run. */
 export const RESTORE_WAIT_PER_RUN_MS = 8 * 60_000;
-/** Retryable errors for this long since the run started end the restore as Failed instead. */
+/** Retryable errors for this long with no successful cloud read in between end the restore as Failed instead. */
 export const RESTORE_GIVE_UP_AFTER_MS = 30 * 60_000;
 
 /** The request as saved (request-restore.ts keeps a rollback's typed confirmation out of it). */
@@ -85,6 +85,8 @@ async function isCancelRequested(ctx: Ctx): Promise<boolean> {
 async function until<T>(ctx: Ctx, read: () => Promise<T | null>): Promise<T> {
   for (;;) {
     const value = await read();
+    // A read that worked ends a run of retryable errors (their clock restarts from the next one).
+    if (ctx.row.lastError !== null) ctx.row = await ctx.deps.db.restore.update({ where: { id: ctx.row.id }, data: { lastError: Prisma.DbNull } });
     if (value !== null) return value;
     if (Date.now() > ctx.deadline) throw new Waiting();
     await sleep(ctx.deps.pollMs);
@@ -377,6 +379,13 @@ const CLOUD_ACTION: Record<RestoreStepName, string> = {
   verifyResult: "DescribeInstances",
 };
 
+/** When the current run of retryable errors began (now, when none is recorded). */
+function retryingSince(lastError: unknown): number {
+  const since = lastError && typeof lastError === "object" ? (lastError as { retryingSince?: unknown }).retryingSince : undefined;
+  const t = typeof since === "string" ? Date.parse(since) : NaN;
+  return Number.isFinite(t) ? t : Date.now();
+}
+
 async function finish(ctx: Ctx, status: "succeeded" | "failed" | "canceled", lastError: object | null): Promise<void> {
   await ctx.deps.db.restore.update({
     where: { id: ctx.row.id },
@@ -428,12 +437,13 @@ export async function runRestore(depsIn: RunRestoreDeps, restoreId: string): Pro
           ? err.error
           : (() => {
               const e = err instanceof CloudError || isCloudError(err) ? (err as CloudError) : toCloudError("hbr", CLOUD_ACTION[step.name], err);
-              if (e.retryable && Date.now() - started.getTime() < RESTORE_GIVE_UP_AFTER_MS) return e;
+              if (e.retryable && Date.now() - retryingSince(ctx.row.lastError) < RESTORE_GIVE_UP_AFTER_MS) return e;
               return { code: e.code, message: e.message, requestId: e.requestId };
             })();
       if (error instanceof CloudError || isCloudError(error)) {
         const e = error as CloudError;
-        await deps.db.restore.update({ where: { id: restoreId }, data: { lastError: { code: e.code, message: e.message, requestId: e.requestId } } });
+        const since = new Date(retryingSince(ctx.row.lastError)).toISOString();
+        await deps.db.restore.update({ where: { id: restoreId }, data: { lastError: { code: e.code, message: e.message, requestId: e.requestId, retryingSince: since } } });
         throw new RetryLater(e);
       }
       ctx.steps = ctx.steps.map((s) => (s.name === step.name ? { ...s, status: "failed", detail: error.message } : s));
