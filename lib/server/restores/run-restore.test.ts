@@ -100,6 +100,22 @@ describe("a restore, end to end through the worker", { timeout: 60_000 }, () => 
     expect(job).toMatchObject({ restoreType: "UDM_ECS_DISK", status: "COMPLETE", targetInstanceId: target });
   });
 
+  it("disks rolled back in place: the Running instance is stopped, its data disk gets the old /data/marker back, and it runs again", async () => {
+    await clean();
+    const source = "i-t4ndemo000000001";
+    await guestShell(world.cloud, SG, source, "echo disk-before > /data/marker");
+    const bj = await backupPointOf(world, SG, source);
+    await guestShell(world.cloud, SG, source, "echo disk-after > /data/marker");
+    const created = await createRestore(deps(), createRestoreSchema.parse({ kind: "disks", backupJobId: bj.id, restoreRegionId: SG, targetInstanceId: source }), actor());
+    const done = await untilRestore(world, created.id, isRestoreOver);
+    expect(done.status, JSON.stringify(done)).toBe("succeeded");
+    expect(done.steps.find((s) => s.name === "stopInstance")).toMatchObject({ status: "done", detail: `${source} stopped` });
+    const [job] = (await hbrRestoreJobs(SG, source)).filter((j) => j.restoreId === done.cloudRestoreJobId);
+    expect(job).toMatchObject({ restoreType: "UDM_ECS_DISK_ROLLBACK", status: "COMPLETE" });
+    expect((await describeEcsInstance(world.cloud, SG, source))!.status).toBe("Running");
+    expect((await guestShell(world.cloud, SG, source, "cat /data/marker")).trim()).toBe("disk-before");
+  });
+
   it("a permanent cloud error fails the restore with the cloud's code and RequestId; Retry resumes and finishes it", async () => {
     await clean();
     const source = "i-t4ndemo000000011";

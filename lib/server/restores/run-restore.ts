@@ -145,6 +145,10 @@ async function waitForStatus(ctx: Ctx, regionId: string, instanceId: string, wan
   });
 }
 
+const stoppedDetail = (instanceId: string) => `${instanceId} stopped`;
+/** Whether this restore's Stop the instance step stopped a running instance (not one that was already stopped). */
+const didStopIt = (ctx: Ctx) => ctx.steps.some((s) => s.name === "stopInstance" && s.status === "done" && s.detail === stoppedDetail(ctx.row.targetInstanceId ?? ctx.row.sourceInstanceId));
+
 async function stopInstance(ctx: Ctx): Promise<string> {
   const { row } = ctx;
   const instanceId = row.targetInstanceId ?? row.sourceInstanceId;
@@ -162,7 +166,7 @@ async function stopInstance(ctx: Ctx): Promise<string> {
     }
   }
   await waitForStatus(ctx, regionId, instanceId, "Stopped");
-  return `${instanceId} stopped`;
+  return stoppedDetail(instanceId);
 }
 
 // ——— createRestoreJob ———
@@ -196,7 +200,8 @@ function udmDetailOf(ctx: Ctx): HbrRestoreUdmDetail {
     };
   }
   if (input.kind === "rollback") return { sourceInstanceId: row.sourceInstanceId, forceRestore: false, bootAfterRestore: input.bootAfterRestore };
-  if (row.restoreType === "UDM_ECS_DISK_ROLLBACK") return { sourceInstanceId: row.sourceInstanceId, forceRestore: false, bootAfterRestore: true };
+  // Disks rolled back in place: the instance runs again afterwards only when this restore stopped it.
+  if (row.restoreType === "UDM_ECS_DISK_ROLLBACK") return { sourceInstanceId: row.sourceInstanceId, forceRestore: false, bootAfterRestore: didStopIt(ctx) };
   return {
     targetInstanceId: input.targetInstanceId,
     diskCategory: input.diskCategory,
@@ -365,7 +370,7 @@ async function verifyResult(ctx: Ctx): Promise<string> {
   const i = await describeEcsInstance(deps.cloud, row.restoreRegionId, instanceId);
   if (!i) throw new StepFailed({ code: "InvalidInstanceId.NotFound", message: `${instanceId} is not in ECS in ${row.restoreRegionId} after the restore.`, requestId: null });
   ctx.row = await deps.db.restore.update({ where: { id: row.id }, data: { resultInstanceId: instanceId } });
-  const boots = input.kind === "rollback" ? input.bootAfterRestore : false;
+  const boots = input.kind === "rollback" ? input.bootAfterRestore : row.restoreType === "UDM_ECS_DISK_ROLLBACK" && didStopIt(ctx);
   if (boots && i.status !== "Running") await waitForStatus(ctx, row.restoreRegionId, instanceId, "Running");
   return `${instanceId} (${i.instanceName}) is ${boots ? "Running" : i.status}`;
 }
