@@ -199,7 +199,7 @@ export function tickRestores(emulator: Emulator, account: AccountState, regionId
     }
     // A restore that boots its instance: Starting → Running once the boot time has passed (the ECS ticker does the
     // same for every transition; doing it here too keeps a restore complete on its own).
-    if (job.status === "COMPLETE" && job.targetInstanceId) {
+    if (job.status === "COMPLETE" && job.targetInstanceId && detailBool(job.udmDetail, "bootAfterRestore")) {
       const target = region.instances.get(job.targetInstanceId);
       if (target?.transition && now >= target.transition.at) {
         target.status = target.transition.to;

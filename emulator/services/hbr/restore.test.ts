@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_ACCOUNT_ID, type RunningEmulator } from "../../server.ts";
-import { $Ecs, admin, ecsClient, failure, hbrClient, startTestEmulator } from "../../testing/clients.ts";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DEV_ACCOUNT_ID, startEmulator, type RunningEmulator } from "../../server.ts";
+import { $Ecs, admin, ecsClient, failure, hbrClient, startTestEmulator, testScenario } from "../../testing/clients.ts";
 
 // Restores sent as the official SDK's client sends them (and the console's HbrClient, checked against it on the wire
 // in lib/server/cloud/hbr/hbr-wire.test.ts): CreateRestoreJob's UdmDetail a JSON string in the query,
@@ -275,5 +278,43 @@ describe("cancel, failures, and DescribeRestoreJobs2", () => {
     const page2 = await hbr.describeRestoreJobs2({ pageSize: 2, pageNumber: 2 });
     expect(page2).toMatchObject({ pageNumber: 2, pageSize: 2, totalCount: all.totalCount });
     expect(page2.restoreJobs.restoreJob.map((j: HbrRestoreJob) => j.restoreId)).toEqual(all.restoreJobs.restoreJob.slice(2, 4).map((j: HbrRestoreJob) => j.restoreId));
+  });
+});
+
+describe("a backup that vanishes while its restore is queued", () => {
+  it("ends the restore FAILED with an error message and makes nothing", async () => {
+    const { snapshotId } = await backup(SGP, SG(11));
+    const before = region(SGP).instances.size;
+    const { restoreId } = await hbrOf(SGP).createRestoreJob({ sourceType: "UDM_ECS", restoreType: "UDM_ECS", snapshotId, udmRegionId: SGP, udmDetail: NEW_INSTANCE });
+    region(SGP).hbrSnapshots.delete(snapshotId); // as retention would
+    await admin(emu, "clock/advance", "POST", { seconds: 3600 });
+    const job = await restoreJob(SGP, restoreId);
+    expect(job).toMatchObject({ status: "FAILED", targetInstanceId: "" });
+    expect(job.errorMessage).toContain(`${snapshotId} no longer exists`);
+    expect(region(SGP).instances.size).toBe(before);
+  });
+});
+
+describe("a restore across an emulator restart", () => {
+  it("keeps the restore job and the captured guest files on disk, and finishes after the restart", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hbr-restore-"));
+    const saved = emu;
+    try {
+      emu = await startEmulator({ dataDir, scenario: testScenario() });
+      const id = SG(10);
+      await run(SGP, id, "echo persisted > /data/marker");
+      const { snapshotId } = await backup(SGP, id);
+      const { restoreId } = await hbrOf(SGP).createRestoreJob({ sourceType: "UDM_ECS", restoreType: "UDM_ECS", snapshotId, udmRegionId: SGP, udmDetail: { ...NEW_INSTANCE, bootAfterRestore: true } });
+      await emu.stop();
+      emu = await startEmulator({ dataDir, scenario: testScenario() });
+      await admin(emu, "clock/advance", "POST", { seconds: 3600 });
+      const job = await restoreJob(SGP, restoreId);
+      expect(job.status).toBe("COMPLETE");
+      expect(await run(SGP, job.targetInstanceId, "cat /data/marker")).toMatchObject({ output: "persisted\n" });
+      await emu.stop();
+    } finally {
+      emu = saved;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
