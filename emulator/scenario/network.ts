@@ -1,5 +1,6 @@
 import type { SecurityGroup, VSwitch, Zone } from "../state/models.ts";
 import type { RegionState } from "../state/store.ts";
+import type { Scenario } from "./schema.ts";
 
 // The network and zone offer of a region, made the same way for every region (the scenario file does not list
 // them): what the restore dialog chooses from and what a restore is checked against.
@@ -36,6 +37,32 @@ export function zoneOffer(zoneId: string): Zone {
     diskCategories: letter === "a" ? [...DISK_CATEGORIES_ALL_ZONES, "cloud_ssd"] : [...DISK_CATEGORIES_ALL_ZONES],
     instanceTypes: types,
   };
+}
+
+/** The scenario's own zones, vSwitches and security groups of this region (before `seedNetwork` adds the standard ones). */
+export function seedScenarioNetwork(region: RegionState, network: Scenario["network"], createdAt: number) {
+  const regionId = region.region.regionId;
+  for (const z of network.zones)
+    if (z.regionId === regionId) {
+      const offer = zoneOffer(z.zoneId);
+      region.zones.set(z.zoneId, {
+        zoneId: z.zoneId, localName: z.localName ?? offer.localName, diskCategories: z.diskCategories ?? offer.diskCategories, instanceTypes: z.instanceTypes ?? offer.instanceTypes,
+      });
+    }
+  for (const v of network.vSwitches)
+    if (v.regionId === regionId) {
+      if (!region.zones.has(v.zoneId)) region.zones.set(v.zoneId, zoneOffer(v.zoneId));
+      region.vSwitches.set(v.vSwitchId, {
+        vSwitchId: v.vSwitchId, vSwitchName: v.vSwitchName, vpcId: v.vpcId, zoneId: v.zoneId, cidrBlock: v.cidrBlock, description: v.description,
+        status: "Available", creationTime: createdAt, tags: { ...v.tags },
+      });
+    }
+  for (const g of network.securityGroups)
+    if (g.regionId === regionId)
+      region.securityGroups.set(g.securityGroupId, {
+        securityGroupId: g.securityGroupId, securityGroupName: g.securityGroupName, vpcId: g.vpcId, description: g.description, securityGroupType: "normal",
+        creationTime: createdAt, tags: { ...g.tags },
+      });
 }
 
 /** Adds what the region lacks (a state saved before zones and networks existed gets them on its next load). */

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freeIpIn, ipInCidr } from "../../scenario/network.ts";
 import { startEmulator, type RunningEmulator } from "../../server.ts";
+import { parseScenario } from "../../scenario/schema.ts";
 import { $Ecs, admin, ecsClient, failure, startTestEmulator, testScenario } from "../../testing/clients.ts";
 
 // What the console's restores and restore drills call on ECS: zones, instance types, vSwitches, security groups,
@@ -272,5 +273,32 @@ describe("addresses", () => {
     const used = new Set(region.instanceArray().map((i) => i.privateIp));
     const free = freeIpIn(region, demo)!;
     expect(used.has(free)).toBe(false);
+  });
+});
+
+describe("scenario network", () => {
+  it("a scenario file adds zones, vSwitches and security groups; a vSwitch in an undeclared zone is refused", async () => {
+    const network = {
+      zones: [{ regionId: "cn-hangzhou", zoneId: "cn-hangzhou-k", diskCategories: ["cloud_essd"], instanceTypes: ["ecs.g7.large"] }],
+      vSwitches: [{ regionId: "cn-hangzhou", zoneId: "cn-hangzhou-k", vSwitchId: "vsw-hzkprod", vpcId: "vpc-hzprod", cidrBlock: "10.8.0.0/24", tags: { team: "db" } }],
+      securityGroups: [{ regionId: "cn-hangzhou", securityGroupId: "sg-hzprod", vpcId: "vpc-hzprod", securityGroupName: "prod" }],
+    };
+    const scenario = parseScenario({ ...testScenario(), network }, "test");
+    const custom = await startEmulator({ inMemory: true, scenario });
+    try {
+      const ecsHz = ecsClient(custom, "cn-hangzhou");
+      const zones = await ecsHz.describeZones(new $Ecs.DescribeZonesRequest({ regionId: "cn-hangzhou" }));
+      const k = zones.body?.zones?.zone?.find((z) => z.zoneId === "cn-hangzhou-k");
+      expect(k?.availableDiskCategories?.diskCategories).toEqual(["cloud_essd"]);
+      expect(zones.body?.zones?.zone?.map((z) => z.zoneId)).toContain("cn-hangzhou-a");
+      const vsw = await ecsHz.describeVSwitches(new $Ecs.DescribeVSwitchesRequest({ regionId: "cn-hangzhou", vpcId: "vpc-hzprod" }));
+      expect(vsw.body?.vSwitches?.vSwitch?.map((v) => [v.vSwitchId, v.zoneId, v.cidrBlock, v.availableIpAddressCount])).toEqual([["vsw-hzkprod", "cn-hangzhou-k", "10.8.0.0/24", 252]]);
+      const sg = await ecsHz.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: "cn-hangzhou", vpcId: "vpc-hzprod" }));
+      expect(sg.body?.securityGroups?.securityGroup?.map((g) => g.securityGroupName)).toEqual(["prod"]);
+    } finally {
+      await custom.stop();
+    }
+    const bad = { ...network, zones: [] };
+    expect(() => parseScenario({ ...testScenario(), network: bad }, "bad")).toThrow(/network\.vSwitches\.0\.zoneId: unknown zone "cn-hangzhou-k"/);
   });
 });
