@@ -214,6 +214,13 @@ describe("instance tags", () => {
       new $Ecs.ListTagResourcesRequest({ regionId: REGION, resourceType: "instance", tag: [new $Ecs.ListTagResourcesRequestTag({ key: "hbr-console:drill", value: "run-1" })] }),
     );
     expect(new Set(after.body?.tagResources?.tagResource?.map((r) => r.resourceId))).toEqual(new Set([RUNNING]));
+    const byFilter = await ecs().listTagResources(
+      new $Ecs.ListTagResourcesRequest({ regionId: REGION, resourceType: "instance", tagFilter: [new $Ecs.ListTagResourcesRequestTagFilter({ tagKey: "hbr-console:drill", tagValues: ["run-0", "run-1"] })] }),
+    );
+    expect(new Set(byFilter.body?.tagResources?.tagResource?.map((r) => r.resourceId))).toEqual(new Set([RUNNING]));
+    await ecs().untagResources(new $Ecs.UntagResourcesRequest({ regionId: REGION, resourceType: "instance", resourceId: [RUNNING], all: true }));
+    const none = await ecs().listTagResources(new $Ecs.ListTagResourcesRequest({ regionId: REGION, resourceType: "instance", resourceId: [RUNNING] }));
+    expect(none.body?.tagResources?.tagResource).toEqual([]);
     const missing = await failure(ecs().tagResources(new $Ecs.TagResourcesRequest({ regionId: REGION, resourceType: "instance", resourceId: ["i-nope"], tag })));
     expect([missing.statusCode, missing.code]).toEqual([404, "InvalidResourceId.NotFound"]);
     const neither = await failure(ecs().listTagResources(new $Ecs.ListTagResourcesRequest({ regionId: REGION, resourceType: "instance" })));
