@@ -1,5 +1,6 @@
 import type { SecurityGroup, VSwitch, Zone } from "../state/models.ts";
 import type { RegionState } from "../state/store.ts";
+import type { Scenario } from "./schema.ts";
 
 // The network and zone offer of a region, made the same way for every region (the scenario file does not list
 // them): what the restore dialog chooses from and what a restore is checked against.
@@ -24,6 +25,9 @@ export const ISOLATED_TAG = { key: "hbr-console:isolated", value: "true" };
 
 const compact = (id: string) => id.replace(/[^a-z0-9]/g, "");
 
+/** The region's default security group: what an instance saved without `securityGroupIds` is in. */
+export const demoSecurityGroupId = (regionId: string) => `sg-${compact(regionId)}demo`;
+
 export function zoneOffer(zoneId: string): Zone {
   const letter = zoneId.slice(zoneId.lastIndexOf("-") + 1);
   const types = Object.keys(INSTANCE_TYPES).filter((t) => !(letter === "c" && t === "ecs.r7.large"));
@@ -33,6 +37,32 @@ export function zoneOffer(zoneId: string): Zone {
     diskCategories: letter === "a" ? [...DISK_CATEGORIES_ALL_ZONES, "cloud_ssd"] : [...DISK_CATEGORIES_ALL_ZONES],
     instanceTypes: types,
   };
+}
+
+/** The scenario's own zones, vSwitches and security groups of this region (before `seedNetwork` adds the standard ones). */
+export function seedScenarioNetwork(region: RegionState, network: Scenario["network"], createdAt: number) {
+  const regionId = region.region.regionId;
+  for (const z of network.zones)
+    if (z.regionId === regionId) {
+      const offer = zoneOffer(z.zoneId);
+      region.zones.set(z.zoneId, {
+        zoneId: z.zoneId, localName: z.localName ?? offer.localName, diskCategories: z.diskCategories ?? offer.diskCategories, instanceTypes: z.instanceTypes ?? offer.instanceTypes,
+      });
+    }
+  for (const v of network.vSwitches)
+    if (v.regionId === regionId) {
+      if (!region.zones.has(v.zoneId)) region.zones.set(v.zoneId, zoneOffer(v.zoneId));
+      region.vSwitches.set(v.vSwitchId, {
+        vSwitchId: v.vSwitchId, vSwitchName: v.vSwitchName, vpcId: v.vpcId, zoneId: v.zoneId, cidrBlock: v.cidrBlock, description: v.description,
+        status: "Available", creationTime: createdAt, tags: { ...v.tags },
+      });
+    }
+  for (const g of network.securityGroups)
+    if (g.regionId === regionId)
+      region.securityGroups.set(g.securityGroupId, {
+        securityGroupId: g.securityGroupId, securityGroupName: g.securityGroupName, vpcId: g.vpcId, description: g.description, securityGroupType: "normal",
+        creationTime: createdAt, tags: { ...g.tags },
+      });
 }
 
 /** Adds what the region lacks (a state saved before zones and networks existed gets them on its next load). */
@@ -78,4 +108,41 @@ export function seedNetwork(region: RegionState, createdAt: number): boolean {
       added = true;
     }
   return added;
+}
+
+/** `a.b.c.d` as a 32-bit number. */
+const ipNumber = (ip: string) => ip.split(".").reduce((n, part) => n * 256 + Number(part), 0);
+const ipText = (n: number) => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
+
+/** Whether `ip` is a usable host address of `cidr` (ECS reserves the first and the last three). */
+export function ipInCidr(ip: string, cidr: string): boolean {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return false;
+  const [base, bits] = cidr.split("/");
+  const size = 2 ** (32 - Number(bits));
+  const offset = ipNumber(ip) - ipNumber(base!);
+  return offset >= 1 && offset < size - 3;
+}
+
+/** The first host address of the vSwitch no instance of the region uses (undefined when it is full). */
+export function freeIpIn(region: RegionState, vSwitch: VSwitch): string | undefined {
+  const used = new Set<string>();
+  for (const i of region.instanceArray()) if (i.vSwitchId === vSwitch.vSwitchId) used.add(i.privateIp);
+  const [base, bits] = vSwitch.cidrBlock.split("/");
+  const size = 2 ** (32 - Number(bits));
+  for (let offset = 2; offset < size - 3; offset++) {
+    const ip = ipText(ipNumber(base!) + offset);
+    if (!used.has(ip)) return ip;
+  }
+  return undefined;
+}
+
+/**
+ * A seeded instance's private IP, inside its zone's demo vSwitch (`172.16.<16 × zone letter>.0/20`, as `seedNetwork`
+ * numbers zones a, b, c): the n-th instance of the scenario gets host n + 2.
+ */
+export function seededPrivateIp(zoneId: string, index: number): string {
+  const letter = zoneId.slice(zoneId.lastIndexOf("-") + 1);
+  const zone = letter.length === 1 ? Math.max(0, letter.charCodeAt(0) - 97) : 0;
+  const host = (index % 4090) + 2;
+  return `172.16.${zone * 16 + Math.floor(host / 256)}.${host % 256}`;
 }
