@@ -110,27 +110,41 @@ export function seedNetwork(region: RegionState, createdAt: number): boolean {
   return added;
 }
 
+/** Whether `ip` is a dotted IPv4 address (four decimal octets, each ≤ 255). */
+export const isIpv4 = (ip: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && ip.split(".").every((part) => Number(part) <= 255);
+
 /** `a.b.c.d` as a 32-bit number. */
 const ipNumber = (ip: string) => ip.split(".").reduce((n, part) => n * 256 + Number(part), 0);
 const ipText = (n: number) => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
 
-/** Whether `ip` is a usable host address of `cidr` (ECS reserves the first and the last three). */
-export function ipInCidr(ip: string, cidr: string): boolean {
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return false;
+/**
+ * The host offsets of `cidr` an instance may use, `first`..`last`: Alibaba Cloud VPC reserves the first address and
+ * the last three of every vSwitch CIDR block (in 192.168.1.0/24: .0, .253, .254, .255). The one IP rule of the emulator.
+ */
+function usableRange(cidr: string): { base: number; first: number; last: number } | undefined {
   const [base, bits] = cidr.split("/");
-  const size = 2 ** (32 - Number(bits));
-  const offset = ipNumber(ip) - ipNumber(base!);
-  return offset >= 1 && offset < size - 3;
+  const n = Number(bits);
+  if (!isIpv4(base ?? "") || !Number.isInteger(n) || n < 0 || n > 32) return undefined;
+  const size = 2 ** (32 - n);
+  return { base: ipNumber(base!) - (ipNumber(base!) % size), first: 1, last: size - 4 };
 }
 
-/** The first host address of the vSwitch no instance of the region uses (undefined when it is full). */
+/** Whether `ip` is a usable host address of `cidr` (not one of the four VPC reserves). */
+export function ipInCidr(ip: string, cidr: string): boolean {
+  const range = usableRange(cidr);
+  if (!range || !isIpv4(ip)) return false;
+  const offset = ipNumber(ip) - range.base;
+  return offset >= range.first && offset <= range.last;
+}
+
+/** The first usable host address of the vSwitch no instance of the region uses (undefined when it is full). */
 export function freeIpIn(region: RegionState, vSwitch: VSwitch): string | undefined {
+  const range = usableRange(vSwitch.cidrBlock);
+  if (!range) return undefined;
   const used = new Set<string>();
   for (const i of region.instanceArray()) if (i.vSwitchId === vSwitch.vSwitchId) used.add(i.privateIp);
-  const [base, bits] = vSwitch.cidrBlock.split("/");
-  const size = 2 ** (32 - Number(bits));
-  for (let offset = 2; offset < size - 3; offset++) {
-    const ip = ipText(ipNumber(base!) + offset);
+  for (let offset = range.first; offset <= range.last; offset++) {
+    const ip = ipText(range.base + offset);
     if (!used.has(ip)) return ip;
   }
   return undefined;

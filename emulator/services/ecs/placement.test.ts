@@ -29,7 +29,7 @@ describe("checkPlacement", () => {
       vSwitchId: "vsw-apsoutheast1bdrill", zoneId: "ap-southeast-1-b", securityGroupIds: ["sg-apsoutheast1drill"], instanceType: "ecs.g7.large", diskCategories: ["cloud_essd"],
     });
     expect([p.zone.zoneId, p.vSwitch.vpcId, p.securityGroups.map((g) => g.securityGroupId), p.privateIp]).toEqual([
-      "ap-southeast-1-b", "vpc-apsoutheast1drill", ["sg-apsoutheast1drill"], "192.168.1.2",
+      "ap-southeast-1-b", "vpc-apsoutheast1drill", ["sg-apsoutheast1drill"], "192.168.1.1",
     ]);
   });
 

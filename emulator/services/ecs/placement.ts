@@ -1,4 +1,4 @@
-import { freeIpIn, INSTANCE_TYPES, ipInCidr } from "../../scenario/network.ts";
+import { freeIpIn, INSTANCE_TYPES, ipInCidr, isIpv4 } from "../../scenario/network.ts";
 import type { SecurityGroup, VSwitch, Zone } from "../../state/models.ts";
 import type { RegionState } from "../../state/store.ts";
 import {
@@ -51,7 +51,7 @@ export function checkPlacement(region: RegionState, req: PlacementRequest): Plac
   for (const category of req.diskCategories ?? []) if (!zone.diskCategories.includes(category)) throw diskCategoryNotInZone(category, zone.zoneId);
   let privateIp = req.privateIp;
   if (privateIp !== undefined) {
-    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(privateIp) || privateIp.split(".").some((p) => Number(p) > 255)) throw privateIpMalformed();
+    if (!isIpv4(privateIp)) throw privateIpMalformed();
     if (!ipInCidr(privateIp, vSwitch.cidrBlock)) throw privateIpNotInVSwitch();
     const ip = privateIp;
     if (region.instanceArray().some((i) => i.vSwitchId === vSwitch.vSwitchId && i.privateIp === ip)) throw privateIpDuplicated();

@@ -273,9 +273,19 @@ describe("addresses", () => {
     }
   });
 
+  it("ipInCidr: VPC reserves the first address and the last three of a vSwitch CIDR; malformed addresses are out", () => {
+    const inside = (ip: string) => ipInCidr(ip, "192.168.1.0/24");
+    expect(["192.168.1.0", "192.168.1.1", "192.168.1.252", "192.168.1.253", "192.168.1.254", "192.168.1.255"].map(inside)).toEqual([
+      false, true, true, false, false, false,
+    ]);
+    expect(["192.168.2.1", "192.168.1.999", "192.168.1", "10.0.0.5"].map(inside)).toEqual([false, false, false, false]);
+    expect([ipInCidr("172.16.15.252", "172.16.0.0/20"), ipInCidr("172.16.15.253", "172.16.0.0/20")]).toEqual([true, false]);
+  });
+
   it("freeIpIn finds the first unused host address of a vSwitch", async () => {
     const region = emu.emulator.account([...emu.emulator.keys.values()][0]!.accountId).region(REGION)!;
-    expect(freeIpIn(region, region.vSwitches.get("vsw-apsoutheast1adrill")!)).toBe("192.168.0.2");
+    // VPC reserves only the first address (and the last three): .1 is the first an instance may get
+    expect(freeIpIn(region, region.vSwitches.get("vsw-apsoutheast1adrill")!)).toBe("192.168.0.1");
     const demo = region.vSwitches.get("vsw-apsoutheast1ademo")!;
     const used = new Set(region.instanceArray().map((i) => i.privateIp));
     const free = freeIpIn(region, demo)!;
