@@ -36,19 +36,13 @@ export function checkPlacement(region: RegionState, req: PlacementRequest): Plac
   const vSwitch = region.vSwitches.get(req.vSwitchId);
   if (!vSwitch) throw vSwitchNotFound(req.vSwitchId);
   if (req.zoneId !== undefined && vSwitch.zoneId !== req.zoneId) throw vSwitchNotInZone();
-  const zone = region.zones.get(vSwitch.zoneId);
-  if (!zone) throw zoneNotFound(vSwitch.zoneId);
   const securityGroups = (req.securityGroupIds ?? []).map((id) => {
     const group = region.securityGroups.get(id);
     if (!group) throw securityGroupNotFound(id);
     if (group.vpcId !== vSwitch.vpcId) throw securityGroupNotInVpc();
     return group;
   });
-  if (req.instanceType !== undefined) {
-    if (!INSTANCE_TYPES[req.instanceType]) throw instanceTypeNotSupported(req.instanceType);
-    if (!zone.instanceTypes.includes(req.instanceType)) throw instanceTypeNotInZone(req.instanceType, zone.zoneId);
-  }
-  for (const category of req.diskCategories ?? []) if (!zone.diskCategories.includes(category)) throw diskCategoryNotInZone(category, zone.zoneId);
+  const zone = checkZoneOffer(region, vSwitch.zoneId, req);
   let privateIp = req.privateIp;
   if (privateIp !== undefined) {
     if (!isIpv4(privateIp)) throw privateIpMalformed();
@@ -60,4 +54,19 @@ export function checkPlacement(region: RegionState, req: PlacementRequest): Plac
     if (!privateIp) throw vSwitchFull();
   }
   return { zone, vSwitch, securityGroups, privateIp };
+}
+
+/**
+ * The zone part of checkPlacement: the zone exists and sells the instance type and the disk categories. Alone, for a
+ * restore that adds disks to an instance of the zone (UDM_ECS_DISK).
+ */
+export function checkZoneOffer(region: RegionState, zoneId: string, req: Pick<PlacementRequest, "instanceType" | "diskCategories">): Zone {
+  const zone = region.zones.get(zoneId);
+  if (!zone) throw zoneNotFound(zoneId);
+  if (req.instanceType !== undefined) {
+    if (!INSTANCE_TYPES[req.instanceType]) throw instanceTypeNotSupported(req.instanceType);
+    if (!zone.instanceTypes.includes(req.instanceType)) throw instanceTypeNotInZone(req.instanceType, zone.zoneId);
+  }
+  for (const category of req.diskCategories ?? []) if (!zone.diskCategories.includes(category)) throw diskCategoryNotInZone(category, zone.zoneId);
+  return zone;
 }

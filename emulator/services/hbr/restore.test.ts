@@ -187,6 +187,7 @@ describe("a new instance from a replica in the destination region", () => {
   });
 });
 
+// Where the new instance (or the restored disks) go is refused with the codes ECS RunInstances documents (checkPlacement).
 describe("what HBR/ECS refuse at once (synchronous 4xx)", () => {
   let snapshotId = "";
   beforeAll(async () => {
@@ -200,12 +201,15 @@ describe("what HBR/ECS refuse at once (synchronous 4xx)", () => {
     ["a missing UdmDetail key", "UDM_ECS", { ...NEW_INSTANCE, instanceType: undefined }, {}, "BadRequest", 400],
     ["an unknown vSwitch", "UDM_ECS", { ...NEW_INSTANCE, restoredNetwork: "vsw-nothere" }, {}, "InvalidVSwitchId.NotFound", 404],
     ["an unknown security group", "UDM_ECS", { ...NEW_INSTANCE, securityGroup: "sg-nothere" }, {}, "InvalidSecurityGroupId.NotFound", 404],
-    ["a security group of another VPC", "UDM_ECS", { ...NEW_INSTANCE, securityGroup: "sg-apsoutheast1drill" }, {}, "InvalidSecurityGroupId.NotMatchVpc", 400],
-    ["an instance type the zone lacks", "UDM_ECS", { ...NEW_INSTANCE, restoredNetwork: "vsw-apsoutheast1cdemo", instanceType: "ecs.r7.large" }, {}, "InvalidInstanceType.ValueNotSupported", 400],
-    ["a disk category the zone lacks", "UDM_ECS", { ...NEW_INSTANCE, diskCategory: "cloud_ssd" }, {}, "InvalidSystemDiskCategory.ValueNotSupported", 400],
-    ["a private IP outside the vSwitch", "UDM_ECS", { ...NEW_INSTANCE, privateIpAddress: "10.0.0.5" }, {}, "InvalidPrivateIpAddress.Mismatch", 400],
+    ["a security group of another VPC", "UDM_ECS", { ...NEW_INSTANCE, securityGroup: "sg-apsoutheast1drill" }, {}, "InvalidParameter.Mismatch", 400],
+    ["an unknown instance type", "UDM_ECS", { ...NEW_INSTANCE, instanceType: "ecs.x9.huge" }, {}, "InvalidInstanceType.ValueNotSupported", 400],
+    ["an instance type the zone lacks", "UDM_ECS", { ...NEW_INSTANCE, restoredNetwork: "vsw-apsoutheast1cdemo", instanceType: "ecs.r7.large" }, {}, "InvalidInstanceType.ZoneNotSupported", 403],
+    ["a disk category the zone lacks", "UDM_ECS", { ...NEW_INSTANCE, diskCategory: "cloud_ssd" }, {}, "CategoryNotSupported", 403],
+    ["a private IP outside the vSwitch", "UDM_ECS", { ...NEW_INSTANCE, privateIpAddress: "10.0.0.5" }, {}, "InvalidPrivateIpAddress", 400],
+    ["a private IP VPC reserves (the last three)", "UDM_ECS", { ...NEW_INSTANCE, privateIpAddress: "172.16.31.253" }, {}, "InvalidPrivateIpAddress", 400],
     ["a malformed private IP", "UDM_ECS", { ...NEW_INSTANCE, privateIpAddress: "172.16.16" }, {}, "InvalidPrivateIpAddress.Malformed", 400],
     ["an unknown target instance", "UDM_ECS_DISK", { diskCategory: "cloud_essd" }, { targetInstanceId: "i-nothere" }, "ResourceNotFound", 404],
+    ["a disk category the target's zone lacks", "UDM_ECS_DISK", { diskCategory: "cloud" }, { targetInstanceId: SG(3) }, "CategoryNotSupported", 403],
     ["a rollback of a Running instance", "UDM_ECS_ROLLBACK", { sourceInstanceId: SG(1) }, {}, "IncorrectInstanceStatus", 403],
     ["a disk rollback of a Running instance", "UDM_ECS_DISK_ROLLBACK", { sourceInstanceId: SG(1) }, {}, "IncorrectInstanceStatus", 403],
     ["a rollback naming another instance", "UDM_ECS_ROLLBACK", { sourceInstanceId: SG(12) }, {}, "BadRequest", 400],
@@ -292,6 +296,23 @@ describe("a backup that vanishes while its restore is queued", () => {
     expect(job).toMatchObject({ status: "FAILED", targetInstanceId: "" });
     expect(job.errorMessage).toContain(`${snapshotId} no longer exists`);
     expect(region(SGP).instances.size).toBe(before);
+  });
+});
+
+describe("two restores queued for the same private IP", () => {
+  it("the first takes it; the second ends FAILED with RunInstances' InvalidPrivateIpAddress.Duplicated and makes nothing", async () => {
+    const { snapshotId } = await backup(SGP, SG(9));
+    const detail = { ...NEW_INSTANCE, privateIpAddress: "172.16.20.77" };
+    const first = await hbrOf(SGP).createRestoreJob({ sourceType: "UDM_ECS", restoreType: "UDM_ECS", snapshotId, udmRegionId: SGP, udmDetail: detail });
+    const second = await hbrOf(SGP).createRestoreJob({ sourceType: "UDM_ECS", restoreType: "UDM_ECS", snapshotId, udmRegionId: SGP, udmDetail: detail });
+    const before = region(SGP).instances.size;
+    await admin(emu, "clock/advance", "POST", { seconds: 3600 });
+    const [a, b] = [await restoreJob(SGP, first.restoreId), await restoreJob(SGP, second.restoreId)];
+    expect(a.status).toBe("COMPLETE");
+    expect(instance(SGP, a.targetInstanceId).privateIp).toBe("172.16.20.77");
+    expect(b).toMatchObject({ status: "FAILED", targetInstanceId: "" });
+    expect(b.errorMessage).toContain("InvalidPrivateIpAddress.Duplicated");
+    expect(region(SGP).instances.size).toBe(before + 1);
   });
 });
 
