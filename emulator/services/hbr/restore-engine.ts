@@ -4,6 +4,7 @@ import { newId } from "../../protocol/ids.ts";
 import type { Disk, EcsSnapshot, Instance, RestoreJob } from "../../state/models.ts";
 import type { AccountState, RegionState } from "../../state/store.ts";
 import { INSTANCE_TYPES } from "../../scenario/network.ts";
+import { beginTransition } from "../ecs/lifecycle.ts";
 import { checkPlacement, type Placement, type PlacementRequest } from "../ecs/placement.ts";
 import { replaceDiskFiles } from "./guest-files.ts";
 
@@ -59,10 +60,9 @@ function apply(emulator: Emulator, account: AccountState, region: RegionState, j
   const snapshots = natives as EcsSnapshot[];
   const d = job.udmDetail;
   const boot = detailBool(d, "bootAfterRestore");
+  // the ECS ticker (tickInstances, after this one in server.ts) makes it Running once the boot time has passed
   const start = (instance: Instance) => {
-    if (!boot) return;
-    instance.status = "Starting";
-    instance.transition = { to: "Running", at: at + emulator.clock.scaled(BOOT_SECONDS) };
+    if (boot) beginTransition(emulator, region, instance, "Starting", "Running", BOOT_SECONDS, at);
   };
   const source = sourceInstance(account, job.sourceInstanceId);
   const fsOf = (s: EcsSnapshot, windows: boolean) =>
@@ -178,16 +178,6 @@ export function tickRestores(emulator: Emulator, account: AccountState, regionId
         job.errorMessage = error.message;
       }
       changed = true;
-    }
-    // A restore that boots its instance: Starting → Running once the boot time has passed (the ECS ticker does the
-    // same for every transition; doing it here too keeps a restore complete on its own).
-    if (job.status === "COMPLETE" && job.targetInstanceId && detailBool(job.udmDetail, "bootAfterRestore")) {
-      const target = region.instances.get(job.targetInstanceId);
-      if (target?.transition && now >= target.transition.at) {
-        target.status = target.transition.to;
-        delete target.transition;
-        changed = true;
-      }
     }
   }
   if (changed) {
