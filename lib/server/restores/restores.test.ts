@@ -2,8 +2,9 @@ import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import type { BackupJob } from "@/generated/prisma/client";
 import { createRestoreSchema, rollbackNameMismatchMessage, rollbackRunningMessage, type CreateRestoreInput } from "@/lib/schemas/restore";
-import { $Ecs } from "@/lib/server/cloud/clients";
+import { $Ecs, createCloudClients } from "@/lib/server/cloud/clients";
 import { getDb } from "@/lib/server/db/client";
+import { parseEnv } from "@/lib/server/env";
 import { apiRoutes } from "@/lib/server/http/api-routes";
 import { withRoute } from "@/lib/server/http/with-route";
 import { listBackupPoints } from "@/lib/server/restores/backup-points";
@@ -128,6 +129,22 @@ describe("POST /api/restores refuses what cannot be restored, on the field it is
     expect((await refusal(createRestoreSchema.parse({ ...base, targetInstanceId: other, diskIds: ["d-notinthebackup"] }))).fieldErrors?.diskIds?.[0]).toMatch(/Not in this backup point: d-notinthebackup/);
     // The backup's own instance: its disks are rolled back in place, which needs it stopped.
     expect((await refusal(createRestoreSchema.parse({ ...base, targetInstanceId: source, stopInstance: false }))).fieldErrors).toEqual({ stopInstance: [rollbackRunningMessage] });
+  });
+});
+
+describe("a cloud that cannot be read", () => {
+  it("answers 503 with the cloud's code and RequestId, never a 500, and saves nothing", async () => {
+    const bj = await backupPoint();
+    const cloud = createCloudClients(parseEnv({ ...process.env, EMULATOR_PORT: String(world.kit.emulator.port), CLOUD_MAX_ATTEMPTS: "1" }));
+    await world.kit.admin("faults", "POST", { action: "DescribeVSwitches", kind: "error5xx", rate: 1 });
+    try {
+      const input = newInstance(bj);
+      const err = await createRestore({ ...deps(), cloud }, input, { id: world.admin.id }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 503, message: expect.stringMatching(/DescribeVSwitches.*RequestId/) });
+      expect(await getDb().restore.count({ where: { request: { path: ["instanceName"], equals: input.kind === "newInstance" ? input.instanceName : "" } } })).toBe(0);
+    } finally {
+      await world.kit.admin("faults", "DELETE");
+    }
   });
 });
 
