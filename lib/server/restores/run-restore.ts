@@ -246,7 +246,10 @@ async function findOwnRestoreJob(ctx: Ctx, hbr: HbrClient, want: Parameters<type
       restoreType: want.restoreType,
       pageNumber: page,
       pageSize: 99,
-      filters: [{ key: "CreatedTime", operator: "GREATER_THAN_OR_EQUAL", values: [String(want.sinceS)] }],
+      filters: [
+        { key: "InstanceId", values: [want.sourceInstanceId] },
+        { key: "CreatedTime", operator: "GREATER_THAN_OR_EQUAL", values: [String(want.sinceS)] },
+      ],
     });
     candidates.push(...res.restoreJobs.restoreJob.filter((j) => isOwnRestoreJob(j, want)));
     if (page * 99 >= res.totalCount) break;
