@@ -8,8 +8,10 @@ import { parseEnv } from "@/lib/server/env";
 import { apiRoutes } from "@/lib/server/http/api-routes";
 import { withRoute } from "@/lib/server/http/with-route";
 import { listBackupPoints } from "@/lib/server/restores/backup-points";
-import { createRestore, listRestores } from "@/lib/server/restores/request-restore";
+import { createRestore, listRestores, newRestoreId } from "@/lib/server/restores/request-restore";
+import { initialSteps } from "@/lib/server/restores/restore-dto";
 import { getRestoreOptions } from "@/lib/server/restores/restore-options";
+import { runRestore } from "@/lib/server/restores/run-restore";
 import { setUpPlanWorld } from "@/lib/server/testing/plan-world";
 import { backupPointOf } from "@/lib/server/testing/restore-world";
 import { signedInUser } from "@/lib/server/testing/users";
@@ -129,6 +131,26 @@ describe("POST /api/restores refuses what cannot be restored, on the field it is
     expect((await refusal(createRestoreSchema.parse({ ...base, targetInstanceId: other, diskIds: ["d-notinthebackup"] }))).fieldErrors?.diskIds?.[0]).toMatch(/Not in this backup point: d-notinthebackup/);
     // The backup's own instance: its disks are rolled back in place, which needs it stopped.
     expect((await refusal(createRestoreSchema.parse({ ...base, targetInstanceId: source, stopInstance: false }))).fieldErrors).toEqual({ stopInstance: [rollbackRunningMessage] });
+  });
+});
+
+describe("the worker, run by hand", () => {
+  it("a recorded HBR restore job that HBR no longer lists fails the restore instead of waiting for ever", async () => {
+    const bj = await backupPoint();
+    const bp = (await listBackupPoints(deps(), { instanceId: source })).items.find((i) => i.backupJobId === bj.id)!;
+    // Saved without a queue job (the live worker never sees it), as if an earlier run had recorded a job HBR has since lost.
+    const id = newRestoreId();
+    await getDb().restore.create({
+      data: {
+        id, kind: "newInstance", restoreType: "UDM_ECS", backupJobId: bj.id, planId: bj.planId, hbrSnapshotId: bp.hbrSnapshotId, sourceInstanceId: source,
+        sourceRegionId: SG, restoreRegionId: SG, request: newInstance(bj), backupPoint: bp, cloudRestoreJobId: `r-lost-${Date.now()}`,
+        steps: initialSteps({ backUpFirst: false, stopInstance: false, createRestoreJob: true, waitRestoreJob: true, verifyResult: true }).map((s) => (s.name === "createRestoreJob" ? { ...s, status: "done" } : s)),
+      },
+    });
+    const outcome = await runRestore({ db: getDb(), cloud: world.cloud, pollMs: 50, jobMissingMs: 200 }, id);
+    const row = await getDb().restore.findUniqueOrThrow({ where: { id } });
+    expect([outcome, row.status]).toEqual(["failed", "failed"]);
+    expect(row.lastError).toMatchObject({ code: "RestoreJobNotFound" });
   });
 });
 

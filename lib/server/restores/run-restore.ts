@@ -34,6 +34,8 @@ export const restoreMarker = (restoreId: string) => `hbr-console-rst-${restoreId
 export const RESTORE_LOOKUP_SLACK_S = 120;
 /** A run waits for HBR and ECS this long at most; then it ends and the sweep queues the next run. */
 export const RESTORE_WAIT_PER_RUN_MS = 8 * 60_000;
+/** A recorded HBR restore job HBR does not list for this long (within one run) fails the restore. */
+export const RESTORE_JOB_MISSING_MS = 5 * 60_000;
 /** Retryable errors for this long with no successful cloud read in between end the restore as Failed instead. */
 export const RESTORE_GIVE_UP_AFTER_MS = 30 * 60_000;
 
@@ -49,6 +51,8 @@ export interface RunRestoreDeps {
   /** Between two reads of a job or an instance that is still changing. */
   pollMs?: number;
   waitPerRunMs?: number;
+  /** How long a recorded HBR restore job may be missing from HBR's list before the restore fails. */
+  jobMissingMs?: number;
 }
 
 class StepFailed extends Error {
@@ -327,10 +331,18 @@ async function askHbrToCancel(ctx: Ctx): Promise<void> {
 
 async function waitRestoreJob(ctx: Ctx): Promise<string> {
   let lastProgress = ctx.row.progress;
+  let missingSince: number | null = null;
   const job = await until(ctx, async () => {
     if (await isCancelRequested(ctx)) await askHbrToCancel(ctx);
     const j = await readRestoreJob(ctx);
-    if (!j) return null;
+    if (!j) {
+      missingSince ??= Date.now();
+      if (Date.now() - missingSince >= ctx.deps.jobMissingMs) {
+        throw new StepFailed({ code: "RestoreJobNotFound", message: `HBR no longer lists restore job ${ctx.row.cloudRestoreJobId}.`, requestId: null });
+      }
+      return null;
+    }
+    missingSince = null;
     const status = j.status.toUpperCase();
     const progress = Math.max(0, Math.min(100, Math.floor((j.progress ?? 0) / 100)));
     if (progress !== lastProgress && !RESTORE_DONE.has(status)) {
@@ -403,7 +415,7 @@ async function finish(ctx: Ctx, status: "succeeded" | "failed" | "canceled", las
 
 /** Runs a restore's remaining steps; returns how this run ended ("waiting": HBR or ECS is still busy, run again later). */
 export async function runRestore(depsIn: RunRestoreDeps, restoreId: string): Promise<RestoreOutcome> {
-  const deps = { pollMs: 1000, waitPerRunMs: RESTORE_WAIT_PER_RUN_MS, ...depsIn };
+  const deps = { pollMs: 1000, waitPerRunMs: RESTORE_WAIT_PER_RUN_MS, jobMissingMs: RESTORE_JOB_MISSING_MS, ...depsIn };
   let row = await deps.db.restore.findUnique({ where: { id: restoreId } });
   if (!row || !["pending", "running", "canceling"].includes(row.status)) return "skipped";
   const started = row.startedAt ?? new Date();
