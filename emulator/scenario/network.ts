@@ -24,6 +24,9 @@ export const ISOLATED_TAG = { key: "hbr-console:isolated", value: "true" };
 
 const compact = (id: string) => id.replace(/[^a-z0-9]/g, "");
 
+/** The region's default security group: what an instance saved without `securityGroupIds` is in. */
+export const demoSecurityGroupId = (regionId: string) => `sg-${compact(regionId)}demo`;
+
 export function zoneOffer(zoneId: string): Zone {
   const letter = zoneId.slice(zoneId.lastIndexOf("-") + 1);
   const types = Object.keys(INSTANCE_TYPES).filter((t) => !(letter === "c" && t === "ecs.r7.large"));
