@@ -82,7 +82,8 @@ export function probeScript(probe: Probe, osType: "linux" | "windows"): string {
     case "agent":
       return osType === "windows" ? WINDOWS_AGENT_PROBE : LINUX_AGENT_PROBE;
     case "file":
-      return `grep -qxF -- '${probe.text}' '${probe.path}'`;
+      // -e: the text is the pattern even when it starts with "-".
+      return `grep -qxFe '${probe.text}' '${probe.path}'`;
     case "mysql":
       return "mysqladmin ping";
     case "postgres":

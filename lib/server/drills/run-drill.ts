@@ -102,11 +102,11 @@ async function findRestoreJob(ctx: DrillContext): Promise<HbrRestoreJob | null> 
     if (found) return found;
   }
   for (let page = 1; page <= 10; page++) {
-    const res = await hbr.describeRestoreJobs2({ restoreType: "UDM_ECS", pageNumber: page, pageSize: 100 });
+    const res = await hbr.describeRestoreJobs2({ restoreType: "UDM_ECS", pageNumber: page, pageSize: 99 });
     const jobs = res.restoreJobs?.restoreJob ?? [];
     const found = jobs.find(matches);
     if (found) return found;
-    if (jobs.length < 100) break;
+    if (jobs.length < 99) break;
   }
   return null;
 }
@@ -245,18 +245,31 @@ async function probe(ctx: DrillContext): Promise<void> {
   }
 }
 
-/** Restore → boot → probe; ends with a verdict on the run (or throws a CloudError). */
-async function drillUntilVerdict(ctx: DrillContext): Promise<void> {
+/** Restore → boot → probe; ends with a verdict on the run (or throws a CloudError). `until`: stop after that step. */
+async function drillUntilVerdict(ctx: DrillContext, until?: DrillStepName): Promise<void> {
   if (!ctx.run.startedAt) await ctx.set({ startedAt: new Date() });
-  await setStatus(ctx, "restoring");
-  await pickBackupPoint(ctx);
-  await createRestoreJob(ctx);
-  await waitRestoreJob(ctx);
-  await tagInstance(ctx);
-  await setStatus(ctx, "booting");
-  await waitRunning(ctx);
-  await setStatus(ctx, "probing");
-  await probe(ctx);
+  const steps: [DrillStepName, DrillStatus, (c: DrillContext) => Promise<void>][] = [
+    ["pickBackupPoint", "restoring", pickBackupPoint],
+    ["createRestoreJob", "restoring", createRestoreJob],
+    ["waitRestoreJob", "restoring", waitRestoreJob],
+    ["tagInstance", "restoring", tagInstance],
+    ["waitRunning", "booting", waitRunning],
+    ["probe", "probing", probe],
+  ];
+  for (const [name, status, run] of steps) {
+    await setStatus(ctx, status);
+    await run(ctx);
+    if (name === until) return;
+  }
+}
+
+/**
+ * The steps of a drill up to and including `until`, and nothing else: what a worker did before it died there
+ * (no verdict, no clean-up). For the crash tests of the sweeper and of a resumed run.
+ */
+export async function runDrillUntil(deps: { db: Db; cloud: CloudClients; timing?: Partial<DrillTiming> }, runId: string, until: DrillStepName): Promise<void> {
+  const row = await deps.db.drillRun.findUniqueOrThrow({ where: { id: runId } });
+  await drillUntilVerdict(new DrillContext(deps.db, deps.cloud, row, { ...DEFAULT_DRILL_TIMING, ...deps.timing }), until);
 }
 
 async function setStatus(ctx: DrillContext, status: DrillStatus) {
