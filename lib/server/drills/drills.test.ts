@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { drillRequestSchema, type DrillRun } from "@/lib/schemas/drill";
-import { createPlanSchema, defaultPlanInput, type PlanDetail } from "@/lib/schemas/plan";
+import { createPlanSchema, defaultPlanInput, planListQuerySchema, type PlanDetail } from "@/lib/schemas/plan";
+import { getDashboard } from "@/lib/server/dashboard/get-dashboard";
+import { listPlans } from "@/lib/server/plans/list-plans";
 import { getDb } from "@/lib/server/db/client";
 import { isInstanceGone, listDrillInstances } from "@/lib/server/drills/drill-cloud";
 import { listDrills, updateDrillSettings } from "@/lib/server/drills/drill-settings";
@@ -75,6 +77,12 @@ describe("restore drills (database, queue, worker, emulator)", () => {
     await expectNoDrillInstanceLeft([run!]);
     const history = await listDrills(getDb(), plan.id, { limit: 10 });
     expect(history.lastVerified).toEqual({ at: run!.finishedAt, rtoSeconds: run!.rtoSeconds });
+    // The plans list shows it and filters by it; the dashboard counts it.
+    const verified = await listPlans(getDb(), planListQuerySchema.parse({ verified: "yes", pageSize: 100 }));
+    expect(verified.plans.find((p) => p.id === plan.id)?.lastVerified).toEqual(history.lastVerified);
+    const notVerified = await listPlans(getDb(), planListQuerySchema.parse({ verified: "no", pageSize: 100 }));
+    expect(notVerified.plans.map((p) => p.id)).not.toContain(plan.id);
+    expect((await getDashboard(getDb(), REGION, new Date())).verifiedRestorable.verified).toBeGreaterThanOrEqual(1);
     console.log(`drill RTO ${run!.rtoSeconds} s (request → probe success, emulator time scale 50); whole drill incl. delete ${elapsedS.toFixed(1)} s`);
   }, 180_000);
 
@@ -89,6 +97,8 @@ describe("restore drills (database, queue, worker, emulator)", () => {
     expect(failed!.steps.find((s) => s.name === "deleteInstance")!.status).toBe("done");
     await expectNoDrillInstanceLeft([failed!]);
     expect((await listDrills(getDb(), plan.id, { limit: 10 })).lastVerified).toBeNull();
+    const notVerified = await listPlans(getDb(), planListQuerySchema.parse({ verified: "no", pageSize: 100 }));
+    expect(notVerified.plans.find((p) => p.id === plan.id)?.lastVerified).toBeNull();
 
     await requestDrill(deps(), plan.id, drillRequestSchema.parse({ instanceId: demo.sgAlinuxMode755, probe: { kind: "file", path: "/data/marker", text: "drill-content-v1" } }), { id: world.admin.id });
     const runs = await untilRunsEnd(plan.id);
