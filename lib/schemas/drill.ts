@@ -220,6 +220,13 @@ export const drillRunSchema = z.object({
 });
 export type DrillRun = z.infer<typeof drillRunSchema>;
 
+/** An RTO as people read it: 45 s, 3 min 20 s, 2 h 5 min. */
+export function formatRto(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  const m = Math.floor(seconds / 60);
+  return m < 90 ? `${m} min ${seconds % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
 /** The plan's proof: every instance of the plan passed a drill; `at` is the oldest of their newest passes. */
 export const lastVerifiedSchema = z.object({ at: z.string(), rtoSeconds: z.number().int() }).nullable();
 export type LastVerified = z.infer<typeof lastVerifiedSchema>;
