@@ -53,6 +53,29 @@ async function expectNoDrillInstanceLeft(runs: DrillRun[]) {
 }
 
 describe("restore drills (database, queue, worker, emulator)", () => {
+  it("refuses what cannot start with 404, 409 or field errors, and saves nothing", async () => {
+    const input = defaultPlanInput(REGION);
+    input.name = `drill-refused-${Date.now()}`;
+    input.backupObjects.instances = [
+      { instanceId: demo.sgBtrfs, protectAllDisks: true, diskIds: [] },
+      { instanceId: demo.sgWin2019, protectAllDisks: true, diskIds: [] },
+    ];
+    const { plan } = await createPlan({ ...deps(), inventory: cloudPlanInventory(world.cloud) }, createPlanSchema.parse(input), { id: world.admin.id });
+    const actor = { id: world.admin.id };
+    const refusal = (body: unknown, planId = plan.id) => requestDrill(deps(), planId, drillRequestSchema.parse(body), actor).then(() => null, (e: unknown) => e);
+    expect(await refusal({}, "plan_missing0")).toMatchObject({ code: "NOT_FOUND" });
+    await untilPlan(plan.id, (p) => p.status === "active");
+    expect(await refusal({})).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("backup point") });
+    expect(await refusal({ instanceId: demo.sgMysql })).toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { instanceId: [expect.stringContaining("not protected")] } });
+    expect(await refusal({ instanceId: demo.sgBtrfs })).toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { instanceId: [expect.stringContaining("no backup point")] } });
+    expect(await refusal({ instanceId: demo.sgBtrfs, backupJobId: "job-nope" })).toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { backupJobId: [expect.any(String)] } });
+    expect(await refusal({ probe: { kind: "mysql" } })).toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { "probe.kind": [expect.stringContaining("Linux only")] } });
+    // The shared schema gives the same field paths the dialog shows.
+    const bad = drillRequestSchema.safeParse({ backupJobId: "x", probe: { kind: "file", path: "relative", text: "it's" } });
+    expect(bad.success ? [] : bad.error.issues.map((i) => i.path.join("."))).toEqual(expect.arrayContaining(["backupJobId", "probe.path", "probe.text"]));
+    expect(await getDb().drillRun.count({ where: { planId: plan.id } })).toBe(0);
+  }, 60_000);
+
   it("passes: the newest backup point boots in the isolated vSwitch, the probe answers, RTO is recorded and the instance is deleted", async () => {
     const plan = await backedUpPlan(demo.sgUbuntuNoScripts, "drill-pass");
     const t0 = Date.now();
