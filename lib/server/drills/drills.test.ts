@@ -7,7 +7,8 @@ import { getDb } from "@/lib/server/db/client";
 import { isInstanceGone, listDrillInstances } from "@/lib/server/drills/drill-cloud";
 import { listDrills, updateDrillSettings } from "@/lib/server/drills/drill-settings";
 import { requestDrill, startDueDrills } from "@/lib/server/drills/request-drill";
-import { runDrillUntil } from "@/lib/server/drills/run-drill";
+import { runDrill, runDrillUntil } from "@/lib/server/drills/run-drill";
+import { toDrillRuns } from "@/lib/server/drills/drill-dto";
 import { sweepDrills } from "@/lib/server/drills/sweep-drills";
 import { runGuestCommand } from "@/lib/server/instances/run-guest-command";
 import { createPlan } from "@/lib/server/plans/create-plan";
@@ -156,6 +157,29 @@ describe("restore drills (database, queue, worker, emulator)", () => {
     const deadline = Date.now() + 30_000;
     while (!(await isInstanceGone(world.cloud, REGION, row.drillInstanceId!)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
     expect(await isInstanceGone(world.cloud, REGION, row.drillInstanceId!)).toBe(true);
+    } finally {
+      await world.restartWorker();
+    }
+  }, 180_000);
+
+  it("a run resumed after its worker died between CreateRestoreJob and recording it finds the restore by its marker instead of starting a second", async () => {
+    const plan = await backedUpPlan(demo.sgCentos75, "drill-resume");
+    await world.worker.stop();
+    try {
+      const { runs } = await requestDrill(deps(), plan.id, drillRequestSchema.parse({}), { id: world.admin.id });
+      const runId = runs[0]!.id;
+      await runDrillUntil({ db: getDb(), cloud: world.cloud }, runId, "createRestoreJob");
+      const made = await getDb().drillRun.findUniqueOrThrow({ where: { id: runId } });
+      expect(made.restoreJobId).toBeTruthy();
+      // The answer never reached the database: the row does not know the restore job.
+      await getDb().drillRun.update({ where: { id: runId }, data: { restoreJobId: null } });
+      expect(await runDrill({ db: getDb(), cloud: world.cloud, timing: { pollMs: 200 } }, runId)).toBe("passed");
+      const after = await getDb().drillRun.findUniqueOrThrow({ where: { id: runId } });
+      expect(after.restoreJobId).toBe(made.restoreJobId);
+      const jobs = (await world.cloud.hbr(REGION).describeRestoreJobs2({ restoreType: "UDM_ECS", pageSize: 99 })).restoreJobs.restoreJob;
+      expect(jobs.filter((j) => (j.udmDetail ?? "").includes(`hbr-drill-${runId}`))).toHaveLength(1);
+      expect(await runDrill({ db: getDb(), cloud: world.cloud }, runId)).toBe("skipped");
+      await expectNoDrillInstanceLeft(await toDrillRuns(getDb(), [after]));
     } finally {
       await world.restartWorker();
     }
