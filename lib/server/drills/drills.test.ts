@@ -107,7 +107,13 @@ describe("restore drills (database, queue, worker, emulator)", () => {
     const notVerified = await listPlans(getDb(), planListQuerySchema.parse({ verified: "no", pageSize: 100 }));
     expect(notVerified.plans.map((p) => p.id)).not.toContain(plan.id);
     expect((await getDashboard(getDb(), REGION, new Date())).verifiedRestorable.verified).toBeGreaterThanOrEqual(1);
-    console.log(`drill RTO ${run!.rtoSeconds} s (request → probe success, emulator time scale 50); whole drill incl. delete ${elapsedS.toFixed(1)} s`);
+    const at = (name: string) => Date.parse(run!.steps.find((s) => s.name === name)!.at!);
+    const s = (ms: number) => (ms / 1000).toFixed(1);
+    const t = Date.parse(run!.createdAt);
+    console.log(
+      `drill (emulator time scale 50): request → restore COMPLETE ${s(at("waitRestoreJob") - t)} s, → Running ${s(at("waitRunning") - t)} s, ` +
+        `→ probe passed (RTO) ${run!.rtoSeconds} s, → instance deleted ${s(at("deleteInstance") - t)} s`,
+    );
   }, 180_000);
 
   it("fails when the probe fails (“File has content” with the wrong text), and still deletes the drill instance; the right text passes", async () => {
