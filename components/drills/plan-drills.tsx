@@ -60,10 +60,10 @@ function LastVerifiedRestorable({ lastVerified }: { lastVerified: LastVerified }
 }
 
 /** Probe choice + its parameters; field errors keyed like the API's (`probe.path`). */
-function ProbeFields({ probe, onChange, errors, idPrefix }: { probe: Probe; onChange: (p: Probe) => void; errors: Record<string, string[]>; idPrefix: string }) {
+function ProbeFields({ label = "Probe", probe, onChange, errors, idPrefix }: { label?: string; probe: Probe; onChange: (p: Probe) => void; errors: Record<string, string[]>; idPrefix: string }) {
   return (
     <>
-      <FormField label="Probe" error={errors["probe.kind"]?.[0]} hint={probeGallery.find((p) => p.kind === probe.kind)?.description}>
+      <FormField label={label} error={errors["probe.kind"]?.[0]} hint={probeGallery.find((p) => p.kind === probe.kind)?.description}>
         {(control) => (
           <Select
             {...control}
@@ -273,7 +273,7 @@ function DrillSettingsForm({ planId, initial, nextDueAt, isAdmin }: { planId: st
       ) : (
         <div />
       )}
-      <ProbeFields probe={probe} onChange={setProbe} errors={errors} idPrefix="schedule" />
+      <ProbeFields label="Probe of scheduled drills" probe={probe} onChange={setProbe} errors={errors} idPrefix="schedule" />
       <div className="flex items-center gap-3 sm:col-span-2">
         <Button type="submit" variant="secondary" isLoading={save.isPending}>
           Save schedule

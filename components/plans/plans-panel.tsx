@@ -25,7 +25,7 @@ import { backupModeLabels, planListQuerySchema, planStatuses, planStatusLabels, 
 import { regionNameOf } from "@/lib/schemas/region-names";
 import { rpoStateLabels, rpoStateOf } from "@/lib/schemas/rpo-display";
 import { formatRto } from "@/lib/schemas/drill";
-import { formatDateTime } from "@/lib/utils";
+import { formatDate, formatDateTime } from "@/lib/utils";
 
 const PAGE_SIZE = 20;
 type SortKey = "name" | "status" | "createdAt";
@@ -321,10 +321,14 @@ function PlanRow({ plan, href, selection }: { plan: PlanSummary; href: string; s
       <TableCell>{plan.instanceCount}</TableCell>
       <TableCell>{plan.appConsistent ? <Badge tone="info">Yes</Badge> : "No"}</TableCell>
       <TableCell className="whitespace-nowrap">{plan.replicationRegionId ? regionNameOf(plan.replicationRegionId) : "Off"}</TableCell>
-      <TableCell className="whitespace-nowrap text-xs" data-testid="plan-last-verified">
+      <TableCell className="text-xs whitespace-nowrap" data-testid="plan-last-verified">
         {plan.lastVerified ? (
           <>
-            <time dateTime={plan.lastVerified.at}>{formatDateTime(plan.lastVerified.at)}</time> · RTO {formatRto(plan.lastVerified.rtoSeconds)}
+            <time dateTime={plan.lastVerified.at} title={formatDateTime(plan.lastVerified.at)}>
+              {formatDate(plan.lastVerified.at)}
+            </time>
+            <br />
+            RTO {formatRto(plan.lastVerified.rtoSeconds)}
           </>
         ) : (
           "Not verified"
