@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { drillRequestSchema, type DrillRun } from "@/lib/schemas/drill";
 import { createPlanSchema, defaultPlanInput, planListQuerySchema, type PlanDetail } from "@/lib/schemas/plan";
@@ -136,37 +137,78 @@ describe("restore drills (database, queue, worker, emulator)", () => {
     await expectNoDrillInstanceLeft(runs);
   }, 240_000);
 
-  it("a worker stopped mid-drill leaves a tagged instance that the sweeper deletes once the run is past the bound", async () => {
+  it("the sweeper deletes a drill instance whose run is past the bound (and gives the run up) or unknown, and leaves a young run's alone", async () => {
     const plan = await backedUpPlan(demo.sgCentos76Admin, "drill-kill");
     await world.worker.stop(); // no worker: the run is saved and queued, nobody runs it to its end
     try {
-    const { runs } = await requestDrill(deps(), plan.id, drillRequestSchema.parse({}), { id: world.admin.id });
-    const runId = runs[0]!.id;
-    // Drive the run by hand up to a booted, tagged instance, then "die" (the process keeps nothing in memory).
-    await runDrillUntil({ db: getDb(), cloud: world.cloud }, runId, "tagInstance");
-    const row = await getDb().drillRun.findUniqueOrThrow({ where: { id: runId } });
-    expect(row.drillInstanceId).toMatch(/^i-/);
-    expect((await listDrillInstances(world.cloud, REGION)).map((i) => [i.instanceId, i.tagRunId])).toContainEqual([row.drillInstanceId, runId]);
+      const { runs } = await requestDrill(deps(), plan.id, drillRequestSchema.parse({}), { id: world.admin.id });
+      const runId = runs[0]!.id;
+      // Drive the run by hand up to a booted, tagged instance, then "die" (the process keeps nothing in memory).
+      await runDrillUntil({ db: getDb(), cloud: world.cloud }, runId, "tagInstance");
+      const row = await getDb().drillRun.findUniqueOrThrow({ where: { id: runId } });
+      expect(row.drillInstanceId).toMatch(/^i-/);
+      expect((await listDrillInstances(world.cloud, REGION)).map((i) => [i.instanceId, i.tagRunId])).toContainEqual([row.drillInstanceId, runId]);
 
-    // A young open run is left alone (its queue job will resume it)…
-    const young = await sweepDrills({ db: getDb(), cloud: world.cloud, boss: world.boss });
-    expect(young.deleted).toEqual([]);
-    // …one past the bound is given up and its instance deleted.
-    const swept = await sweepDrills({ db: getDb(), cloud: world.cloud, boss: world.boss }, { maxRunAgeMs: 0, now: new Date(Date.now() + 10_000) });
-    expect(swept.abandoned).toBe(1);
-    expect(swept.deleted).toEqual([row.drillInstanceId]);
-    const after = await getDb().drillRun.findUniqueOrThrow({ where: { id: runId } });
-    expect(after.status).toBe("failed");
-    expect((after.lastError as { code: string }).code).toBe("DrillAbandoned");
-    // An instance whose run the database does not know at all (a deleted plan) goes too.
-    await getDb().drillRun.delete({ where: { id: runId } });
-    const deadline = Date.now() + 30_000;
-    while (!(await isInstanceGone(world.cloud, REGION, row.drillInstanceId!)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
-    expect(await isInstanceGone(world.cloud, REGION, row.drillInstanceId!)).toBe(true);
+      // A young open run is left alone (its queue job will resume it)…
+      const young = await sweepDrills({ db: getDb(), cloud: world.cloud, boss: world.boss });
+      expect(young.deleted).toEqual([]);
+      // …one past the bound is given up and its instance deleted.
+      const swept = await sweepDrills({ db: getDb(), cloud: world.cloud, boss: world.boss }, { maxRunAgeMs: 0, now: new Date(Date.now() + 10_000) });
+      expect(swept.abandoned).toBe(1);
+      expect(swept.deleted).toEqual([row.drillInstanceId]);
+      const after = await getDb().drillRun.findUniqueOrThrow({ where: { id: runId } });
+      expect(after.status).toBe("failed");
+      expect((after.lastError as { code: string }).code).toBe("DrillAbandoned");
+      // An instance whose run the database does not know at all (its plan was deleted with its runs) goes at once.
+      const second = (await requestDrill(deps(), plan.id, drillRequestSchema.parse({}), { id: world.admin.id })).runs[0]!.id;
+      await runDrillUntil({ db: getDb(), cloud: world.cloud }, second, "tagInstance");
+      const orphan = (await getDb().drillRun.findUniqueOrThrow({ where: { id: second } })).drillInstanceId!;
+      await getDb().drillRun.delete({ where: { id: second } });
+      const unknown = await sweepDrills({ db: getDb(), cloud: world.cloud, boss: world.boss });
+      expect(unknown.deleted).toContain(orphan);
+      const deadline = Date.now() + 30_000;
+      while (!(await isInstanceGone(world.cloud, REGION, orphan)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+      expect(await isInstanceGone(world.cloud, REGION, orphan)).toBe(true);
     } finally {
       await world.restartWorker();
     }
   }, 180_000);
+
+  it("kill -9 of a worker process mid-drill: the run resumes in another worker and its drill instance is still deleted", async () => {
+    const plan = await backedUpPlan(demo.sgEfficiency, "drill-kill-9");
+    await world.worker.stop();
+    // The worker as its own process (npm run worker), against this test's database and emulator.
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+      env: { ...process.env, EMULATOR_PORT: String(world.kit.emulator.port), CLOUD_MODE: "emulator", CLOUD_RETRY_BASE_MS: "10", LOG_LEVEL: "silent", WORKER_CONCURRENCY: "2" },
+      stdio: "ignore",
+    });
+    try {
+      const { runs } = await requestDrill(deps(), plan.id, drillRequestSchema.parse({}), { id: world.admin.id });
+      const runId = runs[0]!.id;
+      const deadline = Date.now() + 60_000;
+      let row = await getDb().drillRun.findUniqueOrThrow({ where: { id: runId } });
+      while (!(row.drillInstanceId && ["booting", "probing"].includes(row.status)) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        row = await getDb().drillRun.findUniqueOrThrow({ where: { id: runId } });
+      }
+      expect(row.drillInstanceId).toMatch(/^i-/);
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+      const orphan = row.drillInstanceId!;
+      expect(await isInstanceGone(world.cloud, REGION, orphan)).toBe(false);
+      // Another worker takes the run over once the dead one's job is given up (pg-boss heartbeat), or the sweeper
+      // queues it again; it resumes from the recorded steps and deletes the instance.
+      await world.restartWorker();
+      const [ended] = await untilRunsEnd(plan.id, 120_000);
+      expect(ended!.drillInstanceId).toBe(orphan);
+      expect(["passed", "failed"]).toContain(ended!.status);
+      await expectNoDrillInstanceLeft([ended!]);
+      const restores = (await world.cloud.hbr(REGION).describeRestoreJobs2({ restoreType: "UDM_ECS", pageSize: 99 })).restoreJobs.restoreJob;
+      expect(restores.filter((j) => (j.udmDetail ?? "").includes(`hbr-drill-${runId}`))).toHaveLength(1);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }, 240_000);
 
   it("a run resumed after its worker died between CreateRestoreJob and recording it finds the restore by its marker instead of starting a second", async () => {
     const plan = await backedUpPlan(demo.sgCentos75, "drill-resume");
