@@ -69,6 +69,13 @@ export const queues = {
     payload: regionPayloadSchema,
     options: { policy: "exclusive", retryLimit: 3, retryDelay: 5, expireInSeconds: 600 },
   }),
+  // One instance's restore drill (lib/server/drills/run-drill.ts), singletonKey = run id: restore, boot, probe,
+  // always delete. Each step looks up what an earlier attempt made (the instance's name and tag carry the run id).
+  drillRun: define({
+    name: "drill.run",
+    payload: z.object({ runId: z.string().min(1) }),
+    options: { policy: "exclusive", retryLimit: 30, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 1800 },
+  }),
 } as const;
 
 export type QueueKey = keyof typeof queues;
