@@ -1,5 +1,4 @@
 import "server-only";
-import { $OpenApiUtil } from "@alicloud/openapi-core";
 import { DRILL_NAME_PREFIX, DRILL_TAG_KEY } from "@/lib/schemas/drill";
 import { $Ecs, type CloudClients, type EcsClient } from "@/lib/server/cloud/clients";
 import { CloudError, isCloudError } from "@/lib/server/cloud/cloud-error";
@@ -95,32 +94,15 @@ export interface DrillPlacement {
   instanceType: string;
 }
 
-interface RawVSwitch {
-  VSwitchId?: string;
-  ZoneId?: string;
-  VpcId?: string;
-  Tags?: { Tag?: { Key?: string; Value?: string }[] };
-}
-
-/** DescribeVSwitches (the ECS SDK has no method for it): the region's vSwitches tagged isolated, in a VPC. */
+/**
+ * The vSwitches of the isolated VPC (the VPC of the security group tagged isolated). ECS DescribeVSwitches reports
+ * no tags, so the VPC is what makes a vSwitch isolated.
+ */
 async function isolatedVSwitches(ecs: EcsClient, regionId: string, vpcId: string): Promise<{ vSwitchId: string; zoneId: string }[]> {
-  const params = new $OpenApiUtil.Params({
-    action: "DescribeVSwitches",
-    version: "2014-05-26",
-    protocol: "HTTPS",
-    pathname: "/",
-    method: "POST",
-    authType: "AK",
-    style: "RPC",
-    reqBodyType: "formData",
-    bodyType: "json",
-  });
-  const req = new $OpenApiUtil.OpenApiRequest({ query: { RegionId: regionId, VpcId: vpcId, PageSize: "50" } });
-  const res = (await ecs.callApi(params, req, {} as Parameters<EcsClient["callApi"]>[2])) as { body?: { VSwitches?: { VSwitch?: RawVSwitch[] } } };
-  return (res.body?.VSwitches?.VSwitch ?? [])
-    .filter((v) => v.VpcId === vpcId && v.VSwitchId && v.ZoneId)
-    .filter((v) => !v.Tags?.Tag || v.Tags.Tag.some((t) => t.Key === ISOLATED_TAG.key && t.Value === ISOLATED_TAG.value))
-    .map((v) => ({ vSwitchId: v.VSwitchId!, zoneId: v.ZoneId! }));
+  const res = await ecs.describeVSwitches(new $Ecs.DescribeVSwitchesRequest({ regionId, vpcId, pageSize: 50 }));
+  return (res.body?.vSwitches?.vSwitch ?? [])
+    .filter((v) => v.vpcId === vpcId && v.vSwitchId && v.zoneId)
+    .map((v) => ({ vSwitchId: v.vSwitchId!, zoneId: v.zoneId! }));
 }
 
 const noPlace = (regionId: string, what: string) =>
@@ -129,7 +111,7 @@ const noPlace = (regionId: string, what: string) =>
     "DescribeSecurityGroups",
     "client",
     "DrillNetworkMissing",
-    `No isolated network for restore drills in ${regionId}: ${what}. Create a VPC with no route out, a vSwitch per zone and a security group with no inbound rule, and tag the security group and the vSwitches ${ISOLATED_TAG.key}=${ISOLATED_TAG.value}.`,
+    `No isolated network for restore drills in ${regionId}: ${what}. Create a VPC with no route out, a vSwitch per zone and a security group with no inbound rule, and tag the security group ${ISOLATED_TAG.key}=${ISOLATED_TAG.value}: drills boot in the vSwitches of its VPC.`,
     null,
     null,
     "",
