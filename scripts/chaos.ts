@@ -1,3 +1,4 @@
+// npm run chaos -- --restores: restores and drills instead (scripts/lib/chaos-restores.ts).
 // npm run chaos [-- --plans=N]: N plans (default 200, a quarter of each kind: new policy, binding to an
 // existing policy, legacy backup plan, Manual Backup) created through POST /api/plans on the production web
 // server, signed in as the admin, while the emulator fails calls (throttling, 503, dropped connections) and
@@ -9,8 +10,17 @@ import { parseArgs } from "node:util";
 import { defaultPlanInput, type CreatePlanInput } from "@/lib/schemas/plan";
 import { chaosScenario, countDuplicates, KINDS, type PlanKind } from "./lib/chaos-hbr";
 import { say, sleep, startChaosStack } from "./lib/chaos-stack";
+import { restoreChaos } from "./lib/chaos-restores";
 
-const { values: args } = parseArgs({ options: { plans: { type: "string", default: process.env.CHAOS_PLANS ?? "200" } } });
+const { values: args } = parseArgs({
+  options: { plans: { type: "string", default: process.env.CHAOS_PLANS ?? "200" }, restores: { type: "boolean", default: false }, count: { type: "string", default: "20" } },
+});
+if (args.restores) {
+  const count = Number(args.count);
+  if (!Number.isInteger(count) || count < 1) throw new Error("--count must be a whole number ≥ 1");
+  await restoreChaos(count);
+  process.exit(0);
+}
 const PLANS = Number(args.plans);
 if (!Number.isInteger(PLANS) || PLANS < KINDS.length) throw new Error(`--plans must be a whole number ≥ ${KINDS.length}`);
 /** The worker's CLOUD_TIMEOUT_MS; a timeout fault answers creates this much later and more. */

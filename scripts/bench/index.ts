@@ -5,9 +5,10 @@ import { benchApi } from "./api";
 import { benchBundle } from "./bundle";
 import { benchEmulator } from "./emulator";
 import { benchProvisioning } from "./provisioning";
+import { benchRestore } from "./restore";
 import { benchStartup } from "./startup";
 
-const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning, bundle: benchBundle, api: benchApi };
+const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning, bundle: benchBundle, api: benchApi, restore: benchRestore };
 const only = process.argv.slice(2);
 
 console.log(`hbr-console benchmarks — node ${process.version}, ${os.cpus().length} cores`);
