@@ -13,7 +13,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { errorMessageOf } from "@/lib/client/api-fetch";
-import { restoreOptionsQuery } from "@/lib/client/restores";
+import { hostNameOf, restoredNameOf, restoreOptionsQuery } from "@/lib/client/restores";
 import { labels } from "@/lib/schemas/labels";
 import { regionNameOf } from "@/lib/schemas/region-names";
 import { diskCategoryLabels, essdPerformanceLevels, newInstanceRestoreSchema, restoreDiskCategories, type BackupPoint } from "@/lib/schemas/restore";
@@ -35,24 +35,6 @@ const SHOWN_PATHS = [
   "diskPerformanceLevel",
   "bootAfterRestore",
 ] as const;
-
-/** "web-1-restored": a name ECS accepts (starts with a letter, no other characters than . _ - :). */
-export function restoredNameOf(point: BackupPoint): string {
-  const base = (point.instanceName ?? point.instanceId).replace(/[^\p{L}\p{N}._:-]/gu, "-");
-  const name = /^\p{L}/u.test(base) ? `${base}-restored` : `restored-${base}`;
-  return name.slice(0, 128);
-}
-
-/** A host name ECS accepts for Linux, made from the restored name. */
-export function hostNameOf(name: string): string {
-  const host = name
-    .replace(/[^A-Za-z0-9.-]/g, "-")
-    .replace(/[.-]{2,}/g, "-")
-    .replace(/^[.-]+|[.-]+$/g, "")
-    .slice(0, 64)
-    .replace(/[.-]+$/, "");
-  return host.length >= 2 ? host : "restored";
-}
 
 /** Create new instance: where it goes (region, zone, vSwitch, security group), what it is, and how it starts. */
 export function NewInstanceForm({ point, onDone }: { point: BackupPoint; onDone: () => void }) {
@@ -79,27 +61,31 @@ export function NewInstanceForm({ point, onDone }: { point: BackupPoint; onDone:
   const form = useForm<FormInput, unknown, FormOutput>({ resolver: zodResolver(newInstanceRestoreSchema), defaultValues: defaults });
   const errors = useFormErrors(form.control);
   const { onSubmit, formError, isPending } = useSubmitRestore(form, SHOWN_PATHS, onDone);
-  const [regionId, zoneId, vSwitchId, diskCategory, allocatePublicIp, bootAfterRestore] = useWatch({
+  const [regionId, zoneId, instanceType, vSwitchId, securityGroupId, diskCategory, allocatePublicIp, bootAfterRestore] = useWatch({
     control: form.control,
-    name: ["restoreRegionId", "zoneId", "vSwitchId", "diskCategory", "allocatePublicIp", "bootAfterRestore"],
+    name: ["restoreRegionId", "zoneId", "instanceType", "vSwitchId", "securityGroupId", "diskCategory", "allocatePublicIp", "bootAfterRestore"],
   });
-  const options = useQuery(restoreOptionsQuery(regionId, zoneId || undefined));
-  const data = options.data?.regionId === regionId ? options.data : undefined;
-  const zone = data?.zones.find((z) => z.zoneId === zoneId);
+  // The region's zones from one read; what the chosen zone offers from a second (the server may narrow it to the zone).
+  const regionOptions = useQuery(restoreOptionsQuery(regionId));
+  const zones = regionOptions.data?.zones;
+  const zoneOptions = useQuery({ ...restoreOptionsQuery(regionId, zoneId), enabled: zones?.some((z) => z.zoneId === zoneId) ?? false });
+  const data = zoneId ? zoneOptions.data : undefined;
+  const zone = zones?.find((z) => z.zoneId === zoneId);
   const instanceTypes = data?.instanceTypes.filter((t) => t.zoneIds.includes(zoneId)) ?? [];
   const vSwitches = data?.vSwitches.filter((v) => v.zoneId === zoneId) ?? [];
   const vpcId = vSwitches.find((v) => v.vSwitchId === vSwitchId)?.vpcId;
   const securityGroups = data?.securityGroups.filter((g) => !vpcId || g.vpcId === vpcId) ?? [];
   const diskCategories = restoreDiskCategories.filter((c) => !zone || zone.diskCategories.includes(c));
+  const options = regionOptions.isError ? regionOptions : zoneOptions;
 
   // A choice the new region or zone does not offer is dropped, so the admin picks again from what it does offer.
   useEffect(() => {
-    if (!data) return;
     const set = (name: "zoneId" | "instanceType" | "vSwitchId" | "securityGroupId", value: string) => {
       if (form.getValues(name) !== value) form.setValue(name, value, { shouldDirty: true });
     };
     const values = form.getValues();
-    if (!data.zones.some((z) => z.zoneId === values.zoneId)) set("zoneId", data.zones[0]?.zoneId ?? "");
+    if (zones && !zones.some((z) => z.zoneId === values.zoneId)) set("zoneId", zones[0]?.zoneId ?? "");
+    if (!data) return;
     if (values.instanceType && !instanceTypes.some((t) => t.instanceType === values.instanceType)) set("instanceType", "");
     if (values.vSwitchId && !vSwitches.some((v) => v.vSwitchId === values.vSwitchId)) set("vSwitchId", "");
     if (values.securityGroupId && !securityGroups.some((g) => g.securityGroupId === values.securityGroupId)) set("securityGroupId", "");
@@ -109,7 +95,7 @@ export function NewInstanceForm({ point, onDone }: { point: BackupPoint; onDone:
   });
 
   const regionChoices = [point.regionId, ...(point.replicaRegionId && point.replicaRegionId !== point.regionId ? [point.replicaRegionId] : [])];
-  const isLoading = options.isPending || (options.isPlaceholderData && !data);
+  const isLoading = regionOptions.isPending || (zoneId !== "" && zoneOptions.isPending);
   const emptyText = (what: string) => (isLoading ? "Loading…" : zoneId ? `No ${what} in this zone` : "Choose a zone first");
 
   return (
@@ -122,7 +108,7 @@ export function NewInstanceForm({ point, onDone }: { point: BackupPoint; onDone:
           error={errorAt(errors, "restoreRegionId")}
         >
           {(control) => (
-            <Select {...control} {...form.register("restoreRegionId")}>
+            <Select {...control} {...form.register("restoreRegionId")} value={regionId}>
               {regionChoices.map((r) => (
                 <option key={r} value={r}>
                   {r === point.regionId ? `${regionNameOf(r)} (region of the backup)` : `${regionNameOf(r)} (${labels.destinationRegion}, replica)`}
@@ -145,9 +131,9 @@ export function NewInstanceForm({ point, onDone }: { point: BackupPoint; onDone:
         ) : null}
         <FormField label="Zone" error={errorAt(errors, "zoneId")}>
           {(control) => (
-            <Select {...control} {...form.register("zoneId")} disabled={!data}>
-              {data?.zones.length ? null : <option value="">{isLoading ? "Loading…" : "No zones"}</option>}
-              {data?.zones.map((z) => (
+            <Select {...control} {...form.register("zoneId")} value={zoneId} disabled={!zones?.length}>
+              {zones?.length ? null : <option value="">{regionOptions.isPending ? "Loading…" : "No zones"}</option>}
+              {zones?.map((z) => (
                 <option key={z.zoneId} value={z.zoneId}>
                   {z.localName} ({z.zoneId})
                 </option>
@@ -157,7 +143,7 @@ export function NewInstanceForm({ point, onDone }: { point: BackupPoint; onDone:
         </FormField>
         <FormField label="Instance type" error={errorAt(errors, "instanceType")}>
           {(control) => (
-            <Select {...control} {...form.register("instanceType")} disabled={instanceTypes.length === 0}>
+            <Select {...control} {...form.register("instanceType")} value={instanceType} disabled={instanceTypes.length === 0}>
               <option value="">{instanceTypes.length ? "Choose an instance type" : emptyText("instance types")}</option>
               {instanceTypes.map((t) => (
                 <option key={t.instanceType} value={t.instanceType}>
@@ -169,7 +155,7 @@ export function NewInstanceForm({ point, onDone }: { point: BackupPoint; onDone:
         </FormField>
         <FormField label="vSwitch" error={errorAt(errors, "vSwitchId")}>
           {(control) => (
-            <Select {...control} {...form.register("vSwitchId")} disabled={vSwitches.length === 0}>
+            <Select {...control} {...form.register("vSwitchId")} value={vSwitchId} disabled={vSwitches.length === 0}>
               <option value="">{vSwitches.length ? "Choose a vSwitch" : emptyText("vSwitches")}</option>
               {vSwitches.map((v) => (
                 <option key={v.vSwitchId} value={v.vSwitchId}>
@@ -181,7 +167,7 @@ export function NewInstanceForm({ point, onDone }: { point: BackupPoint; onDone:
         </FormField>
         <FormField label="Security group" hint={vpcId ? "Groups of the vSwitch's VPC." : undefined} error={errorAt(errors, "securityGroupId")}>
           {(control) => (
-            <Select {...control} {...form.register("securityGroupId")} disabled={securityGroups.length === 0}>
+            <Select {...control} {...form.register("securityGroupId")} value={securityGroupId} disabled={securityGroups.length === 0}>
               <option value="">{securityGroups.length ? "Choose a security group" : isLoading ? "Loading…" : "No security groups"}</option>
               {securityGroups.map((g) => (
                 <option key={g.securityGroupId} value={g.securityGroupId}>
@@ -202,7 +188,7 @@ export function NewInstanceForm({ point, onDone }: { point: BackupPoint; onDone:
         </FormField>
         <FormField label="Disk category" error={errorAt(errors, "diskCategory")}>
           {(control) => (
-            <Select {...control} {...form.register("diskCategory")}>
+            <Select {...control} {...form.register("diskCategory")} value={diskCategory}>
               {diskCategories.map((c) => (
                 <option key={c} value={c}>
                   {diskCategoryLabels[c]}

@@ -7,6 +7,7 @@ import {
   restoreListSchema,
   restoreOptionsSchema,
   restoreSchema,
+  type BackupPoint,
   type CreateRestore,
   type Restore,
   type RestoreListQuery,
@@ -103,4 +104,22 @@ export function useCancelRestore() {
     mutationFn: (restoreId: string) => apiFetch(`${restorePath(restoreId)}/cancel`, { method: "POST", body: {}, schema: restoreSchema }),
     onSuccess: showRestore,
   });
+}
+
+/** "web-1-restored": a name ECS accepts (starts with a letter, no other characters than . _ - :). */
+export function restoredNameOf(point: BackupPoint): string {
+  const base = (point.instanceName ?? point.instanceId).replace(/[^\p{L}\p{N}._:-]/gu, "-");
+  // The suffix always fits (ECS allows 128 characters): a default equal to the original's name would confuse.
+  return /^\p{L}/u.test(base) ? `${base.slice(0, 128 - "-restored".length)}-restored` : `restored-${base.slice(0, 128 - "restored-".length)}`;
+}
+
+/** A host name ECS accepts for Linux, made from the restored name. */
+export function hostNameOf(name: string): string {
+  const host = name
+    .replace(/[^A-Za-z0-9.-]/g, "-")
+    .replace(/[.-]{2,}/g, "-")
+    .replace(/^[.-]+|[.-]+$/g, "")
+    .slice(0, 64)
+    .replace(/[.-]+$/, "");
+  return host.length >= 2 ? host : "restored";
 }
