@@ -29,7 +29,7 @@ export const diskCategoryLabels: Record<(typeof restoreDiskCategories)[number], 
 };
 export const essdPerformanceLevels = ["PL0", "PL1", "PL2", "PL3"] as const;
 
-const hbrSnapshotIdSchema = z.string().regex(/^s-[A-Za-z0-9]+$/, "Not a backup point id");
+export const hbrSnapshotIdSchema = z.string().regex(/^s-[A-Za-z0-9]+$/, "Not a backup point id");
 const vSwitchIdSchema = z.string().regex(/^vsw-[A-Za-z0-9]+$/, "Choose a vSwitch");
 const securityGroupIdSchema = z.string().regex(/^sg-[A-Za-z0-9]+$/, "Choose a security group");
 /** ECS: 2–128 characters, starts with a letter (or a CJK character), then letters, digits, `.`, `_`, `-`, `:`. */
@@ -201,3 +201,19 @@ export type RestoreOptions = z.infer<typeof restoreOptionsSchema>;
 export const rollbackNameMismatchMessage = (name: string) => `Type the instance name exactly: ${name}`;
 export const rollbackRunningMessage =
   "The instance is Running: a rollback needs it stopped. Turn on “Stop the instance first” or stop it yourself.";
+
+/** Path parameters of /api/restores/{restoreId}. */
+export const restoreIdParamsSchema = z.object({ restoreId: z.string().regex(/^rst_[A-Za-z0-9]+$/, "Not a restore id") });
+
+/** GET /api/backup-points?instanceId=&planId=&regionId= (each optional). */
+export const backupPointListQuerySchema = z.object({
+  instanceId: instanceIdSchema.optional(),
+  planId: z.string().min(1).optional(),
+  regionId: regionIdSchema.optional(),
+});
+export type BackupPointListQuery = z.infer<typeof backupPointListQuerySchema>;
+
+/** GET /api/regions/{regionId}/restore-options?zoneId= (zoneId narrows vSwitches and instance types to one zone). */
+export const restoreOptionsQuerySchema = z.object({ zoneId: z.string().min(1).max(64).optional() });
+
+export const restoreCanceledMessage = "Cancelled by an admin.";

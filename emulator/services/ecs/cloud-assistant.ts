@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Instance, InstanceFile } from "../../state/models.ts";
+import { mountPoints } from "../hbr/guest-files.ts";
 
 /**
  * What a command "prints" on a simulated instance, and how long it takes. Only the commands the console sends
@@ -28,6 +29,12 @@ const TIMEOUT_COMMAND_EXIT_CODE = 124;
 const MAX_SCRIPT_DEPTH = 4;
 
 const findFile = (instance: Instance, path: string): InstanceFile | undefined => instance.files.find((f) => f.path === path);
+/** `> path` / `>> path`: a new file is 0644 root:root; an existing one keeps its mode and owner. */
+function writeFile(instance: Instance, path: string, text: string, append: boolean) {
+  const file = findFile(instance, path);
+  if (file) file.content = append ? file.content + text : text;
+  else instance.files.push({ path, mode: "0644", owner: "root", group: "root", content: text });
+}
 /** `0700` → `700`, as `stat -c %a` prints it */
 const statMode = (mode: string) => String(parseInt(mode, 8).toString(8));
 
@@ -134,7 +141,7 @@ class Shell {
       return;
     }
     const expanded = this.expand(command);
-    const { words, stdoutDropped, stderrDropped } = parseWords(expanded);
+    const { words, stdoutDropped, stderrDropped, stdoutFile } = parseWords(expanded);
     const assignment = words.length === 1 ? /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(words[0]!) : null;
     if (assignment) {
       this.vars.set(assignment[1]!, assignment[2]!);
@@ -142,6 +149,8 @@ class Shell {
       return;
     }
     const result = this.runSimple(expanded, words);
+    // `> /path` creates or truncates the file, `>> /path` appends: what the command printed on success goes there.
+    if (stdoutFile) writeFile(this.instance, stdoutFile.path, result.exitCode === 0 ? result.output : "", stdoutFile.append);
     if (result.output && !(result.exitCode === 0 ? stdoutDropped : stderrDropped)) this.print(result.output);
     this.status = result.exitCode;
   }
@@ -268,6 +277,52 @@ class Shell {
     const target = viaShell ? args.find((a) => a !== "-c" && !a.startsWith("-")) : name;
     if (target && /^\/\S+\.sh$/.test(target) && (viaShell || args.length === 0)) return this.runFile(target, viaShell);
 
+    if (name === "mkdir") return ok();
+
+    // `rm [-f] <file>…`
+    if (name === "rm") {
+      const force = args.some((a) => /^-[a-zA-Z]*f/.test(a));
+      let output = "";
+      for (const path of args.filter((a) => !a.startsWith("-"))) {
+        const index = this.instance.files.findIndex((f) => f.path === path);
+        if (index >= 0) this.instance.files.splice(index, 1);
+        else if (!force) output += `rm: cannot remove '${path}': No such file or directory\n`;
+      }
+      return output ? fail(output) : ok();
+    }
+
+    // `grep [-q] [-x] [-F] PATTERN FILE`: exit 1 when no line matches, 2 when the file is missing
+    if (name === "grep") {
+      const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join("");
+      const [pattern, path, ...rest] = args.filter((a) => !/^-[a-zA-Z]+$/.test(a));
+      if (pattern !== undefined && path !== undefined && rest.length === 0 && /^-?[qxFe]*$/.test(flags.replace(/-/g, ""))) {
+        const file = findFile(this.instance, path);
+        if (!file) return fail(`grep: ${path}: No such file or directory\n`, 2);
+        const literal = flags.includes("F");
+        const whole = flags.includes("x");
+        let regex: RegExp | null = null;
+        if (!literal) {
+          try {
+            regex = new RegExp(whole ? `^(?:${pattern})$` : pattern);
+          } catch {
+            return fail(`grep: Invalid regular expression\n`, 2);
+          }
+        }
+        const lines = file.content.split("\n");
+        if (lines.at(-1) === "") lines.pop();
+        const matched = lines.filter((l) => (regex ? regex.test(l) : whole ? l === pattern : l.includes(pattern)));
+        if (matched.length === 0) return fail("");
+        return ok(flags.includes("q") ? "" : matched.map((l) => `${l}\n`).join(""));
+      }
+    }
+
+    // `printf FORMAT [ARG…]`: %s takes the next argument; \n, \t, \\ escapes
+    if (name === "printf" && args.length > 0) {
+      let next = 1;
+      const text = args[0]!.replace(/%s|%%/g, (m) => (m === "%%" ? "%" : (args[next++] ?? "")));
+      return ok(text.replace(/\\([nt\\])/g, (_m, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : "\\")));
+    }
+
     if (name === "echo") {
       const isNoNewline = args[0] === "-n";
       const text = (isNoNewline || args[0] === "-e" ? args.slice(1) : args).join(" ");
@@ -301,7 +356,8 @@ class Shell {
 }
 
 function fileSystems(instance: Instance, line: string): string {
-  const mount = (i: number) => (instance.disks[i]!.type === "system" ? "/" : `/data${i}`);
+  const mounts = mountPoints(instance);
+  const mount = (i: number) => mounts.get(instance.disks[i]!.diskId) ?? "/";
   if (line.startsWith("lsblk")) {
     return `NAME FSTYPE MOUNTPOINT\n${instance.disks.map((d, i) => `${d.device.replace("/dev/", "")} ${d.fileSystem} ${mount(i)}`).join("\n")}\n`;
   }
@@ -347,7 +403,7 @@ function headArgs(args: string[]): { count: number; path: string } | null {
 const quoteWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /** Words with quotes removed and redirections taken out (`>/dev/null`, `2>&1`, `>&2`, `> file`). */
-function parseWords(command: string): { words: string[]; stdoutDropped: boolean; stderrDropped: boolean } {
+function parseWords(command: string): { words: string[]; stdoutDropped: boolean; stderrDropped: boolean; stdoutFile: { path: string; append: boolean } | null } {
   const raw: string[] = [];
   let word = "";
   let hasWord = false;
@@ -379,6 +435,7 @@ function parseWords(command: string): { words: string[]; stdoutDropped: boolean;
   let stdoutDropped = false;
   let stderrDropped = false;
   let stderrFollowsStdout = false;
+  let stdoutFile: { path: string; append: boolean } | null = null;
   for (let i = 0; i < raw.length; i++) {
     const redirect = /^(\d|&)?(>>?|<)(&\d|.*)$/.exec(raw[i]!);
     if (!redirect) {
@@ -389,10 +446,13 @@ function parseWords(command: string): { words: string[]; stdoutDropped: boolean;
     if (target === "&1" && redirect[1] === "2") stderrFollowsStdout = true;
     if (redirect[2] === "<" || target.startsWith("&")) continue;
     const fd = redirect[1] ?? "1";
-    if (fd === "1" || fd === "&") stdoutDropped = true;
+    if (fd === "1" || fd === "&") {
+      stdoutDropped = true;
+      stdoutFile = target.startsWith("/") && target !== "/dev/null" ? { path: target, append: redirect[2] === ">>" } : null;
+    }
     if (fd === "2" || fd === "&") stderrDropped = true;
   }
-  return { words, stdoutDropped, stderrDropped: stderrDropped || (stderrFollowsStdout && stdoutDropped) };
+  return { words, stdoutDropped, stderrDropped: stderrDropped || (stderrFollowsStdout && stdoutDropped), stdoutFile };
 }
 
 type Separator = ";" | "&&" | "||" | "&" | null;

@@ -3,6 +3,7 @@ import { newHbrId, newId } from "../../protocol/ids.ts";
 import type { BackupJob, BackupOptions, BackupPlan, Consistency, EcsSnapshot, HbrSnapshot, Instance, Policy } from "../../state/models.ts";
 import type { AccountState, RegionState } from "../../state/store.ts";
 import { decideConsistency } from "./consistency.ts";
+import { captureDiskFiles } from "./guest-files.ts";
 import { nextRun, parseSchedule } from "./schedule.ts";
 
 const QUEUE_SECONDS = 5;
@@ -124,6 +125,8 @@ function snapshotInto(
       creationTime: at,
       retentionDays,
       tags: { "HBR JobId": job.jobId, ...consistencyTags(consistency), ...extraTags },
+      // The guest files on this disk (guest-files.ts), so a restore from this backup puts them back.
+      files: captureDiskFiles(instance, d.diskId),
     };
     region.snapshots.set(snapshot.snapshotId, snapshot);
     nativeIds.push(snapshot.snapshotId);

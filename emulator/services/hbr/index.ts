@@ -3,6 +3,7 @@ import { createPolicyBindings, deletePolicyBinding, describePolicyBindings, upda
 import { cancelBackupJob, createBackupJob, describeBackupJobs2 } from "./jobs.ts";
 import { createBackupPlan, deleteBackupPlan, describeBackupPlans, executeBackupPlan, setPlanDisabled, updateBackupPlan } from "./plans.ts";
 import { createPolicyV2, deletePolicyV2, describePoliciesV2, executePolicyV2, updatePolicyV2 } from "./policies.ts";
+import { cancelRestoreJob, createRestoreJob, describeRestoreJobs2 } from "./restore.ts";
 import { describeUdmSnapshots } from "./snapshots.ts";
 import { describeTask } from "./tasks.ts";
 
@@ -34,5 +35,8 @@ export const hbrService: Service = {
     CancelBackupJob: cancelBackupJob,
     DescribeUdmSnapshots: describeUdmSnapshots,
     DescribeTask: describeTask,
+    CreateRestoreJob: createRestoreJob,
+    DescribeRestoreJobs2: describeRestoreJobs2,
+    CancelRestoreJob: cancelRestoreJob,
   },
 };

@@ -23,6 +23,17 @@ import {
 } from "@/lib/schemas/policy";
 import { regionListSchema, regionParamsSchema } from "@/lib/schemas/regions";
 import {
+  backupPointListQuerySchema,
+  backupPointListSchema,
+  createRestoreSchema,
+  restoreIdParamsSchema,
+  restoreListQuerySchema,
+  restoreListSchema,
+  restoreOptionsQuerySchema,
+  restoreOptionsSchema,
+  restoreSchema,
+} from "@/lib/schemas/restore";
+import {
   bulkPlanActionRequestSchema,
   bulkPlanActionResultSchema,
   createPlanSchema,
@@ -113,6 +124,7 @@ const missingPlan = { planId: "plan_missing0" };
 const region = { regionId: "ap-southeast-1" };
 const missingInstance = { ...region, instanceId: "i-missing0" };
 const missingPolicy = { ...region, policyId: "po-000000000missing" };
+const missingRestore = { restoreId: "rst_missing0" };
 
 export const apiRoutes = {
   health: declare({ method: "GET", path: "/api/health", summary: "Readiness of the database, the queue and the cloud", access: "public", response: { status: 200, description: "Ready (the same body with 503 until then)", schema: healthSchema }, errors: [503] }),
@@ -258,6 +270,31 @@ export const apiRoutes = {
   }),
   dashboard: declare({ method: "GET", path: "/api/dashboard", summary: "Plans by status, protected instances, jobs, consistency reached and RPO", access: "signed-in", query: dashboardQuerySchema, response: { status: 200, description: "Dashboard figures", schema: dashboardSchema } }),
   audit: declare({ method: "GET", path: "/api/audit", summary: "Who changed what and when, with before/after, filtered and paged", access: "signed-in", query: auditListQuerySchema, response: { status: 200, description: "One page of audit events, newest first", schema: auditListSchema } }),
+  listRestores: declare({ method: "GET", path: "/api/restores", summary: "Restores, newest first, filtered and paged", access: "signed-in", query: restoreListQuerySchema, response: { status: 200, description: "One page of restores", schema: restoreListSchema } }),
+  createRestore: declare({
+    method: "POST",
+    path: "/api/restores",
+    summary: "Restore a backup point: a new instance, the original rolled back, or disks (carried out by the worker)",
+    access: "admin",
+    body: createRestoreSchema,
+    response: { status: 202, description: "Restore queued", schema: restoreSchema },
+    errors: [404, 409, 503],
+  }),
+  getRestore: declare({ method: "GET", path: "/api/restores/{restoreId}", summary: "A restore with its steps, progress and result", access: "signed-in", params: restoreIdParamsSchema, paramExamples: missingRestore, response: { status: 200, description: "The restore", schema: restoreSchema }, errors: [404] }),
+  retryRestore: declare({ method: "POST", path: "/api/restores/{restoreId}/retry", summary: "Resume a Failed restore at its first step not done", access: "admin", params: restoreIdParamsSchema, paramExamples: missingRestore, response: { status: 202, description: "Retry queued", schema: restoreSchema }, errors: [404, 409] }),
+  cancelRestore: declare({ method: "POST", path: "/api/restores/{restoreId}/cancel", summary: "Cancel a Pending or Running restore (HBR's restore job too, when it exists)", access: "admin", params: restoreIdParamsSchema, paramExamples: missingRestore, response: { status: 202, description: "Cancellation under way", schema: restoreSchema }, errors: [404, 409] }),
+  listBackupPoints: declare({ method: "GET", path: "/api/backup-points", summary: "Backup points the console made that have not expired, newest first (at most 100)", access: "signed-in", query: backupPointListQuerySchema, response: { status: 200, description: "Backup points", schema: backupPointListSchema } }),
+  restoreOptions: declare({
+    method: "GET",
+    path: "/api/regions/{regionId}/restore-options",
+    summary: "Zones, vSwitches, security groups and instance types a restore in the region may use",
+    access: "signed-in",
+    params: regionParamsSchema,
+    paramExamples: region,
+    query: restoreOptionsQuerySchema,
+    response: { status: 200, description: "Choices", schema: restoreOptionsSchema },
+    errors: [404, 503],
+  }),
 } as const;
 
 export type ApiRouteName = keyof typeof apiRoutes;

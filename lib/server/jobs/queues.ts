@@ -21,6 +21,8 @@ export const instanceTaskPayloadSchema = z.object({ taskId: z.string().min(1) })
 
 export const regionPayloadSchema = z.object({ regionId: z.string().min(1) });
 
+export const restorePayloadSchema = z.object({ restoreId: z.string().min(1) });
+
 interface QueueDef<S extends z.ZodType> {
   name: string;
   payload: S;
@@ -68,6 +70,14 @@ export const queues = {
     name: "region.sync",
     payload: regionPayloadSchema,
     options: { policy: "exclusive", retryLimit: 3, retryDelay: 5, expireInSeconds: 600 },
+  }),
+  // An admin's restore (lib/server/restores/run-restore.ts): one queued or active run per restore (singletonKey =
+  // restore id); every step looks before it acts, so a retry after a dead worker repeats nothing. A run waits for
+  // HBR for at most RESTORE_WAIT_PER_RUN_S, then ends and the sweep queues the next one.
+  restoreRun: define({
+    name: "restore.run",
+    payload: restorePayloadSchema,
+    options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 900 },
   }),
 } as const;
 

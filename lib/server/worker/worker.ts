@@ -15,6 +15,7 @@ import { provisionPlan } from "@/lib/server/plans/provision-plan";
 import { runPlanAction } from "@/lib/server/plans/run-plan-action";
 import { syncPlanJobs } from "@/lib/server/plans/sync-plan-jobs";
 import { regionsToSync, syncRegion } from "@/lib/server/sync/sync-region";
+import { runRestore } from "@/lib/server/restores/run-restore";
 
 export interface WorkerOptions {
   db: Db;
@@ -80,6 +81,9 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
   for (const a of actions) if (await boss.send(queues.planAction.name, { actionId: a.id }, { singletonKey: a.id })) sent++;
   const tasks = await db.instanceTask.findMany({ where: { status: { in: ["pending", "running"] }, createdAt: { lt: stale } }, select: { id: true }, take: 500 });
   for (const t of tasks) if (await boss.send(queues.instanceTask.name, { taskId: t.id }, { singletonKey: t.id })) sent++;
+  // Restores: a dead worker's, one that ran out of queue retries, or one whose run ended while HBR was still busy.
+  const restores = await db.restore.findMany({ where: { status: { in: ["pending", "running", "canceling"] }, updatedAt: { lt: stale } }, select: { id: true }, take: 500 });
+  for (const r of restores) if (await boss.send(queues.restoreRun.name, { restoreId: r.id }, { singletonKey: r.id })) sent++;
   return sent;
 }
 
@@ -132,6 +136,11 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await boss.work(queues.regionSync.name, work, async ([job]) => {
     const { regionId } = queues.regionSync.payload.parse(job!.data);
     return syncRegion({ db: opts.db, cloud: opts.cloud }, regionId);
+  });
+
+  await boss.work(queues.restoreRun.name, work, async ([job]) => {
+    const { restoreId } = queues.restoreRun.payload.parse(job!.data);
+    return { outcome: await runRestore({ db: opts.db, cloud: opts.cloud }, restoreId) };
   });
 
   const beat = () =>
