@@ -25,6 +25,7 @@ import type { ActionContext, Service } from "./services/types.ts";
 import { ecsService } from "./services/ecs/actions.ts";
 import { ramService } from "./services/ram/actions.ts";
 import { tickRegion } from "./services/hbr/engine.ts";
+import { tickInstances } from "./services/ecs/lifecycle.ts";
 import { hbrService } from "./services/hbr/index.ts";
 import { tickRestores } from "./services/hbr/restore-engine.ts";
 
@@ -71,7 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     reloadScenario: () => (typeof options.scenario === "object" ? options.scenario : readScenario(options.scenario)),
     stateDir: options.inMemory || !options.dataDir ? null : path.join(options.dataDir, "emulator"),
     timeScale: options.timeScale ?? 1,
-    tickers: [tickRegion, tickRestores],
+    tickers: [tickRegion, tickRestores, tickInstances],
   });
   // Request lines carry SendFile/RunCommand content (up to 32 KB base64): Node's 16 KiB default would answer 431.
   const server = http.createServer({ maxHeaderSize: 256 * 1024, keepAliveTimeout: 30_000 }, (req, res) => {

@@ -3,7 +3,7 @@ import { parseScenario, type Scenario, type ScenarioInstance } from "./schema.ts
 import { defaultScenario } from "./default-scenario.ts";
 import { AccountState, RegionState } from "../state/store.ts";
 import type { Instance } from "../state/models.ts";
-import { seedNetwork } from "./network.ts";
+import { INSTANCE_TYPES, seedNetwork, seededPrivateIp } from "./network.ts";
 
 /** Regions where the seed says application-consistent backup is available. */
 export const APP_CONSISTENT_REGIONS = new Set(["ap-southeast-1", "cn-hongkong"]);
@@ -73,11 +73,11 @@ function toInstance(s: ScenarioInstance, index: number, createdAt: number): Inst
     osType: s.osType,
     osName: s.osName,
     instanceType: s.instanceType,
-    cpu: 2,
-    memory: 8192,
+    cpu: INSTANCE_TYPES[s.instanceType]?.cpu ?? 2,
+    memory: (INSTANCE_TYPES[s.instanceType]?.memoryGiB ?? 8) * 1024,
     creationTime: createdAt - (index + 1) * 86_400_000,
     imageId: s.osType === "windows" ? "win2019_1809_x64_dtc_en-us_40G_alibase_20230811.vhd" : "centos_7_9_x64_20G_alibase_20230815.vhd",
-    privateIp: `172.16.${Math.floor(index / 250)}.${(index % 250) + 2}`,
+    privateIp: seededPrivateIp(s.zoneId, index),
     vpcId: `vpc-${s.regionId.replace(/-/g, "")}demo`,
     vSwitchId: `vsw-${s.zoneId.replace(/-/g, "")}demo`,
     cloudAssistant: s.cloudAssistant,

@@ -24,6 +24,9 @@ export const ISOLATED_TAG = { key: "hbr-console:isolated", value: "true" };
 
 const compact = (id: string) => id.replace(/[^a-z0-9]/g, "");
 
+/** The region's default security group: what an instance saved without `securityGroupIds` is in. */
+export const demoSecurityGroupId = (regionId: string) => `sg-${compact(regionId)}demo`;
+
 export function zoneOffer(zoneId: string): Zone {
   const letter = zoneId.slice(zoneId.lastIndexOf("-") + 1);
   const types = Object.keys(INSTANCE_TYPES).filter((t) => !(letter === "c" && t === "ecs.r7.large"));
@@ -78,4 +81,41 @@ export function seedNetwork(region: RegionState, createdAt: number): boolean {
       added = true;
     }
   return added;
+}
+
+/** `a.b.c.d` as a 32-bit number. */
+const ipNumber = (ip: string) => ip.split(".").reduce((n, part) => n * 256 + Number(part), 0);
+const ipText = (n: number) => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
+
+/** Whether `ip` is a usable host address of `cidr` (ECS reserves the first and the last three). */
+export function ipInCidr(ip: string, cidr: string): boolean {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return false;
+  const [base, bits] = cidr.split("/");
+  const size = 2 ** (32 - Number(bits));
+  const offset = ipNumber(ip) - ipNumber(base!);
+  return offset >= 1 && offset < size - 3;
+}
+
+/** The first host address of the vSwitch no instance of the region uses (undefined when it is full). */
+export function freeIpIn(region: RegionState, vSwitch: VSwitch): string | undefined {
+  const used = new Set<string>();
+  for (const i of region.instanceArray()) if (i.vSwitchId === vSwitch.vSwitchId) used.add(i.privateIp);
+  const [base, bits] = vSwitch.cidrBlock.split("/");
+  const size = 2 ** (32 - Number(bits));
+  for (let offset = 2; offset < size - 3; offset++) {
+    const ip = ipText(ipNumber(base!) + offset);
+    if (!used.has(ip)) return ip;
+  }
+  return undefined;
+}
+
+/**
+ * A seeded instance's private IP, inside its zone's demo vSwitch (`172.16.<16 × zone letter>.0/20`, as `seedNetwork`
+ * numbers zones a, b, c): the n-th instance of the scenario gets host n + 2.
+ */
+export function seededPrivateIp(zoneId: string, index: number): string {
+  const letter = zoneId.slice(zoneId.lastIndexOf("-") + 1);
+  const zone = letter.length === 1 ? Math.max(0, letter.charCodeAt(0) - 97) : 0;
+  const host = (index % 4090) + 2;
+  return `172.16.${zone * 16 + Math.floor(host / 256)}.${host % 256}`;
 }

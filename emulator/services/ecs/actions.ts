@@ -4,31 +4,18 @@ import type { Disk, EcsSnapshot, Instance, InvocationInstance } from "../../stat
 import type { RegionState } from "../../state/store.ts";
 import { matchesTags, paginate, tagList, wildcardRegExp } from "../paging.ts";
 import type { Action, ActionContext, Service } from "../types.ts";
+import { demoSecurityGroupId } from "../../scenario/network.ts";
 import { runScript } from "./cloud-assistant.ts";
+import { changed, instanceOrThrow, regionOf } from "./common.ts";
+import { lifecycleActions, tickInstances } from "./lifecycle.ts";
+import { networkActions } from "./network.ts";
+import { tagActions } from "./tags.ts";
 import {
   commandContentExceedLimit, commandTypeNotFound, commandTypeNotMatchingOs, diskCategoryNotSupported, diskIdsMalformed,
-  diskTypeNotSupported, duplicateTagKey, fileContentTypeInvalid, fileModeInvalid, fileNameInvalid, fileSizeExceedLimit,
-  fileTargetDirInvalid, incorrectInstanceStatus, instanceIdsExceedLimit, instanceIdsMalformed, instanceNotFound, instanceStatusNotFound,
-  invalidTagCount, ramRoleArgumentsEmpty, ramRoleNotEcsRole, ramRoleNotFound, regionNotFound, resourceIdNotFound, resourceTypeNotFound,
-  snapshotGroupStatusNotSupported, tagKeyMalformed, tagValueMalformed, tooManyResourceIds, tooManyTags,
+  diskTypeNotSupported, fileContentTypeInvalid, fileModeInvalid, fileNameInvalid, fileSizeExceedLimit, fileTargetDirInvalid,
+  incorrectInstanceStatus, instanceIdsExceedLimit, instanceIdsMalformed, instanceStatusNotFound, invalidTagCount, ramRoleArgumentsEmpty,
+  ramRoleNotEcsRole, ramRoleNotFound, snapshotGroupStatusNotSupported,
 } from "./errors.ts";
-
-const regionOf = (ctx: ActionContext): RegionState => {
-  const regionId = ctx.params.required("RegionId");
-  const region = ctx.account.region(regionId);
-  if (!region) throw regionNotFound();
-  ctx.regionId = regionId;
-  return region;
-};
-
-/** A write: mark the region for persistence. */
-const changed = (ctx: ActionContext) => ctx.emulator.regionTouched(ctx.account, ctx.regionId!);
-
-function instanceOrThrow(region: RegionState, id: string, code = "InvalidInstanceId.NotFound"): Instance {
-  const instance = region.instances.get(id);
-  if (!instance) throw instanceNotFound(id, code);
-  return instance;
-}
 
 function instanceIdsJson(ctx: ActionContext, name: string, max: number): string[] | undefined {
   const raw = ctx.params.get(name);
@@ -49,7 +36,7 @@ function renderInstance(i: Instance) {
     InstanceId: i.instanceId,
     InstanceName: i.instanceName,
     HostName: i.hostName,
-    Description: "",
+    Description: i.description ?? "",
     Status: i.status,
     OSType: i.osType,
     OSName: i.osName,
@@ -66,10 +53,10 @@ function renderInstance(i: Instance) {
     ImageId: i.imageId,
     SerialNumber: `${i.instanceId.slice(2)}-serial`,
     VpcAttributes: { VpcId: i.vpcId, VSwitchId: i.vSwitchId, NatIpAddress: "", PrivateIpAddress: { IpAddress: [i.privateIp] } },
-    PublicIpAddress: { IpAddress: [] },
+    PublicIpAddress: { IpAddress: i.publicIp ? [i.publicIp] : [] },
     InnerIpAddress: { IpAddress: [] },
     EipAddress: { IpAddress: "", AllocationId: "", InternetChargeType: "" },
-    SecurityGroupIds: { SecurityGroupId: [`sg-${i.vpcId.slice(4)}`] },
+    SecurityGroupIds: { SecurityGroupId: i.securityGroupIds?.length ? i.securityGroupIds : [demoSecurityGroupId(i.regionId)] },
     Tags: tagList(i.tags),
     OperationLocks: { LockReason: [] },
   };
@@ -81,8 +68,16 @@ function wildcard(pattern: string): (s: string) => boolean {
   return (s) => re.test(s);
 }
 
+/** A JSON array of strings (InstanceIds, PrivateIpAddresses, …) as the SDK sends it; malformed → InvalidParameter. */
+const jsonSet = (ctx: ActionContext, name: string) => {
+  const list = ctx.params.jsonStringArray(name);
+  return list ? new Set(list) : null;
+};
+
 const describeInstances: Action = (ctx) => {
   const region = regionOf(ctx);
+  // Stop/Start/restore transitions whose time has come show now, not at the next background tick.
+  if (tickInstances(ctx.emulator, ctx.account, region.region.regionId, ctx.now)) ctx.emulator.store.touch(ctx.account.accountId, `region:${region.region.regionId}`);
   const p = ctx.params;
   const ids = instanceIdsJson(ctx, "InstanceIds", 100);
   const status = p.get("Status");
@@ -93,16 +88,25 @@ const describeInstances: Action = (ctx) => {
   if (tags.length > 20) throw invalidTagCount();
   const zoneId = p.get("ZoneId");
   const instanceType = p.get("InstanceType");
+  const typeFamily = p.get("InstanceTypeFamily");
   const vpcId = p.get("VpcId");
+  const vSwitchId = p.get("VSwitchId");
+  const sgId = p.get("SecurityGroupId");
+  const privateIps = jsonSet(ctx, "PrivateIpAddresses");
+  const publicIps = jsonSet(ctx, "PublicIpAddresses");
+  const demoSg = demoSecurityGroupId(region.region.regionId);
   let list: Instance[];
   if (ids) list = ids.map((id) => region.instances.get(id)).filter((i): i is Instance => !!i);
   else list = region.instanceArray();
   const nameMatch = name ? wildcard(name) : null;
-  if (status || nameMatch || tags.length || zoneId || instanceType || vpcId)
+  if (status || nameMatch || tags.length || zoneId || instanceType || typeFamily || vpcId || vSwitchId || sgId || privateIps || publicIps)
     list = list.filter(
       (i) =>
         (!status || i.status === status) && (!nameMatch || nameMatch(i.instanceName)) && (!zoneId || i.zoneId === zoneId) &&
-        (!instanceType || i.instanceType === instanceType) && (!vpcId || i.vpcId === vpcId) && matchesTags(i.tags, tags),
+        (!instanceType || i.instanceType === instanceType) && (!typeFamily || i.instanceType.startsWith(`${typeFamily}.`)) &&
+        (!vpcId || i.vpcId === vpcId) && (!vSwitchId || i.vSwitchId === vSwitchId) &&
+        (!sgId || (i.securityGroupIds?.length ? i.securityGroupIds.includes(sgId) : sgId === demoSg)) &&
+        (!privateIps || privateIps.has(i.privateIp)) && (!publicIps || (!!i.publicIp && publicIps.has(i.publicIp))) && matchesTags(i.tags, tags),
     );
   const page = paginate(p, list, { pageSizeMax: 100, maxResultsMax: 100 });
   return { ...page.fields, Instances: { Instance: page.items.map(renderInstance) } };
@@ -533,41 +537,6 @@ const describeSnapshotGroups: Action = (ctx) => {
   };
 };
 
-const tagResources: Action = (ctx) => {
-  const region = regionOf(ctx);
-  const p = ctx.params;
-  const type = p.required("ResourceType").toLowerCase();
-  const ids = p.list("ResourceId");
-  if (ids.length === 0) throw missingParameter("ResourceId.1");
-  if (ids.length > 50) throw tooManyResourceIds();
-  const tags = p.objects("Tag").map((t) => ({ key: t.Key as string | undefined, value: (t.Value as string | undefined) ?? "" }));
-  if (tags.length === 0) throw missingParameter("Tag.1.Key");
-  if (tags.length > 20) throw tooManyTags();
-  const seen = new Set<string>();
-  for (const t of tags) {
-    if (!t.key) throw missingParameter("Tag.N.Key");
-    if (t.key.length > 128 || /^(aliyun|acs:)/i.test(t.key) || t.key.startsWith("http")) throw tagKeyMalformed();
-    if (t.value.length > 128) throw tagValueMalformed();
-    if (seen.has(t.key)) throw duplicateTagKey();
-    seen.add(t.key);
-  }
-  const targets: Record<string, string>[] = ids.map((id) => {
-    const target =
-      type === "instance" ? region.instances.get(id)?.tags
-      : type === "snapshot" ? region.snapshots.get(id)?.tags
-      : type === "snapshotgroup" ? region.snapshotGroups.get(id)?.tags
-      : null;
-    if (target === null) throw resourceTypeNotFound(type);
-    if (!target) throw resourceIdNotFound(id);
-    return target;
-  });
-  for (const target of targets) for (const t of tags) target[t.key!] = t.value;
-  // Snapshots are history, persisted in sealed chunks: a changed one must be written again.
-  if (type === "snapshot" || type === "snapshotgroup") for (const id of ids) region.reopen(type === "snapshot" ? "snapshots" : "snapshotGroups", id);
-  changed(ctx);
-  return {};
-};
-
 export const ecsService: Service = {
   product: "Ecs",
   endpointPrefix: "ecs",
@@ -586,7 +555,9 @@ export const ecsService: Service = {
     DescribeSendFileResults: describeSendFileResults,
     DescribeSnapshots: describeSnapshots,
     DescribeSnapshotGroups: describeSnapshotGroups,
-    TagResources: tagResources,
+    ...tagActions,
+    ...networkActions,
+    ...lifecycleActions,
   },
 };
 

@@ -25,6 +25,9 @@ export const instanceStatusNotFound = () => new CloudError(404, "InvalidStatus.N
 
 export const invalidTagCount = () => new CloudError(400, "InvalidTagCount", "The specified tags are beyond the permitted range.");
 
+/** DryRun=true: every check passed, nothing was done. */
+export const dryRunOk = () => new CloudError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
+
 // ---- disks ----
 
 export const diskIdsMalformed = () => new CloudError(403, "InvalidDiskIds.Malformed", "The specified parameter DiskIds is not valid.");
@@ -78,3 +81,10 @@ export const duplicateTagKey = () => new CloudError(400, "Duplicate.TagKey", "Th
 export const resourceTypeNotFound = (type: string) => new CloudError(404, "InvalidResourceType.NotFound", `The resource type ${type} is not supported by the emulator.`);
 
 export const resourceIdNotFound = (id: string) => new CloudError(404, "InvalidResourceId.NotFound", `The specified ResourceId ${id} is not found.`);
+
+export const tagResourcesArgumentsEmpty = () => new CloudError(400, "MissingParameter", "ResourceId.N or Tag.N must be specified.");
+
+// ---- network ----
+
+export const securityGroupIdsMalformed = () =>
+  new CloudError(400, "InvalidSecurityGroupIds.Malformed", "The specified parameter SecurityGroupIds is not valid (a JSON array of at most 100 ids).");
