@@ -2,7 +2,8 @@ import "server-only";
 import { Prisma, type Restore as RestoreRow } from "@/generated/prisma/client";
 import { isFinishedJobStatus, isSucceededJobStatus } from "@/lib/schemas/backup-point";
 import { createPlanSchema, retentionDays } from "@/lib/schemas/plan";
-import { createRestoreSchema, restoreCanceledMessage, type CreateRestore, type RestoreStepName } from "@/lib/schemas/restore";
+import { z } from "zod";
+import { disksRestoreSchema, newInstanceRestoreSchema, restoreCanceledMessage, rollbackRestoreSchema, type RestoreStepName } from "@/lib/schemas/restore";
 import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import { CloudError, isCloudError, toCloudError } from "@/lib/server/cloud/cloud-error";
 import type { HbrClient } from "@/lib/server/cloud/hbr/hbr-client";
@@ -36,6 +37,10 @@ export const RESTORE_WAIT_PER_RUN_MS = 8 * 60_000;
 /** Retryable errors for this long since the run started end the restore as Failed instead. */
 export const RESTORE_GIVE_UP_AFTER_MS = 30 * 60_000;
 
+/** The request as saved (request-restore.ts keeps a rollback's typed confirmation out of it). */
+const savedRequestSchema = z.discriminatedUnion("kind", [newInstanceRestoreSchema, rollbackRestoreSchema.omit({ confirmInstanceName: true }), disksRestoreSchema]);
+type SavedRequest = z.infer<typeof savedRequestSchema>;
+
 export type RestoreOutcome = "succeeded" | "failed" | "canceled" | "waiting" | "skipped";
 
 export interface RunRestoreDeps {
@@ -59,7 +64,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Ctx {
   deps: Required<RunRestoreDeps>;
   row: RestoreRow;
-  input: CreateRestore;
+  input: SavedRequest;
   steps: RestoreStep[];
   deadline: number;
   cancelAsked: boolean;
@@ -387,7 +392,15 @@ export async function runRestore(depsIn: RunRestoreDeps, restoreId: string): Pro
   const started = row.startedAt ?? new Date();
   if (row.status === "pending") row = await deps.db.restore.update({ where: { id: restoreId }, data: { status: "running", startedAt: started } });
   else if (!row.startedAt) row = await deps.db.restore.update({ where: { id: restoreId }, data: { startedAt: started } });
-  const ctx: Ctx = { deps, row, input: createRestoreSchema.parse(row.request), steps: stepsOf(row.steps), deadline: Date.now() + deps.waitPerRunMs, cancelAsked: false };
+  const parsed = savedRequestSchema.safeParse(row.request);
+  if (!parsed.success) {
+    await deps.db.restore.update({
+      where: { id: restoreId },
+      data: { status: "failed", finishedAt: new Date(), lastError: { code: "InvalidRestoreRequest", message: `The saved request cannot be read: ${parsed.error.message}`, requestId: null } },
+    });
+    return "failed";
+  }
+  const ctx: Ctx = { deps, row, input: parsed.data, steps: stepsOf(row.steps), deadline: Date.now() + deps.waitPerRunMs, cancelAsked: false };
 
   for (const step of ctx.steps) {
     if (step.status === "done" || step.status === "skipped") continue;
