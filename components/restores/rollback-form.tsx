@@ -3,13 +3,13 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
-import { backupPointText } from "@/components/restores/backup-point-text";
 import { RestoreFooter } from "@/components/restores/restore-footer";
 import { SwitchField, useSubmitRestore } from "@/components/restores/restore-fields";
 import { errorAt, useFormErrors } from "@/components/shared/form-errors";
 import { Callout } from "@/components/ui/callout";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { consistencyLabels } from "@/lib/schemas/plan";
 import { rollbackRestoreSchema, type BackupPoint } from "@/lib/schemas/restore";
 import { formatDateTime } from "@/lib/utils";
 
@@ -41,11 +41,10 @@ export function RollbackForm({ point, onDone }: { point: BackupPoint; onDone: ()
     <form noValidate onSubmit={onSubmit} className="grid gap-4" aria-label="Roll back the original instance">
       <Callout tone="danger" className="grid gap-1" data-testid="rollback-warning">
         <p className="font-medium">
-          {instanceName} (<span className="font-mono">{point.instanceId}</span>) is rolled back to its backup point of {formatDateTime(point.createdAt)}.
+          {instanceName} (<span className="font-mono">{point.instanceId}</span>) is rolled back to its backup point of {formatDateTime(point.createdAt)}
+          {point.consistencyLevel ? ` (${consistencyLabels[point.consistencyLevel]})` : ""}.
         </p>
-        <p>
-          Backup point: {backupPointText(point)}. Everything written to the instance&apos;s disks after that time is lost, unless Back up first keeps a copy.
-        </p>
+        <p>Everything written to the instance&apos;s disks after that time is lost, unless Back up first keeps a copy.</p>
       </Callout>
       <fieldset disabled={isPending} className="grid gap-4">
         <SwitchField

@@ -6,7 +6,7 @@ import { admin, emulatorURL } from "../fixtures/config";
 import { expect, expectAccessible, signInPage, test } from "../fixtures";
 import { RestorePage } from "../pages/restore.page";
 import { labels } from "@/lib/schemas/labels";
-import { defaultPlanInput, type CreatePlanInput, type PlanDetail } from "@/lib/schemas/plan";
+import { consistencyLabels, defaultPlanInput, type CreatePlanInput, type PlanDetail } from "@/lib/schemas/plan";
 import type { BackupPoint, CreateRestore, Restore } from "@/lib/schemas/restore";
 
 // Restore through the UI, checked in the cloud itself: a rollback brings back a guest file's old content, a new
@@ -100,6 +100,7 @@ test.describe("restore", () => {
     // Destructive: the warning names the instance and the backup point; Back up first is on; the name must be typed.
     await expect(restore.rollbackWarning()).toContainText(name);
     await expect(restore.rollbackWarning()).toContainText(instanceId);
+    if (point.consistencyLevel) await expect(restore.rollbackWarning()).toContainText(consistencyLabels[point.consistencyLevel]);
     await expect(restore.toggle("Back up first")).toBeChecked();
     await expect(restore.toggle("Stop the instance first")).toBeChecked();
     await expect(restore.dialog()).toContainText("A Running instance must be stopped");
