@@ -27,7 +27,7 @@ export function BackupPointsSection({ filters, isAdmin }: BackupPointsSectionPro
   }
   return (
     <div className="grid gap-2">
-      <BackupPointsTable points={data.items} label="Backup points" show={isPlan ? "instance" : "plan"} onRestore={isAdmin ? setChosen : undefined} />
+      <BackupPointsTable points={data.items} label={isPlan ? "Backup points of this plan" : "Backup points of this instance"} show={isPlan ? "instance" : "plan"} onRestore={isAdmin ? setChosen : undefined} />
       <p className="text-sm text-slate-600">
         Restores started from here are listed in the{" "}
         <Link href="/restores" className="font-medium text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">

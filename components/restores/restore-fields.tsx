@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import type { FieldValues, UseFormReturn } from "react-hook-form";
+import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
 import { Switch } from "@/components/ui/switch";
 import { ApiClientError, errorMessageOf } from "@/lib/client/api-fetch";
 import { applyFieldErrors } from "@/lib/client/apply-field-errors";
@@ -40,7 +40,9 @@ export function useSubmitRestore<T extends FieldValues, TOut extends CreateResto
       onDone();
       router.push("/restores");
     } catch (err) {
-      applyFieldErrors(form, err);
+      // Focus once the fieldset, disabled while sending, is enabled again.
+      const firstShown = err instanceof ApiClientError ? Object.keys(err.fieldErrors).find((path) => shownPaths.includes(path)) : undefined;
+      if (applyFieldErrors(form, err) && firstShown) requestAnimationFrame(() => form.setFocus(firstShown as Path<T>));
       const elsewhere = err instanceof ApiClientError ? Object.entries(err.fieldErrors).filter(([path]) => !shownPaths.includes(path)) : [];
       if (err instanceof ApiClientError && Object.keys(err.fieldErrors).length > 0 && elsewhere.length === 0) return;
       const requestId = err instanceof ApiClientError && err.requestId ? ` (RequestId ${err.requestId})` : "";

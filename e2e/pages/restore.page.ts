@@ -6,7 +6,7 @@ export class RestorePage {
   constructor(readonly page: Page) {}
 
   // Backup points
-  readonly backupPoints = () => this.page.getByRole("table", { name: "Backup points" });
+  readonly backupPoints = () => this.page.getByRole("table", { name: /^Backup points of this/ });
   readonly restoreButtons = () => this.backupPoints().getByRole("button", { name: /^Restore/ });
   readonly pointRow = (backupJobId: string) => this.page.getByTestId(`backup-point-${backupJobId}`);
 

@@ -93,6 +93,10 @@ test.describe("restore", () => {
     await visit(`/plans/${plan.id}?region=${HZ}`);
     const restore = new RestorePage(page);
     await expect(restore.pointRow(point.backupJobId)).toContainText(name);
+    // Esc closes the dialog without restoring anything.
+    await restore.openDialog(point.backupJobId);
+    await page.keyboard.press("Escape");
+    await expect(restore.dialog()).toHaveCount(0);
     await restore.openDialog(point.backupJobId);
     await expect(restore.kind("newInstance")).toBeChecked();
     await restore.kind("rollback").check();
@@ -160,6 +164,15 @@ test.describe("restore", () => {
     await expect(restore.toggle("Assign a public IP")).not.toBeChecked();
     await expect(restore.toggle("Start the instance after restore")).toBeChecked();
     await expectAccessible(page);
+
+    // A private IP outside the vSwitch is refused by the server, and the refusal lands under its field.
+    const privateIp = restore.field("Private IP address (optional)");
+    await privateIp.fill("10.9.9.9");
+    await restore.submit("Create instance").click();
+    await expect(privateIp).toHaveAttribute("aria-invalid", "true");
+    await expect(restore.dialog()).toContainText("10.9.9.9 is not in the vSwitch's CIDR block");
+    await expect(privateIp).toBeFocused();
+    await privateIp.fill("");
     await restore.submit("Create instance").click();
 
     await expect(page).toHaveURL(/\/restores/);
@@ -232,6 +245,9 @@ test.describe("restore", () => {
     await expect(page.getByRole("button", { name: /^Retry/ })).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Cancel/ })).toHaveCount(0);
     await visit(`/plans/${plan.id}?region=${HZ}`);
+    await expect(restore.pointRow(point.backupJobId)).toBeVisible();
+    await expect(restore.restoreButtons()).toHaveCount(0);
+    await visit(`/instances/${instanceId}?region=${HZ}`);
     await expect(restore.pointRow(point.backupJobId)).toBeVisible();
     await expect(restore.restoreButtons()).toHaveCount(0);
     const viewerApi = await apiAs(viewer);
