@@ -1,22 +1,21 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { RestoreFooter } from "@/components/restores/restore-footer";
-import { SwitchField, useSubmitRestore } from "@/components/restores/restore-fields";
+import { DiskCategoryFields, SwitchField, useSubmitRestore } from "@/components/restores/restore-fields";
 import { errorAt, useFormErrors } from "@/components/shared/form-errors";
 import { Callout } from "@/components/ui/callout";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
 import { errorMessageOf } from "@/lib/client/api-fetch";
 import { useDebouncedValue } from "@/lib/client/hooks/use-debounced-value";
 import { instancesQuery } from "@/lib/client/instances";
 import { restoreOptionsQuery } from "@/lib/client/restores";
 import { regionNameOf } from "@/lib/schemas/region-names";
-import { diskCategoryLabels, disksRestoreSchema, essdPerformanceLevels, restoreDiskCategories, type BackupPoint } from "@/lib/schemas/restore";
+import { disksRestoreSchema, restoreDiskCategories, type BackupPoint } from "@/lib/schemas/restore";
 
 type FormInput = z.input<typeof disksRestoreSchema>;
 type FormOutput = z.output<typeof disksRestoreSchema>;
@@ -54,6 +53,11 @@ export function DisksForm({ point, onDone }: { point: BackupPoint; onDone: () =>
   const disksId = useId();
   const targetError = errorAt(errors, "targetInstanceId");
   const disksError = errorAt(errors, "diskIds");
+
+  // A category the target's zone does not sell is replaced by one it does.
+  useEffect(() => {
+    if (zone && diskCategory && !zone.diskCategories.includes(diskCategory) && diskCategories[0]) form.setValue("diskCategory", diskCategories[0], { shouldDirty: true });
+  }, [zone, diskCategory, diskCategories, form]);
 
   function toggleDisk(diskId: string, isOn: boolean) {
     const next = isOn ? [...chosenDisks, diskId] : chosenDisks.filter((d) => d !== diskId);
@@ -136,30 +140,13 @@ export function DisksForm({ point, onDone }: { point: BackupPoint; onDone: () =>
           ) : null}
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-2">
-          <FormField label="Disk category" error={errorAt(errors, "diskCategory")}>
-            {(control) => (
-              <Select {...control} {...form.register("diskCategory")}>
-                {diskCategories.map((c) => (
-                  <option key={c} value={c}>
-                    {diskCategoryLabels[c]}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </FormField>
-          {diskCategory === "cloud_essd" ? (
-            <FormField label="ESSD performance level" error={errorAt(errors, "diskPerformanceLevel")}>
-              {(control) => (
-                <Select {...control} {...form.register("diskPerformanceLevel")}>
-                  {essdPerformanceLevels.map((l) => (
-                    <option key={l} value={l}>
-                      {l}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </FormField>
-          ) : null}
+          <DiskCategoryFields
+            categories={diskCategories}
+            category={form.register("diskCategory")}
+            level={form.register("diskPerformanceLevel")}
+            value={diskCategory}
+            errors={{ category: errorAt(errors, "diskCategory"), level: errorAt(errors, "diskPerformanceLevel") }}
+          />
         </div>
         {isInPlace ? (
           <SwitchField

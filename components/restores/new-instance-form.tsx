@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { RestoreFooter } from "@/components/restores/restore-footer";
-import { SwitchField, useSubmitRestore } from "@/components/restores/restore-fields";
+import { DiskCategoryFields, SwitchField, useSubmitRestore } from "@/components/restores/restore-fields";
 import { errorAt, useFormErrors } from "@/components/shared/form-errors";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
@@ -16,7 +16,7 @@ import { errorMessageOf } from "@/lib/client/api-fetch";
 import { hostNameOf, restoredNameOf, restoreOptionsQuery } from "@/lib/client/restores";
 import { labels } from "@/lib/schemas/labels";
 import { regionNameOf } from "@/lib/schemas/region-names";
-import { diskCategoryLabels, essdPerformanceLevels, newInstanceRestoreSchema, restoreDiskCategories, type BackupPoint } from "@/lib/schemas/restore";
+import { newInstanceRestoreSchema, restoreDiskCategories, type BackupPoint } from "@/lib/schemas/restore";
 
 type FormInput = z.input<typeof newInstanceRestoreSchema>;
 type FormOutput = z.output<typeof newInstanceRestoreSchema>;
@@ -186,30 +186,13 @@ export function NewInstanceForm({ point, onDone }: { point: BackupPoint; onDone:
         <FormField label="Private IP address (optional)" hint="Leave empty to get one from the vSwitch." error={errorAt(errors, "privateIpAddress")}>
           {(control) => <Input {...control} {...form.register("privateIpAddress")} inputMode="decimal" autoComplete="off" />}
         </FormField>
-        <FormField label="Disk category" error={errorAt(errors, "diskCategory")}>
-          {(control) => (
-            <Select {...control} {...form.register("diskCategory")} value={diskCategory}>
-              {diskCategories.map((c) => (
-                <option key={c} value={c}>
-                  {diskCategoryLabels[c]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </FormField>
-        {diskCategory === "cloud_essd" ? (
-          <FormField label="ESSD performance level" error={errorAt(errors, "diskPerformanceLevel")}>
-            {(control) => (
-              <Select {...control} {...form.register("diskPerformanceLevel")}>
-                {essdPerformanceLevels.map((l) => (
-                  <option key={l} value={l}>
-                    {l}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </FormField>
-        ) : null}
+        <DiskCategoryFields
+          categories={diskCategories}
+          category={form.register("diskCategory")}
+          level={form.register("diskPerformanceLevel")}
+          value={diskCategory}
+          errors={{ category: errorAt(errors, "diskCategory"), level: errorAt(errors, "diskPerformanceLevel") }}
+        />
         <div className="grid gap-4 sm:col-span-2">
           <SwitchField
             label="Assign a public IP"

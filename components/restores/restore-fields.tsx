@@ -1,12 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
+import type { FieldValues, Path, UseFormRegisterReturn, UseFormReturn } from "react-hook-form";
+import { FormField } from "@/components/ui/form-field";
+import { Select } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
 import { ApiClientError, errorMessageOf } from "@/lib/client/api-fetch";
 import { applyFieldErrors } from "@/lib/client/apply-field-errors";
 import { useCreateRestore } from "@/lib/client/restores";
-import type { CreateRestore } from "@/lib/schemas/restore";
+import { diskCategoryLabels, essdPerformanceLevels, type CreateRestore, type restoreDiskCategories } from "@/lib/schemas/restore";
 
 /** An on/off choice of the restore dialog, with a line saying what it does. */
 export function SwitchField({ label, description, checked, onCheckedChange, disabled }: { label: string; description: string; checked: boolean; onCheckedChange: (on: boolean) => void; disabled?: boolean }) {
@@ -21,6 +23,48 @@ export function SwitchField({ label, description, checked, onCheckedChange, disa
         {description}
       </p>
     </div>
+  );
+}
+
+interface DiskCategoryFieldsProps {
+  /** The categories the target zone sells. */
+  categories: readonly (typeof restoreDiskCategories)[number][];
+  category: UseFormRegisterReturn<"diskCategory">;
+  level: UseFormRegisterReturn<"diskPerformanceLevel">;
+  /** The chosen category (the select follows it when the offer changes); ESSD also asks for a performance level. */
+  value: string | undefined;
+  errors: { category?: string; level?: string };
+}
+
+/** The category of the disks a restore creates, and an ESSD's performance level. */
+export function DiskCategoryFields({ categories, category, level, value, errors }: DiskCategoryFieldsProps) {
+  return (
+    <>
+      <FormField label="Disk category" error={errors.category}>
+        {(control) => (
+          <Select {...control} {...category} value={value}>
+            {categories.map((c) => (
+              <option key={c} value={c}>
+                {diskCategoryLabels[c]}
+              </option>
+            ))}
+          </Select>
+        )}
+      </FormField>
+      {value === "cloud_essd" ? (
+        <FormField label="ESSD performance level" error={errors.level}>
+          {(control) => (
+            <Select {...control} {...level}>
+              {essdPerformanceLevels.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+      ) : null}
+    </>
   );
 }
 
