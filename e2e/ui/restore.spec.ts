@@ -12,7 +12,7 @@ import type { BackupPoint, CreateRestore, Restore } from "@/lib/schemas/restore"
 // Restore through the UI, checked in the cloud itself: a rollback brings back a guest file's old content, a new
 // instance restored from a cross-region replica lands in the chosen vSwitch, and a viewer sees history but can
 // start, retry or cancel nothing. Instances of this spec alone (each is rolled back or backed up here):
-// hz-alinux2, hz-no-role and hz-agent-absent in Hangzhou.
+// hz-alinux2, hz-no-role, hz-agent-absent, hz-efficiency and hz-ubuntu-web-2 (which gets a restored disk) in Hangzhou.
 const HZ = "cn-hangzhou";
 const SG = "ap-southeast-1";
 
@@ -68,6 +68,12 @@ async function runShell(regionId: string, instanceId: string, script: string): P
 async function describeInstance(regionId: string, instanceId: string) {
   const res = await ecs(regionId).describeInstances(new $Ecs.DescribeInstancesRequest({ regionId, instanceIds: JSON.stringify([instanceId]) }));
   return res.body?.instances?.instance?.[0];
+}
+
+/** The ids of the disks ECS lists on an instance. */
+async function diskIdsOf(regionId: string, instanceId: string): Promise<string[]> {
+  const res = await ecs(regionId).describeDisks(new $Ecs.DescribeDisksRequest({ regionId, instanceId, pageSize: 100 }));
+  return (res.body?.disks?.disk ?? []).map((d) => d.diskId!);
 }
 
 async function deleteInstance(regionId: string, instanceId: string | null): Promise<void> {
@@ -268,6 +274,51 @@ test.describe("restore", () => {
     expect((await describeInstance(HZ, done.resultInstanceId!))?.instanceName).toBe(request.instanceName);
 
     await deleteInstance(HZ, done.resultInstanceId);
+    await adminApi.delete(`/api/plans/${plan.id}`);
+  });
+
+  test("Restore disks attaches the backup point's disks to the instance picked in the dialog", async ({ page, adminApi, visit }) => {
+    test.setTimeout(300_000);
+    const sourceId = await instanceIdOf(adminApi, HZ, "hz-efficiency");
+    const targetName = "hz-ubuntu-web-2";
+    const targetId = await instanceIdOf(adminApi, HZ, targetName);
+    const plan = await savePlan(adminApi, HZ, sourceId);
+    const point = await backupPointOf(adminApi, plan.id);
+    expect(point.diskIds.length).toBe(2);
+    const before = await diskIdsOf(HZ, targetId);
+
+    await signInPage(page, admin);
+    await visit(`/plans/${plan.id}?region=${HZ}`);
+    const restore = new RestorePage(page);
+    await restore.openDialog(point.backupJobId);
+    await restore.kind("disks").check();
+    // Every disk of the backup point is chosen at first (HBR's UDM_ECS_DISK restores a backup point's disks together).
+    const disks = restore.dialog().getByRole("group", { name: "Disks of the backup point" }).getByRole("checkbox");
+    await expect(disks).toHaveCount(2);
+    for (const box of await disks.all()) await expect(box).toBeChecked();
+    const submit = restore.submit("Restore disks");
+    await disks.first().uncheck();
+    await disks.last().uncheck();
+    await expect(submit).toBeDisabled();
+    await disks.first().check();
+    await disks.last().check();
+    await restore.field(/Search instances in/).fill(targetName);
+    await restore.dialog().getByRole("radio", { name: new RegExp(targetName) }).check();
+    await expect(restore.dialog().getByTestId("disks-in-place")).toHaveCount(0);
+    await expectAccessible(page);
+    await submit.click();
+
+    await expect(page).toHaveURL(/\/restores/);
+    const [made] = await restoresOf(adminApi, `planId=${plan.id}&kind=disks`);
+    await restore.expectStatus(made!.id, "succeeded", 240_000);
+    await expect(restore.row(made!.id)).toContainText("Restore disks");
+    await expect(restore.row(made!.id).getByTestId("restore-result")).toContainText(targetId);
+
+    // ECS: the target has the backup point's disks as new disks, and the source keeps its own.
+    const after = await diskIdsOf(HZ, targetId);
+    expect(after.length).toBe(before.length + point.diskIds.length);
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(await diskIdsOf(HZ, sourceId)).toEqual(expect.arrayContaining(point.diskIds));
     await adminApi.delete(`/api/plans/${plan.id}`);
   });
 });
