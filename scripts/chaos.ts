@@ -4,22 +4,11 @@
 // answers creates later than the worker's CLOUD_TIMEOUT_MS (timeouts), and the worker is killed (-9) and
 // restarted twice. Then every plan must be Active, and HBR must hold exactly one resource per marker.
 // Real parts throughout: embedded PostgreSQL, the emulator program, worker processes, `next start`.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { defaultPlanInput, type CreatePlanInput } from "@/lib/schemas/plan";
-import { createCloudClients } from "@/lib/server/cloud/clients";
-import { getDb } from "@/lib/server/db/client";
-import { migrate, readMigrations } from "@/lib/server/db/migrations";
-import { parseEnv } from "@/lib/server/env";
-import { ensureBuild } from "./lib/build";
 import { chaosScenario, countDuplicates, KINDS, type PlanKind } from "./lib/chaos-hbr";
-import { MIGRATIONS_DIR } from "./lib/database";
-import { startEmbeddedPostgres } from "./lib/embedded-postgres";
-import { freePort, waitForPort } from "./lib/ports";
+import { say, sleep, startChaosStack } from "./lib/chaos-stack";
 
 const { values: args } = parseArgs({ options: { plans: { type: "string", default: process.env.CHAOS_PLANS ?? "200" } } });
 const PLANS = Number(args.plans);
@@ -31,65 +20,11 @@ const CREATES = ["CreatePolicyV2", "CreatePolicyBindings", "CreateBackupPlan", "
 const POLICY_REGION = "ap-southeast-1";
 const PLAN_REGION = "ap-northeast-1"; // no backup policies: one HBR backup plan per instance
 const CLIENT_CONCURRENCY = 20;
-const ADMIN = { email: "chaos-admin@hbr.local", password: `chaos-${randomUUID()}` };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const say = (line: string) => console.log(`[chaos] ${line}`);
 
-await ensureBuild(say);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hbr-chaos-"));
-fs.chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), database: "chaos" });
-await migrate(pg.url, readMigrations(MIGRATIONS_DIR));
-const [emulatorPort, webPort] = [await freePort(), await freePort()];
-const scenarioFile = path.join(dir, "scenario.json");
-fs.writeFileSync(scenarioFile, JSON.stringify(chaosScenario({ [POLICY_REGION]: PLANS, [PLAN_REGION]: PLANS })));
-const env = {
-  ...process.env,
-  DATABASE_URL: pg.url,
-  DATA_DIR: path.join(dir, "data"),
-  EMULATOR_PORT: String(emulatorPort),
-  EMULATOR_SCENARIO: scenarioFile,
-  EMULATOR_TIME_SCALE: "100",
-  PORT: String(webPort),
-  HOST: "127.0.0.1",
-  ADMIN_EMAIL: ADMIN.email,
-  ADMIN_PASSWORD: ADMIN.password,
-  BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
-  AUTH_RATE_LIMIT_MAX: "1000",
-  LOG_LEVEL: "silent",
-  CLOUD_RETRY_BASE_MS: "50",
-  NEXT_TELEMETRY_DISABLED: "1",
-};
-Object.assign(process.env, { DATABASE_URL: pg.url, EMULATOR_PORT: String(emulatorPort), LOG_LEVEL: "silent", CLOUD_RETRY_BASE_MS: "50" });
-
-const children: ChildProcess[] = [];
-const launch = (args: string[], extraEnv: Record<string, string> = {}) => {
-  const child = spawn(process.execPath, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "ignore", "inherit"] });
-  children.push(child);
-  return child;
-};
-const emulator = launch(["--import", "tsx", "emulator/main.ts", "--in-memory"]);
-await waitForPort(emulatorPort, "127.0.0.1", () => emulator.exitCode === null);
-const emulatorAdmin = async <T>(p: string, method: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`http://127.0.0.1:${emulatorPort}/__emulator/${p}`, { method, headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
-  if (!res.ok) throw new Error(`emulator ${method} ${p}: ${res.status}`);
-  return (await res.json()) as T;
-};
-const startWorkerProcess = () => launch(["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { CLOUD_TIMEOUT_MS: String(WORKER_TIMEOUT_MS) });
-
-const cloud = createCloudClients(parseEnv(process.env));
-const db = getDb();
-const base = `http://127.0.0.1:${webPort}`;
+const stack = await startChaosStack({ scenario: chaosScenario({ [POLICY_REGION]: PLANS, [PLAN_REGION]: PLANS }), workerTimeoutMs: WORKER_TIMEOUT_MS, timeScale: 100 });
+const { cloud, db, emulatorAdmin, base, cookie } = stack;
 
 try {
-  const created = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/lib/create-admin.ts"], { env, stdio: "inherit" });
-  if (created.status !== 0) throw new Error("creating the chaos admin failed");
-  const web = launch([path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(webPort), "-H", "127.0.0.1"]);
-  await waitForPort(webPort, "127.0.0.1", () => web.exitCode === null);
-  const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify(ADMIN) });
-  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-
   // Plans of each kind, each on instances of its own. Binding plans share existing policies (≤ 90 each: HBR
   // binds at most 100 instances to a policy), made before any fault.
   const kindOf = (i: number): PlanKind => KINDS[i % KINDS.length]!;
@@ -119,7 +54,7 @@ try {
   // Errors on every call; timeouts on the worker's creates (the emulator makes the resource, answers late).
   for (const kind of ["throttle", "error5xx", "reset"]) await emulatorAdmin("faults", "POST", { kind, rate: 0.05 });
   for (const action of CREATES) await emulatorAdmin("faults", "POST", { action, kind: "latency", latencyMs: LATE_MS, rate: 0.25 });
-  let worker = startWorkerProcess();
+  stack.startWorker();
   const started = performance.now();
 
   // Like a browser that resends with the same Idempotency-Key until it gets an answer.
@@ -160,10 +95,9 @@ try {
     for (const share of [1 / 3, 2 / 3]) {
       const deadline = performance.now() + 120_000;
       while ((await activeCount()) < Math.ceil(PLANS * share) && performance.now() < deadline) await sleep(100);
-      worker.kill("SIGKILL");
+      stack.killWorker();
       workersKilled++;
       say(`worker killed at ${((performance.now() - started) / 1000).toFixed(1)} s with ${await activeCount()} plans Active, restarting`);
-      worker = startWorkerProcess();
     }
   })();
 
@@ -204,9 +138,6 @@ try {
   const kinds = KINDS.map((k) => `${perKind[k]} ${k}`).join(", ");
   console.log(`chaos: ${PLANS} plans (${kinds}), faults: ${errors} errors + ${timeouts} timeouts, workers killed: ${workersKilled}, lost: ${lost}, duplicates in HBR: ${duplicates}`);
 } finally {
-  for (const c of children) c.kill("SIGKILL");
-  await db.$disconnect();
-  await pg.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await stack.stop();
 }
 process.exit(0);

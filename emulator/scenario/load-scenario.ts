@@ -3,7 +3,7 @@ import { parseScenario, type Scenario, type ScenarioInstance } from "./schema.ts
 import { defaultScenario } from "./default-scenario.ts";
 import { AccountState, RegionState } from "../state/store.ts";
 import type { Instance } from "../state/models.ts";
-import { INSTANCE_TYPES, seedNetwork, seededPrivateIp } from "./network.ts";
+import { INSTANCE_TYPES, seedNetwork, seedScenarioNetwork, seededPrivateIp } from "./network.ts";
 
 /** Regions where the seed says application-consistent backup is available. */
 export const APP_CONSISTENT_REGIONS = new Set(["ap-southeast-1", "cn-hongkong"]);
@@ -33,6 +33,7 @@ export function seedAccount(account: AccountState, scenario: Scenario, createdAt
   for (const g of scenario.generate) {
     for (let i = 0; i < g.count; i++) addInstance(account, generated(g.regionId, g.namePrefix, i, createdAt));
   }
+  for (const region of account.regions.values()) seedScenarioNetwork(region, scenario.network, createdAt);
   for (const region of account.regions.values()) seedNetwork(region, createdAt);
   for (const p of scenario.ramPolicies)
     account.ramPolicies.set(p.policyName, {

@@ -1,5 +1,6 @@
 import type { SecurityGroup, VSwitch, Zone } from "../state/models.ts";
 import type { RegionState } from "../state/store.ts";
+import type { Scenario } from "./schema.ts";
 
 // The network and zone offer of a region, made the same way for every region (the scenario file does not list
 // them): what the restore dialog chooses from and what a restore is checked against.
@@ -36,6 +37,32 @@ export function zoneOffer(zoneId: string): Zone {
     diskCategories: letter === "a" ? [...DISK_CATEGORIES_ALL_ZONES, "cloud_ssd"] : [...DISK_CATEGORIES_ALL_ZONES],
     instanceTypes: types,
   };
+}
+
+/** The scenario's own zones, vSwitches and security groups of this region (before `seedNetwork` adds the standard ones). */
+export function seedScenarioNetwork(region: RegionState, network: Scenario["network"], createdAt: number) {
+  const regionId = region.region.regionId;
+  for (const z of network.zones)
+    if (z.regionId === regionId) {
+      const offer = zoneOffer(z.zoneId);
+      region.zones.set(z.zoneId, {
+        zoneId: z.zoneId, localName: z.localName ?? offer.localName, diskCategories: z.diskCategories ?? offer.diskCategories, instanceTypes: z.instanceTypes ?? offer.instanceTypes,
+      });
+    }
+  for (const v of network.vSwitches)
+    if (v.regionId === regionId) {
+      if (!region.zones.has(v.zoneId)) region.zones.set(v.zoneId, zoneOffer(v.zoneId));
+      region.vSwitches.set(v.vSwitchId, {
+        vSwitchId: v.vSwitchId, vSwitchName: v.vSwitchName, vpcId: v.vpcId, zoneId: v.zoneId, cidrBlock: v.cidrBlock, description: v.description,
+        status: "Available", creationTime: createdAt, tags: { ...v.tags },
+      });
+    }
+  for (const g of network.securityGroups)
+    if (g.regionId === regionId)
+      region.securityGroups.set(g.securityGroupId, {
+        securityGroupId: g.securityGroupId, securityGroupName: g.securityGroupName, vpcId: g.vpcId, description: g.description, securityGroupType: "normal",
+        creationTime: createdAt, tags: { ...g.tags },
+      });
 }
 
 /** Adds what the region lacks (a state saved before zones and networks existed gets them on its next load). */
@@ -83,27 +110,41 @@ export function seedNetwork(region: RegionState, createdAt: number): boolean {
   return added;
 }
 
+/** Whether `ip` is a dotted IPv4 address (four decimal octets, each ≤ 255). */
+export const isIpv4 = (ip: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && ip.split(".").every((part) => Number(part) <= 255);
+
 /** `a.b.c.d` as a 32-bit number. */
 const ipNumber = (ip: string) => ip.split(".").reduce((n, part) => n * 256 + Number(part), 0);
 const ipText = (n: number) => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
 
-/** Whether `ip` is a usable host address of `cidr` (ECS reserves the first and the last three). */
-export function ipInCidr(ip: string, cidr: string): boolean {
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return false;
+/**
+ * The host offsets of `cidr` an instance may use, `first`..`last`: Alibaba Cloud VPC reserves the first address and
+ * the last three of every vSwitch CIDR block (in 192.168.1.0/24: .0, .253, .254, .255). The one IP rule of the emulator.
+ */
+function usableRange(cidr: string): { base: number; first: number; last: number } | undefined {
   const [base, bits] = cidr.split("/");
-  const size = 2 ** (32 - Number(bits));
-  const offset = ipNumber(ip) - ipNumber(base!);
-  return offset >= 1 && offset < size - 3;
+  const n = Number(bits);
+  if (!isIpv4(base ?? "") || !Number.isInteger(n) || n < 0 || n > 32) return undefined;
+  const size = 2 ** (32 - n);
+  return { base: ipNumber(base!) - (ipNumber(base!) % size), first: 1, last: size - 4 };
 }
 
-/** The first host address of the vSwitch no instance of the region uses (undefined when it is full). */
+/** Whether `ip` is a usable host address of `cidr` (not one of the four VPC reserves). */
+export function ipInCidr(ip: string, cidr: string): boolean {
+  const range = usableRange(cidr);
+  if (!range || !isIpv4(ip)) return false;
+  const offset = ipNumber(ip) - range.base;
+  return offset >= range.first && offset <= range.last;
+}
+
+/** The first usable host address of the vSwitch no instance of the region uses (undefined when it is full). */
 export function freeIpIn(region: RegionState, vSwitch: VSwitch): string | undefined {
+  const range = usableRange(vSwitch.cidrBlock);
+  if (!range) return undefined;
   const used = new Set<string>();
   for (const i of region.instanceArray()) if (i.vSwitchId === vSwitch.vSwitchId) used.add(i.privateIp);
-  const [base, bits] = vSwitch.cidrBlock.split("/");
-  const size = 2 ** (32 - Number(bits));
-  for (let offset = 2; offset < size - 3; offset++) {
-    const ip = ipText(ipNumber(base!) + offset);
+  for (let offset = range.first; offset <= range.last; offset++) {
+    const ip = ipText(range.base + offset);
     if (!used.has(ip)) return ip;
   }
   return undefined;

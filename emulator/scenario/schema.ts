@@ -35,6 +35,31 @@ const instanceSchema = z.object({
   files: z.array(fileSchema).default([]),
 });
 
+const tagsSchema = z.record(z.string(), z.string()).default({});
+
+/** Network beyond what every region gets (zones -a/-b/-c, the demo and drill VPCs): extra zones, vSwitches, groups. */
+const networkSchema = z.object({
+  zones: z
+    .array(z.object({ regionId: z.string(), zoneId: z.string().min(1), localName: z.string().optional(), diskCategories: z.array(z.string()).optional(), instanceTypes: z.array(z.string()).optional() }))
+    .default([]),
+  vSwitches: z
+    .array(
+      z.object({
+        regionId: z.string(), zoneId: z.string().min(1), vSwitchId: z.string().regex(/^vsw-[a-z0-9]+$/, "vSwitch ids look like vsw-…"), vpcId: z.string().regex(/^vpc-[a-z0-9]+$/),
+        cidrBlock: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-9])$/, "an IPv4 CIDR from /16 to /29"), vSwitchName: z.string().default(""), description: z.string().default(""), tags: tagsSchema,
+      }),
+    )
+    .default([]),
+  securityGroups: z
+    .array(
+      z.object({
+        regionId: z.string(), securityGroupId: z.string().regex(/^sg-[a-z0-9]+$/, "security group ids look like sg-…"), vpcId: z.string().regex(/^vpc-[a-z0-9]+$/),
+        securityGroupName: z.string().default(""), description: z.string().default(""), tags: tagsSchema,
+      }),
+    )
+    .default([]),
+});
+
 export const scenarioSchema = z
   .object({
     regions: z
@@ -55,6 +80,7 @@ export const scenarioSchema = z
     generate: z
       .array(z.object({ regionId: z.string(), count: z.number().int().positive().max(100_000), namePrefix: z.string().default("bulk-") }))
       .default([]),
+    network: networkSchema.default({ zones: [], vSwitches: [], securityGroups: [] }),
   })
   .superRefine((scenario, ctx) => {
     const regions = new Set(scenario.regions.map((r) => r.regionId));
@@ -75,6 +101,16 @@ export const scenarioSchema = z
           ctx.addIssue({ code: "custom", path: ["ramRoles", i, "policies", j], message: `unknown RAM policy "${p}" (declare it in "ramPolicies")` });
       }),
     );
+    const zones = new Set(scenario.network.zones.map((z) => z.zoneId));
+    for (const r of regions) for (const l of ["a", "b", "c"]) zones.add(`${r}-${l}`);
+    for (const i of scenario.instances) zones.add(i.zoneId);
+    for (const kind of ["zones", "vSwitches", "securityGroups"] as const)
+      scenario.network[kind].forEach((item, i) => {
+        if (!regions.has(item.regionId)) ctx.addIssue({ code: "custom", path: ["network", kind, i, "regionId"], message: `unknown region "${item.regionId}"` });
+      });
+    scenario.network.vSwitches.forEach((v, i) => {
+      if (!zones.has(v.zoneId)) ctx.addIssue({ code: "custom", path: ["network", "vSwitches", i, "zoneId"], message: `unknown zone "${v.zoneId}" (declare it in "network.zones")` });
+    });
     scenario.generate.forEach((g, i) => {
       if (!regions.has(g.regionId)) ctx.addIssue({ code: "custom", path: ["generate", i, "regionId"], message: `unknown region "${g.regionId}"` });
     });

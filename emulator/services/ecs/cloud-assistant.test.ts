@@ -53,4 +53,12 @@ describe("Cloud Assistant shell: files written, read and probed", () => {
   it("df shows the data disk at /data, the mount point restores use", () => {
     expect(runScript(linux(), "df -T").output).toMatch(/\/dev\/xvdb\s+xfs .* \/data\n/);
   });
+
+  it("Windows Get-Volume letters are the drives guest files live on: C for the system disk, then D, E for data disks", () => {
+    const disk = (diskId: string, type: "system" | "data") => ({ diskId, type, category: "cloud_essd", sizeGiB: 40, fileSystem: "NTFS", device: "" });
+    // a data disk listed before the system disk still gets D (the letter follows the disk's role, not the list order)
+    const i = { osType: "windows", disks: [disk("d-1", "data"), disk("d-s", "system"), disk("d-2", "data")], files: [] } as unknown as Instance;
+    const letters = runScript(i, "Get-Volume").output.split("\r\n").slice(1, 4).map((row) => `${row.slice(0, 1)} ${row.includes("System") ? "system" : "data"}`);
+    expect(letters).toEqual(["D data", "C system", "E data"]);
+  });
 });

@@ -553,7 +553,9 @@ function runWindowsCommand(instance: Instance, command: string): { output: strin
     return { output: "\r\nStatus   Name               DisplayName\r\n------   ----               -----------\r\nRunning  AliyunService      AliyunService\r\n", exitCode: 0 };
   }
   if (/Get-Volume|Win32_LogicalDisk|Get-PSDrive/i.test(line)) {
-    const rows = instance.disks.map((d, i) => `${String.fromCharCode(67 + i)}           ${d.fileSystem.padEnd(10)} ${d.type === "system" ? "System" : "Data"}   ${d.sizeGiB} GB`);
+    // drive letters as guest files see them (mountPoints): C for the system disk, D, E, … for the data disks in order
+    const mounts = mountPoints(instance);
+    const rows = instance.disks.map((d) => `${(mounts.get(d.diskId) ?? "C:\\").slice(0, 1)}           ${d.fileSystem.padEnd(10)} ${d.type === "system" ? "System" : "Data"}   ${d.sizeGiB} GB`);
     return { output: `DriveLetter FileSystem Label    Size\r\n${rows.join("\r\n")}\r\n`, exitCode: 0 };
   }
   return { output: "", exitCode: 0 };

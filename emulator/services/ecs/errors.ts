@@ -88,3 +88,31 @@ export const tagResourcesArgumentsEmpty = () => new CloudError(400, "MissingPara
 
 export const securityGroupIdsMalformed = () =>
   new CloudError(400, "InvalidSecurityGroupIds.Malformed", "The specified parameter SecurityGroupIds is not valid (a JSON array of at most 100 ids).");
+
+// ---- placement of a new instance (RunInstances' codes; used by restores that create instances) ----
+
+export const zoneNotFound = (zoneId: string) => new CloudError(404, "InvalidZoneId.NotFound", `The specified zoneId ${zoneId} does not exist.`);
+
+export const vSwitchNotFound = (id: string) => new CloudError(404, "InvalidVSwitchId.NotFound", `Specified virtual switch ${id} does not exist.`);
+
+export const vSwitchNotInZone = () => new CloudError(400, "InvalidParameter.Mismatch", "Specified virtual switch is not in the specified zone.");
+
+export const securityGroupNotFound = (id: string) => new CloudError(404, "InvalidSecurityGroupId.NotFound", `The SecurityGroupId ${id} provided does not exist in our records.`);
+
+export const securityGroupNotInVpc = () => new CloudError(400, "InvalidParameter.Mismatch", "Specified security group and virtual switch are not in the same VPC.");
+
+export const instanceTypeNotSupported = (type: string) => new CloudError(400, "InvalidInstanceType.ValueNotSupported", `The specified InstanceType ${type} beyond the permitted range.`);
+
+export const instanceTypeNotInZone = (type: string, zoneId: string) =>
+  new CloudError(403, "InvalidInstanceType.ZoneNotSupported", `The specified zone ${zoneId} does not support this instancetype ${type}.`);
+
+export const diskCategoryNotInZone = (category: string, zoneId: string) =>
+  new CloudError(403, "CategoryNotSupported", `The specified zone ${zoneId} does not offer the specified disk category ${category}.`);
+
+export const privateIpMalformed = () => new CloudError(400, "InvalidPrivateIpAddress.Malformed", "Specified private IP address is malformed.");
+
+export const privateIpNotInVSwitch = () => new CloudError(400, "InvalidPrivateIpAddress", "Specified private IP address is not in the CIDR block of virtual switch.");
+
+export const privateIpDuplicated = () => new CloudError(400, "InvalidPrivateIpAddress.Duplicated", "Specified private IP address is duplicated.");
+
+export const vSwitchFull = () => new CloudError(400, "QuotaExceeded.PrivateIpAddress", "Don't have enough private IPs in this switch");

@@ -34,8 +34,9 @@ function pendingOf(region: RegionState): Pending {
 }
 
 /**
- * Starts a status change: `status` now, `to` once `seconds` (simulated) have passed. The HBR restore engine may call
- * this too; an instance given a `transition` without it is still finished, after the next rescan (≤ 1 s real time).
+ * Starts a status change: `status` now, `to` once `seconds` (simulated) have passed. The HBR restore engine boots a
+ * restored instance with it; an instance given a `transition` without it is still finished, after the next rescan
+ * (≤ 1 s real time).
  */
 export function beginTransition(emulator: Emulator, region: RegionState, instance: Instance, status: string, to: string, seconds: number, now: number) {
   instance.status = status;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freeIpIn, ipInCidr } from "../../scenario/network.ts";
 import { startEmulator, type RunningEmulator } from "../../server.ts";
+import { parseScenario } from "../../scenario/schema.ts";
 import { $Ecs, admin, ecsClient, failure, startTestEmulator, testScenario } from "../../testing/clients.ts";
 
 // What the console's restores and restore drills call on ECS: zones, instance types, vSwitches, security groups,
@@ -213,6 +214,13 @@ describe("instance tags", () => {
       new $Ecs.ListTagResourcesRequest({ regionId: REGION, resourceType: "instance", tag: [new $Ecs.ListTagResourcesRequestTag({ key: "hbr-console:drill", value: "run-1" })] }),
     );
     expect(new Set(after.body?.tagResources?.tagResource?.map((r) => r.resourceId))).toEqual(new Set([RUNNING]));
+    const byFilter = await ecs().listTagResources(
+      new $Ecs.ListTagResourcesRequest({ regionId: REGION, resourceType: "instance", tagFilter: [new $Ecs.ListTagResourcesRequestTagFilter({ tagKey: "hbr-console:drill", tagValues: ["run-0", "run-1"] })] }),
+    );
+    expect(new Set(byFilter.body?.tagResources?.tagResource?.map((r) => r.resourceId))).toEqual(new Set([RUNNING]));
+    await ecs().untagResources(new $Ecs.UntagResourcesRequest({ regionId: REGION, resourceType: "instance", resourceId: [RUNNING], all: true }));
+    const none = await ecs().listTagResources(new $Ecs.ListTagResourcesRequest({ regionId: REGION, resourceType: "instance", resourceId: [RUNNING] }));
+    expect(none.body?.tagResources?.tagResource).toEqual([]);
     const missing = await failure(ecs().tagResources(new $Ecs.TagResourcesRequest({ regionId: REGION, resourceType: "instance", resourceId: ["i-nope"], tag })));
     expect([missing.statusCode, missing.code]).toEqual([404, "InvalidResourceId.NotFound"]);
     const neither = await failure(ecs().listTagResources(new $Ecs.ListTagResourcesRequest({ regionId: REGION, resourceType: "instance" })));
@@ -265,12 +273,49 @@ describe("addresses", () => {
     }
   });
 
+  it("ipInCidr: VPC reserves the first address and the last three of a vSwitch CIDR; malformed addresses are out", () => {
+    const inside = (ip: string) => ipInCidr(ip, "192.168.1.0/24");
+    expect(["192.168.1.0", "192.168.1.1", "192.168.1.252", "192.168.1.253", "192.168.1.254", "192.168.1.255"].map(inside)).toEqual([
+      false, true, true, false, false, false,
+    ]);
+    expect(["192.168.2.1", "192.168.1.999", "192.168.1", "10.0.0.5"].map(inside)).toEqual([false, false, false, false]);
+    expect([ipInCidr("172.16.15.252", "172.16.0.0/20"), ipInCidr("172.16.15.253", "172.16.0.0/20")]).toEqual([true, false]);
+  });
+
   it("freeIpIn finds the first unused host address of a vSwitch", async () => {
     const region = emu.emulator.account([...emu.emulator.keys.values()][0]!.accountId).region(REGION)!;
-    expect(freeIpIn(region, region.vSwitches.get("vsw-apsoutheast1adrill")!)).toBe("192.168.0.2");
+    // VPC reserves only the first address (and the last three): .1 is the first an instance may get
+    expect(freeIpIn(region, region.vSwitches.get("vsw-apsoutheast1adrill")!)).toBe("192.168.0.1");
     const demo = region.vSwitches.get("vsw-apsoutheast1ademo")!;
     const used = new Set(region.instanceArray().map((i) => i.privateIp));
     const free = freeIpIn(region, demo)!;
     expect(used.has(free)).toBe(false);
+  });
+});
+
+describe("scenario network", () => {
+  it("a scenario file adds zones, vSwitches and security groups; a vSwitch in an undeclared zone is refused", async () => {
+    const network = {
+      zones: [{ regionId: "cn-hangzhou", zoneId: "cn-hangzhou-k", diskCategories: ["cloud_essd"], instanceTypes: ["ecs.g7.large"] }],
+      vSwitches: [{ regionId: "cn-hangzhou", zoneId: "cn-hangzhou-k", vSwitchId: "vsw-hzkprod", vpcId: "vpc-hzprod", cidrBlock: "10.8.0.0/24", tags: { team: "db" } }],
+      securityGroups: [{ regionId: "cn-hangzhou", securityGroupId: "sg-hzprod", vpcId: "vpc-hzprod", securityGroupName: "prod" }],
+    };
+    const scenario = parseScenario({ ...testScenario(), network }, "test");
+    const custom = await startEmulator({ inMemory: true, scenario });
+    try {
+      const ecsHz = ecsClient(custom, "cn-hangzhou");
+      const zones = await ecsHz.describeZones(new $Ecs.DescribeZonesRequest({ regionId: "cn-hangzhou" }));
+      const k = zones.body?.zones?.zone?.find((z) => z.zoneId === "cn-hangzhou-k");
+      expect(k?.availableDiskCategories?.diskCategories).toEqual(["cloud_essd"]);
+      expect(zones.body?.zones?.zone?.map((z) => z.zoneId)).toContain("cn-hangzhou-a");
+      const vsw = await ecsHz.describeVSwitches(new $Ecs.DescribeVSwitchesRequest({ regionId: "cn-hangzhou", vpcId: "vpc-hzprod" }));
+      expect(vsw.body?.vSwitches?.vSwitch?.map((v) => [v.vSwitchId, v.zoneId, v.cidrBlock, v.availableIpAddressCount])).toEqual([["vsw-hzkprod", "cn-hangzhou-k", "10.8.0.0/24", 252]]);
+      const sg = await ecsHz.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: "cn-hangzhou", vpcId: "vpc-hzprod" }));
+      expect(sg.body?.securityGroups?.securityGroup?.map((g) => g.securityGroupName)).toEqual(["prod"]);
+    } finally {
+      await custom.stop();
+    }
+    const bad = { ...network, zones: [] };
+    expect(() => parseScenario({ ...testScenario(), network: bad }, "bad")).toThrow(/network\.vSwitches\.0\.zoneId: unknown zone "cn-hangzhou-k"/);
   });
 });

@@ -59,7 +59,8 @@ export const jobCannotCancel = (status: string) => new CloudError(400, "JobCanno
 
 export const taskNotFound = (taskId: string) => new CloudError(404, "TaskNotFound", `The task ${taskId} does not exist.`);
 
-// ---- restores (codes marked "inferred" in COVERAGE.md: the official model documents no error codes) ----
+// ---- restores (codes marked "inferred" in COVERAGE.md: the official model documents no error codes; where a new
+// instance or disk goes is refused with ECS RunInstances' codes, ecs/placement.ts) ----
 
 export const restoreSnapshotNotFound = (snapshotId: string, regionId: string) =>
   new CloudError(404, "SnapshotNotExist", `The backup snapshot ${snapshotId} does not exist in ${regionId}.`);
@@ -67,23 +68,3 @@ export const restoreSnapshotNotFound = (snapshotId: string, regionId: string) =>
 export const restoreNotFound = (restoreId: string) => new CloudError(404, "RestoreJobNotExist", `The restore job ${restoreId} does not exist.`);
 
 export const restoreCannotCancel = (status: string) => new CloudError(400, "JobCannotCancel", `The restore job is ${status} and cannot be cancelled.`);
-
-export const vSwitchNotFound = (id: string) => new CloudError(404, "InvalidVSwitchId.NotFound", `The specified vSwitch ${id} does not exist.`);
-
-export const securityGroupNotFound = (id: string) => new CloudError(404, "InvalidSecurityGroupId.NotFound", `The specified SecurityGroupId ${id} does not exist.`);
-
-export const securityGroupVpcMismatch = (sg: string, vsw: string) =>
-  new CloudError(400, "InvalidSecurityGroupId.NotMatchVpc", `The security group ${sg} and the vSwitch ${vsw} are not in the same VPC.`);
-
-export const instanceTypeNotSold = (type: string, zoneId: string) =>
-  new CloudError(400, "InvalidInstanceType.ValueNotSupported", `The instance type ${type} is not available in zone ${zoneId}.`);
-
-export const diskCategoryNotSold = (code: "InvalidSystemDiskCategory.ValueNotSupported" | "InvalidDataDiskCategory.ValueNotSupported", category: string, zoneId: string) =>
-  new CloudError(400, code, `The disk category ${category} is not available in zone ${zoneId}.`);
-
-export const privateIpMalformed = (ip: string) => new CloudError(400, "InvalidPrivateIpAddress.Malformed", `The private IP address ${ip} is not valid.`);
-
-export const privateIpMismatch = (ip: string, cidr: string) =>
-  new CloudError(400, "InvalidPrivateIpAddress.Mismatch", `The private IP address ${ip} is not in the CIDR block ${cidr} of the vSwitch.`);
-
-export const privateIpDuplicated = (ip: string) => new CloudError(400, "InvalidPrivateIpAddress.Duplicated", `The private IP address ${ip} is already in use.`);

@@ -1,8 +1,11 @@
 import type { Emulator } from "../../emulator.ts";
+import { CloudError } from "../../protocol/errors.ts";
 import { newId } from "../../protocol/ids.ts";
 import type { Disk, EcsSnapshot, Instance, RestoreJob } from "../../state/models.ts";
 import type { AccountState, RegionState } from "../../state/store.ts";
 import { INSTANCE_TYPES } from "../../scenario/network.ts";
+import { beginTransition } from "../ecs/lifecycle.ts";
+import { checkPlacement, type Placement, type PlacementRequest } from "../ecs/placement.ts";
 import { replaceDiskFiles } from "./guest-files.ts";
 
 const QUEUE_SECONDS = 5;
@@ -10,7 +13,7 @@ const QUEUE_SECONDS = 5;
 const BOOT_SECONDS = 20;
 
 export const detailBool = (d: Record<string, unknown>, key: string) => d[key] === true || d[key] === "true";
-const detailStr = (d: Record<string, unknown>, key: string) => (d[key] === undefined || d[key] === null ? "" : String(d[key]));
+export const detailStr = (d: Record<string, unknown>, key: string) => (d[key] === undefined || d[key] === null ? "" : String(d[key]));
 
 /** Queued a few seconds, then a time proportional to the data, like a backup job (scaled clock). */
 export function restoreDuration(emulator: Emulator, now: number, gib: number) {
@@ -24,40 +27,14 @@ export const restoreProgress = (job: RestoreJob, now: number): number => {
   return Math.max(0, Math.min(9999, Math.floor(((now - job.startAt) / Math.max(1, job.endAt - job.startAt)) * 10000)));
 };
 
-export function parseIpv4(ip: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-}
-
-const formatIpv4 = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
-
-function cidrRange(cidr: string): { first: number; last: number } | null {
-  const [base, bits] = cidr.split("/");
-  const b = parseIpv4(base ?? "");
-  const n = Number(bits);
-  if (b === null || !Number.isInteger(n) || n < 0 || n > 32) return null;
-  const mask = n === 0 ? 0 : (~0 << (32 - n)) >>> 0;
-  const first = (b & mask) >>> 0;
-  return { first, last: (first | (~mask >>> 0)) >>> 0 };
-}
-
-/** Inside the block and not one of the addresses a vSwitch reserves (the first one and the last three, as VPC does). */
-export function ipInCidr(ip: string, cidr: string): boolean {
-  const n = parseIpv4(ip);
-  const r = cidrRange(cidr);
-  return n !== null && r !== null && n > r.first && n <= r.last - 3;
-}
-
-function allocateIp(region: RegionState, vSwitchId: string, cidr: string): string {
-  const r = cidrRange(cidr);
-  if (!r) return "";
-  const used = new Set(region.instanceArray().filter((i) => i.vSwitchId === vSwitchId).map((i) => i.privateIp));
-  for (let n = r.last - 3; n > r.first; n--) if (!used.has(formatIpv4(n))) return formatIpv4(n);
-  return "";
-}
+/** Where a UDM_ECS restore's new instance goes, as the ECS RunInstances request its UdmDetail amounts to. */
+export const placementOf = (d: Record<string, unknown>): PlacementRequest => ({
+  vSwitchId: detailStr(d, "restoredNetwork"),
+  securityGroupIds: [detailStr(d, "securityGroup")],
+  instanceType: detailStr(d, "instanceType"),
+  diskCategories: [detailStr(d, "diskCategory")],
+  privateIp: detailStr(d, "privateIpAddress") || undefined,
+});
 
 function sourceInstance(account: AccountState, id: string): Instance | undefined {
   const regionId = account.regionOfInstance(id);
@@ -76,25 +53,31 @@ function diskFrom(snapshot: EcsSnapshot, type: Disk["type"], category: string, l
 class RestoreFailure extends Error {}
 
 /** The ECS side of a finished restore. Throws RestoreFailure for what ends the job FAILED. */
-function apply(account: AccountState, region: RegionState, job: RestoreJob, at: number, scaled: (s: number) => number) {
+function apply(emulator: Emulator, account: AccountState, region: RegionState, job: RestoreJob, at: number) {
   const backup = region.hbrSnapshots.get(job.snapshotId);
   const natives = backup?.nativeSnapshotIds.map((id) => region.snapshots.get(id));
   if (!backup || !natives || natives.some((s) => !s)) throw new RestoreFailure(`The backup snapshot ${job.snapshotId} no longer exists (expired or deleted).`);
   const snapshots = natives as EcsSnapshot[];
   const d = job.udmDetail;
   const boot = detailBool(d, "bootAfterRestore");
+  // the ECS ticker (tickInstances, after this one in server.ts) makes it Running once the boot time has passed
   const start = (instance: Instance) => {
-    if (!boot) return;
-    instance.status = "Starting";
-    instance.transition = { to: "Running", at: at + scaled(BOOT_SECONDS) };
+    if (boot) beginTransition(emulator, region, instance, "Starting", "Running", BOOT_SECONDS, at);
   };
   const source = sourceInstance(account, job.sourceInstanceId);
   const fsOf = (s: EcsSnapshot, windows: boolean) =>
     source?.disks.find((x) => x.diskId === s.sourceDiskId)?.fileSystem ?? (windows ? "NTFS" : s.sourceDiskType === "system" ? "ext4" : "xfs");
 
   if (job.restoreType === "UDM_ECS") {
-    const vsw = region.vSwitches.get(detailStr(d, "restoredNetwork"));
-    if (!vsw) throw new RestoreFailure(`The vSwitch ${detailStr(d, "restoredNetwork")} no longer exists.`);
+    // checked again now: the vSwitch may be gone or the private IP taken since the job was accepted
+    let placement: Placement;
+    try {
+      placement = checkPlacement(region, placementOf(d));
+    } catch (error) {
+      if (error instanceof CloudError) throw new RestoreFailure(`${error.code}: ${error.message}`);
+      throw error;
+    }
+    const vsw = placement.vSwitch;
     const windows = backup.osType === "windows";
     const ordered = [...snapshots.filter((s) => s.sourceDiskType === "system"), ...snapshots.filter((s) => s.sourceDiskType !== "system")];
     const category = detailStr(d, "diskCategory");
@@ -102,7 +85,6 @@ function apply(account: AccountState, region: RegionState, job: RestoreJob, at: 
     const disks = ordered.map((s, i) => diskFrom(s, i === 0 ? "system" : "data", category, level, fsOf(s, windows), windows ? "" : linuxDevice(i)));
     const type = detailStr(d, "instanceType");
     const spec = INSTANCE_TYPES[type];
-    const ip = detailStr(d, "privateIpAddress") || allocateIp(region, vsw.vSwitchId, vsw.cidrBlock);
     const instance: Instance = {
       instanceId: newId("i-", 20),
       instanceName: detailStr(d, "restoredName"),
@@ -117,7 +99,7 @@ function apply(account: AccountState, region: RegionState, job: RestoreJob, at: 
       memory: (spec?.memoryGiB ?? 8) * 1024,
       creationTime: at,
       imageId: source?.imageId ?? "",
-      privateIp: ip,
+      privateIp: placement.privateIp,
       vpcId: vsw.vpcId,
       vSwitchId: vsw.vSwitchId,
       cloudAssistant: source?.cloudAssistant ?? "running",
@@ -125,15 +107,15 @@ function apply(account: AccountState, region: RegionState, job: RestoreJob, at: 
       tags: {},
       disks,
       files: [],
-      securityGroupIds: [detailStr(d, "securityGroup")],
+      securityGroupIds: placement.securityGroups.map((g) => g.securityGroupId),
       publicIp: detailBool(d, "allocatePublicIp") ? `47.${(at >>> 16) & 255}.${(at >>> 8) & 255}.${(at & 253) + 1}` : "",
       description: `Restored by HBR from ${job.snapshotId} (restore ${job.restoreId})`,
     };
     ordered.forEach((s, i) => replaceDiskFiles(instance, disks[i]!.diskId, s.files ?? []));
-    start(instance);
     region.instances.set(instance.instanceId, instance);
-    region.invalidateInstances();
+    region.invalidateInstances(); // a new instance array: the ECS ticker rescans at once
     account.indexInstances();
+    start(instance);
     job.targetInstanceId = instance.instanceId;
     job.createdDiskIds = disks.map((x) => x.diskId);
     return;
@@ -188,7 +170,7 @@ export function tickRestores(emulator: Emulator, account: AccountState, regionId
       job.completeTime = job.endAt;
       job.updatedTime = job.endAt;
       try {
-        apply(account, region, job, job.endAt, (s) => emulator.clock.scaled(s));
+        apply(emulator, account, region, job, job.endAt);
         job.status = "COMPLETE";
       } catch (error) {
         if (!(error instanceof RestoreFailure)) throw error;
@@ -196,16 +178,6 @@ export function tickRestores(emulator: Emulator, account: AccountState, regionId
         job.errorMessage = error.message;
       }
       changed = true;
-    }
-    // A restore that boots its instance: Starting → Running once the boot time has passed (the ECS ticker does the
-    // same for every transition; doing it here too keeps a restore complete on its own).
-    if (job.status === "COMPLETE" && job.targetInstanceId) {
-      const target = region.instances.get(job.targetInstanceId);
-      if (target?.transition && now >= target.transition.at) {
-        target.status = target.transition.to;
-        delete target.transition;
-        changed = true;
-      }
     }
   }
   if (changed) {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_ACCOUNT_ID, type RunningEmulator } from "../../server.ts";
-import { $Ecs, admin, ecsClient, failure, hbrClient, startTestEmulator } from "../../testing/clients.ts";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DEV_ACCOUNT_ID, startEmulator, type RunningEmulator } from "../../server.ts";
+import { $Ecs, admin, ecsClient, failure, hbrClient, startTestEmulator, testScenario } from "../../testing/clients.ts";
 
 // Restores sent as the official SDK's client sends them (and the console's HbrClient, checked against it on the wire
 // in lib/server/cloud/hbr/hbr-wire.test.ts): CreateRestoreJob's UdmDetail a JSON string in the query,
@@ -184,6 +187,7 @@ describe("a new instance from a replica in the destination region", () => {
   });
 });
 
+// Where the new instance (or the restored disks) go is refused with the codes ECS RunInstances documents (checkPlacement).
 describe("what HBR/ECS refuse at once (synchronous 4xx)", () => {
   let snapshotId = "";
   beforeAll(async () => {
@@ -197,12 +201,15 @@ describe("what HBR/ECS refuse at once (synchronous 4xx)", () => {
     ["a missing UdmDetail key", "UDM_ECS", { ...NEW_INSTANCE, instanceType: undefined }, {}, "BadRequest", 400],
     ["an unknown vSwitch", "UDM_ECS", { ...NEW_INSTANCE, restoredNetwork: "vsw-nothere" }, {}, "InvalidVSwitchId.NotFound", 404],
     ["an unknown security group", "UDM_ECS", { ...NEW_INSTANCE, securityGroup: "sg-nothere" }, {}, "InvalidSecurityGroupId.NotFound", 404],
-    ["a security group of another VPC", "UDM_ECS", { ...NEW_INSTANCE, securityGroup: "sg-apsoutheast1drill" }, {}, "InvalidSecurityGroupId.NotMatchVpc", 400],
-    ["an instance type the zone lacks", "UDM_ECS", { ...NEW_INSTANCE, restoredNetwork: "vsw-apsoutheast1cdemo", instanceType: "ecs.r7.large" }, {}, "InvalidInstanceType.ValueNotSupported", 400],
-    ["a disk category the zone lacks", "UDM_ECS", { ...NEW_INSTANCE, diskCategory: "cloud_ssd" }, {}, "InvalidSystemDiskCategory.ValueNotSupported", 400],
-    ["a private IP outside the vSwitch", "UDM_ECS", { ...NEW_INSTANCE, privateIpAddress: "10.0.0.5" }, {}, "InvalidPrivateIpAddress.Mismatch", 400],
+    ["a security group of another VPC", "UDM_ECS", { ...NEW_INSTANCE, securityGroup: "sg-apsoutheast1drill" }, {}, "InvalidParameter.Mismatch", 400],
+    ["an unknown instance type", "UDM_ECS", { ...NEW_INSTANCE, instanceType: "ecs.x9.huge" }, {}, "InvalidInstanceType.ValueNotSupported", 400],
+    ["an instance type the zone lacks", "UDM_ECS", { ...NEW_INSTANCE, restoredNetwork: "vsw-apsoutheast1cdemo", instanceType: "ecs.r7.large" }, {}, "InvalidInstanceType.ZoneNotSupported", 403],
+    ["a disk category the zone lacks", "UDM_ECS", { ...NEW_INSTANCE, diskCategory: "cloud_ssd" }, {}, "CategoryNotSupported", 403],
+    ["a private IP outside the vSwitch", "UDM_ECS", { ...NEW_INSTANCE, privateIpAddress: "10.0.0.5" }, {}, "InvalidPrivateIpAddress", 400],
+    ["a private IP VPC reserves (the last three)", "UDM_ECS", { ...NEW_INSTANCE, privateIpAddress: "172.16.31.253" }, {}, "InvalidPrivateIpAddress", 400],
     ["a malformed private IP", "UDM_ECS", { ...NEW_INSTANCE, privateIpAddress: "172.16.16" }, {}, "InvalidPrivateIpAddress.Malformed", 400],
     ["an unknown target instance", "UDM_ECS_DISK", { diskCategory: "cloud_essd" }, { targetInstanceId: "i-nothere" }, "ResourceNotFound", 404],
+    ["a disk category the target's zone lacks", "UDM_ECS_DISK", { diskCategory: "cloud" }, { targetInstanceId: SG(3) }, "CategoryNotSupported", 403],
     ["a rollback of a Running instance", "UDM_ECS_ROLLBACK", { sourceInstanceId: SG(1) }, {}, "IncorrectInstanceStatus", 403],
     ["a disk rollback of a Running instance", "UDM_ECS_DISK_ROLLBACK", { sourceInstanceId: SG(1) }, {}, "IncorrectInstanceStatus", 403],
     ["a rollback naming another instance", "UDM_ECS_ROLLBACK", { sourceInstanceId: SG(12) }, {}, "BadRequest", 400],
@@ -275,5 +282,60 @@ describe("cancel, failures, and DescribeRestoreJobs2", () => {
     const page2 = await hbr.describeRestoreJobs2({ pageSize: 2, pageNumber: 2 });
     expect(page2).toMatchObject({ pageNumber: 2, pageSize: 2, totalCount: all.totalCount });
     expect(page2.restoreJobs.restoreJob.map((j: HbrRestoreJob) => j.restoreId)).toEqual(all.restoreJobs.restoreJob.slice(2, 4).map((j: HbrRestoreJob) => j.restoreId));
+  });
+});
+
+describe("a backup that vanishes while its restore is queued", () => {
+  it("ends the restore FAILED with an error message and makes nothing", async () => {
+    const { snapshotId } = await backup(SGP, SG(11));
+    const before = region(SGP).instances.size;
+    const { restoreId } = await hbrOf(SGP).createRestoreJob({ sourceType: "UDM_ECS", restoreType: "UDM_ECS", snapshotId, udmRegionId: SGP, udmDetail: NEW_INSTANCE });
+    region(SGP).hbrSnapshots.delete(snapshotId); // as retention would
+    await admin(emu, "clock/advance", "POST", { seconds: 3600 });
+    const job = await restoreJob(SGP, restoreId);
+    expect(job).toMatchObject({ status: "FAILED", targetInstanceId: "" });
+    expect(job.errorMessage).toContain(`${snapshotId} no longer exists`);
+    expect(region(SGP).instances.size).toBe(before);
+  });
+});
+
+describe("two restores queued for the same private IP", () => {
+  it("the first takes it; the second ends FAILED with RunInstances' InvalidPrivateIpAddress.Duplicated and makes nothing", async () => {
+    const { snapshotId } = await backup(SGP, SG(9));
+    const detail = { ...NEW_INSTANCE, privateIpAddress: "172.16.20.77" };
+    const first = await hbrOf(SGP).createRestoreJob({ sourceType: "UDM_ECS", restoreType: "UDM_ECS", snapshotId, udmRegionId: SGP, udmDetail: detail });
+    const second = await hbrOf(SGP).createRestoreJob({ sourceType: "UDM_ECS", restoreType: "UDM_ECS", snapshotId, udmRegionId: SGP, udmDetail: detail });
+    const before = region(SGP).instances.size;
+    await admin(emu, "clock/advance", "POST", { seconds: 3600 });
+    const [a, b] = [await restoreJob(SGP, first.restoreId), await restoreJob(SGP, second.restoreId)];
+    expect(a.status).toBe("COMPLETE");
+    expect(instance(SGP, a.targetInstanceId).privateIp).toBe("172.16.20.77");
+    expect(b).toMatchObject({ status: "FAILED", targetInstanceId: "" });
+    expect(b.errorMessage).toContain("InvalidPrivateIpAddress.Duplicated");
+    expect(region(SGP).instances.size).toBe(before + 1);
+  });
+});
+
+describe("a restore across an emulator restart", () => {
+  it("keeps the restore job and the captured guest files on disk, and finishes after the restart", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hbr-restore-"));
+    const saved = emu;
+    try {
+      emu = await startEmulator({ dataDir, scenario: testScenario() });
+      const id = SG(10);
+      await run(SGP, id, "echo persisted > /data/marker");
+      const { snapshotId } = await backup(SGP, id);
+      const { restoreId } = await hbrOf(SGP).createRestoreJob({ sourceType: "UDM_ECS", restoreType: "UDM_ECS", snapshotId, udmRegionId: SGP, udmDetail: { ...NEW_INSTANCE, bootAfterRestore: true } });
+      await emu.stop();
+      emu = await startEmulator({ dataDir, scenario: testScenario() });
+      await admin(emu, "clock/advance", "POST", { seconds: 3600 });
+      const job = await restoreJob(SGP, restoreId);
+      expect(job.status).toBe("COMPLETE");
+      expect(await run(SGP, job.targetInstanceId, "cat /data/marker")).toMatchObject({ output: "persisted\n" });
+      await emu.stop();
+    } finally {
+      emu = saved;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

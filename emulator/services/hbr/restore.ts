@@ -1,15 +1,13 @@
 import { newHbrId, unixSeconds } from "../../protocol/ids.ts";
-import type { HbrSnapshot, Instance, RestoreJob, RestoreType } from "../../state/models.ts";
+import type { RestoreJob, RestoreType } from "../../state/models.ts";
 import type { RegionState } from "../../state/store.ts";
 import { incorrectInstanceStatus } from "../ecs/errors.ts";
+import { checkPlacement, checkZoneOffer } from "../ecs/placement.ts";
 import { paginate } from "../paging.ts";
-import type { Action, ActionContext } from "../types.ts";
-import {
-  badRequest, diskCategoryNotSold, instanceNotFound, instanceTypeNotSold, privateIpDuplicated, privateIpMalformed, privateIpMismatch,
-  restoreCannotCancel, restoreNotFound, restoreSnapshotNotFound, securityGroupNotFound, securityGroupVpcMismatch, vSwitchNotFound,
-} from "./errors.ts";
-import { detailBool, ipInCidr, parseIpv4, restoreDuration, restoreProgress } from "./restore-engine.ts";
-import { changed, compare, filtersOf, ok, requireUdmEcs, resolveRegion, resolveRegionById } from "./shared.ts";
+import type { Action } from "../types.ts";
+import { badRequest, restoreCannotCancel, restoreNotFound, restoreSnapshotNotFound } from "./errors.ts";
+import { detailBool, detailStr, placementOf, restoreDuration, restoreProgress } from "./restore-engine.ts";
+import { changed, compare, detailOf, filtersOf, instanceOrThrow, ok, requireUdmEcs, resolveRegion, resolveRegionById } from "./shared.ts";
 
 const RESTORE_TYPES: readonly RestoreType[] = ["UDM_ECS", "UDM_ECS_ROLLBACK", "UDM_ECS_DISK", "UDM_ECS_DISK_ROLLBACK"];
 /** UdmDetail keys each RestoreType requires (the official CreateRestoreJobRequest model's documentation). */
@@ -21,25 +19,10 @@ const REQUIRED_KEYS: Record<RestoreType, string[]> = {
 };
 const PERFORMANCE_LEVELS = ["PL0", "PL1", "PL2", "PL3"];
 
-const detailStr = (d: Record<string, unknown>, key: string) => (d[key] === undefined || d[key] === null ? "" : String(d[key]));
-
-function udmDetailOf(ctx: ActionContext): Record<string, unknown> {
-  const d = ctx.params.json("UdmDetail", (x) => badRequest(`UdmDetail ${x}`));
-  if (d === undefined) return {};
-  if (!d || typeof d !== "object" || Array.isArray(d)) throw badRequest("UdmDetail must be a JSON object.");
-  return d as Record<string, unknown>;
-}
-
-/** The instance a rollback or disk restore works on: in the region restored in, Stopped for a rollback. */
-function instanceIn(region: RegionState, id: string): Instance {
-  const instance = region.instances.get(id);
-  if (!instance) throw instanceNotFound(id, region.region.regionId);
-  return instance;
-}
-
 /**
  * CreateRestoreJob, SourceType UDM_ECS. What HBR/ECS would refuse at once is a synchronous 4xx (COVERAGE.md lists
- * each); what can only go wrong later (the source deleted, the backup expired meanwhile) ends as a FAILED job.
+ * each): where a new instance or disk goes is checked as ECS RunInstances checks it (checkPlacement, its codes). What
+ * can only go wrong later (the source deleted, the backup expired meanwhile) ends as a FAILED job.
  */
 export const createRestoreJob: Action = (ctx) => {
   requireUdmEcs(ctx);
@@ -48,7 +31,7 @@ export const createRestoreJob: Action = (ctx) => {
   const snapshotId = ctx.params.required("SnapshotId");
   ctx.params.required("UdmRegionId");
   const region = resolveRegion(ctx);
-  const detail = udmDetailOf(ctx);
+  const detail = detailOf(ctx, "UdmDetail");
   const bodyTarget = ctx.params.get("TargetInstanceId");
   if (restoreType === "UDM_ECS_DISK" && !detail.targetInstanceId && bodyTarget) detail.targetInstanceId = bodyTarget;
   for (const key of REQUIRED_KEYS[restoreType]) if (detailStr(detail, key) === "") throw badRequest(`UdmDetail.${key} is required for RestoreType ${restoreType}.`);
@@ -61,18 +44,18 @@ export const createRestoreJob: Action = (ctx) => {
   if (natives.some((s) => !s)) throw restoreSnapshotNotFound(snapshotId, region.region.regionId);
 
   let targetInstanceId = "";
-  if (restoreType === "UDM_ECS") validateNewInstance(region, snapshot, detail, natives.some((s) => s!.sourceDiskType === "system"));
-  else if (restoreType === "UDM_ECS_DISK") {
-    const target = instanceIn(region, detailStr(detail, "targetInstanceId"));
+  if (restoreType === "UDM_ECS") {
+    if (!natives.some((s) => s!.sourceDiskType === "system")) throw badRequest(`Backup ${snapshotId} holds no system disk: restore its disks (UDM_ECS_DISK) instead of a new instance.`);
+    checkPlacement(region, placementOf(detail));
+  } else if (restoreType === "UDM_ECS_DISK") {
+    const target = instanceOrThrow(region, detailStr(detail, "targetInstanceId"));
     if (target.status !== "Running" && target.status !== "Stopped") throw incorrectInstanceStatus(target);
-    const zone = region.zones.get(target.zoneId);
-    const category = detailStr(detail, "diskCategory");
-    if (zone && !zone.diskCategories.includes(category)) throw diskCategoryNotSold("InvalidDataDiskCategory.ValueNotSupported", category, zone.zoneId);
+    checkZoneOffer(region, target.zoneId, { diskCategories: [detailStr(detail, "diskCategory")] });
     targetInstanceId = target.instanceId;
   } else {
     const sourceId = detailStr(detail, "sourceInstanceId");
     if (sourceId !== snapshot.instanceId) throw badRequest(`UdmDetail.sourceInstanceId ${sourceId} is not the instance of backup ${snapshotId} (${snapshot.instanceId}).`);
-    const source = instanceIn(region, sourceId);
+    const source = instanceOrThrow(region, sourceId);
     // ECS refuses to reset the disks of an instance that is not Stopped (ResetDisk): so does the rollback.
     if (source.status !== "Stopped") throw incorrectInstanceStatus(source);
     if (!detailBool(detail, "forceRestore")) {
@@ -110,28 +93,6 @@ export const createRestoreJob: Action = (ctx) => {
   changed(ctx);
   return { ...ok, RestoreId: job.restoreId };
 };
-
-function validateNewInstance(region: RegionState, snapshot: HbrSnapshot, detail: Record<string, unknown>, hasSystemDisk: boolean) {
-  if (!hasSystemDisk) throw badRequest(`Backup ${snapshot.snapshotId} holds no system disk: restore its disks (UDM_ECS_DISK) instead of a new instance.`);
-  const vSwitchId = detailStr(detail, "restoredNetwork");
-  const vsw = region.vSwitches.get(vSwitchId);
-  if (!vsw) throw vSwitchNotFound(vSwitchId);
-  const sgId = detailStr(detail, "securityGroup");
-  const sg = region.securityGroups.get(sgId);
-  if (!sg) throw securityGroupNotFound(sgId);
-  if (sg.vpcId !== vsw.vpcId) throw securityGroupVpcMismatch(sgId, vSwitchId);
-  const zone = region.zones.get(vsw.zoneId);
-  const type = detailStr(detail, "instanceType");
-  const category = detailStr(detail, "diskCategory");
-  if (!zone || !zone.instanceTypes.includes(type)) throw instanceTypeNotSold(type, vsw.zoneId);
-  if (!zone.diskCategories.includes(category)) throw diskCategoryNotSold("InvalidSystemDiskCategory.ValueNotSupported", category, vsw.zoneId);
-  const ip = detailStr(detail, "privateIpAddress");
-  if (ip) {
-    if (parseIpv4(ip) === null) throw privateIpMalformed(ip);
-    if (!ipInCidr(ip, vsw.cidrBlock)) throw privateIpMismatch(ip, vsw.cidrBlock);
-    if (region.instanceArray().some((i) => i.vSwitchId === vSwitchId && i.privateIp === ip)) throw privateIpDuplicated(ip);
-  }
-}
 
 function renderRestore(region: RegionState, j: RestoreJob, now: number) {
   const progress = restoreProgress(j, now);

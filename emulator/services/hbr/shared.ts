@@ -75,10 +75,11 @@ export function requireUdmEcs(ctx: ActionContext, required = true) {
   if (type !== undefined && type !== "UDM_ECS") throw badRequest(`SourceType ${type} is not supported by the emulator (UDM_ECS only).`);
 }
 
-export function detailOf(ctx: ActionContext): Record<string, unknown> {
-  const d = ctx.params.json("Detail", (x) => badRequest(`Detail ${x}`));
+/** A JSON-object parameter (`Detail`, CreateRestoreJob's `UdmDetail`): {} when absent, BadRequest when not an object. */
+export function detailOf(ctx: ActionContext, name = "Detail"): Record<string, unknown> {
+  const d = ctx.params.json(name, (x) => badRequest(`${name} ${x}`));
   if (d === undefined) return {};
-  if (!d || typeof d !== "object" || Array.isArray(d)) throw badRequest("Detail must be a JSON object.");
+  if (!d || typeof d !== "object" || Array.isArray(d)) throw badRequest(`${name} must be a JSON object.`);
   return d as Record<string, unknown>;
 }
 

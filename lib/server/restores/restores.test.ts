@@ -2,12 +2,16 @@ import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import type { BackupJob } from "@/generated/prisma/client";
 import { createRestoreSchema, rollbackNameMismatchMessage, rollbackRunningMessage, type CreateRestoreInput } from "@/lib/schemas/restore";
+import { $Ecs, createCloudClients } from "@/lib/server/cloud/clients";
 import { getDb } from "@/lib/server/db/client";
+import { parseEnv } from "@/lib/server/env";
 import { apiRoutes } from "@/lib/server/http/api-routes";
 import { withRoute } from "@/lib/server/http/with-route";
 import { listBackupPoints } from "@/lib/server/restores/backup-points";
-import { createRestore, listRestores } from "@/lib/server/restores/request-restore";
+import { createRestore, listRestores, newRestoreId } from "@/lib/server/restores/request-restore";
+import { initialSteps } from "@/lib/server/restores/restore-dto";
 import { getRestoreOptions } from "@/lib/server/restores/restore-options";
+import { runRestore } from "@/lib/server/restores/run-restore";
 import { setUpPlanWorld } from "@/lib/server/testing/plan-world";
 import { backupPointOf } from "@/lib/server/testing/restore-world";
 import { signedInUser } from "@/lib/server/testing/users";
@@ -109,6 +113,17 @@ describe("POST /api/restores refuses what cannot be restored, on the field it is
     expect(running.fieldErrors).toEqual({ stopInstance: [rollbackRunningMessage] });
   });
 
+  it("rollback: only in the backup's own region (not its replica's), and only of an instance that still exists", async () => {
+    const replicated = await backupPointOf(world, SG, "i-t4ndemo000000006", { replicateTo: "cn-hongkong" });
+    const base = { kind: "rollback", backupJobId: replicated.id, confirmInstanceName: "sg-alinux2-app" } as const;
+    const elsewhere = await refusal(createRestoreSchema.parse({ ...base, restoreRegionId: "cn-hongkong" }));
+    expect(elsewhere.fieldErrors?.restoreRegionId?.[0]).toMatch(/own region, ap-southeast-1/);
+    await world.cloud.ecs(SG).deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: "i-t4ndemo000000006", force: true }));
+    const gone = await refusal(createRestoreSchema.parse({ ...base, restoreRegionId: SG }));
+    expect(gone).toMatchObject({ status: 422 });
+    expect(gone.fieldErrors?.backupJobId?.[0]).toMatch(/no longer exists/);
+  });
+
   it("disks: the target must be an instance of the region and the disks must be the backup point's", async () => {
     const bj = await backupPoint();
     const base = { kind: "disks", backupJobId: bj.id, restoreRegionId: SG } as const;
@@ -116,6 +131,42 @@ describe("POST /api/restores refuses what cannot be restored, on the field it is
     expect((await refusal(createRestoreSchema.parse({ ...base, targetInstanceId: other, diskIds: ["d-notinthebackup"] }))).fieldErrors?.diskIds?.[0]).toMatch(/Not in this backup point: d-notinthebackup/);
     // The backup's own instance: its disks are rolled back in place, which needs it stopped.
     expect((await refusal(createRestoreSchema.parse({ ...base, targetInstanceId: source, stopInstance: false }))).fieldErrors).toEqual({ stopInstance: [rollbackRunningMessage] });
+  });
+});
+
+describe("the worker, run by hand", () => {
+  it("a recorded HBR restore job that HBR no longer lists fails the restore instead of waiting for ever", async () => {
+    const bj = await backupPoint();
+    const bp = (await listBackupPoints(deps(), { instanceId: source })).items.find((i) => i.backupJobId === bj.id)!;
+    // Saved without a queue job (the live worker never sees it), as if an earlier run had recorded a job HBR has since lost.
+    const id = newRestoreId();
+    await getDb().restore.create({
+      data: {
+        id, kind: "newInstance", restoreType: "UDM_ECS", backupJobId: bj.id, planId: bj.planId, hbrSnapshotId: bp.hbrSnapshotId, sourceInstanceId: source,
+        sourceRegionId: SG, restoreRegionId: SG, request: newInstance(bj), backupPoint: bp, cloudRestoreJobId: `r-lost-${Date.now()}`,
+        steps: initialSteps({ backUpFirst: false, stopInstance: false, createRestoreJob: true, waitRestoreJob: true, verifyResult: true }).map((s) => (s.name === "createRestoreJob" ? { ...s, status: "done" } : s)),
+      },
+    });
+    const outcome = await runRestore({ db: getDb(), cloud: world.cloud, pollMs: 50, jobMissingMs: 200 }, id);
+    const row = await getDb().restore.findUniqueOrThrow({ where: { id } });
+    expect([outcome, row.status]).toEqual(["failed", "failed"]);
+    expect(row.lastError).toMatchObject({ code: "RestoreJobNotFound" });
+  });
+});
+
+describe("a cloud that cannot be read", () => {
+  it("answers 503 with the cloud's code and RequestId, never a 500, and saves nothing", async () => {
+    const bj = await backupPoint();
+    const cloud = createCloudClients(parseEnv({ ...process.env, EMULATOR_PORT: String(world.kit.emulator.port), CLOUD_MAX_ATTEMPTS: "1" }));
+    await world.kit.admin("faults", "POST", { action: "DescribeVSwitches", kind: "error5xx", rate: 1 });
+    try {
+      const input = newInstance(bj);
+      const err = await createRestore({ ...deps(), cloud }, input, { id: world.admin.id }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 503, message: expect.stringMatching(/DescribeVSwitches.*RequestId/) });
+      expect(await getDb().restore.count({ where: { request: { path: ["instanceName"], equals: input.kind === "newInstance" ? input.instanceName : "" } } })).toBe(0);
+    } finally {
+      await world.kit.admin("faults", "DELETE");
+    }
   });
 });
 

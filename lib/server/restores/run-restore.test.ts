@@ -47,6 +47,8 @@ describe("a restore, end to end through the worker", { timeout: 60_000 }, () => 
     expect(done.steps.map((s) => s.status)).toEqual(["skipped", "skipped", "done", "done", "done"]);
     const instance = await describeEcsInstance(world.cloud, SG, done.resultInstanceId!);
     expect(instance).toMatchObject({ instanceName: name, zoneId: `${SG}-b`, vSwitchId: "vsw-apsoutheast1bdemo", status: "Running" });
+    const seconds = (Date.parse(done.finishedAt!) - Date.parse(done.createdAt)) / 1000;
+    console.log(`restore: OK to restored instance Running in ${seconds.toFixed(1)} s (emulator time scale ${world.kit.emulator.emulator.clock.timeScale}: ${(seconds * world.kit.emulator.emulator.clock.timeScale).toFixed(0)} s of simulated cloud time, 40 GiB system + 200 GiB data disk)`);
     const jobs = (await hbrRestoreJobs(SG, source)).filter((j) => j.restoreType === "UDM_ECS");
     expect(jobs.map((j) => j.restoreId)).toEqual([done.cloudRestoreJobId]);
   });
@@ -100,6 +102,22 @@ describe("a restore, end to end through the worker", { timeout: 60_000 }, () => 
     expect(job).toMatchObject({ restoreType: "UDM_ECS_DISK", status: "COMPLETE", targetInstanceId: target });
   });
 
+  it("disks rolled back in place: the Running instance is stopped, its data disk gets the old /data/marker back, and it runs again", async () => {
+    await clean();
+    const source = "i-t4ndemo000000001";
+    await guestShell(world.cloud, SG, source, "echo disk-before > /data/marker");
+    const bj = await backupPointOf(world, SG, source);
+    await guestShell(world.cloud, SG, source, "echo disk-after > /data/marker");
+    const created = await createRestore(deps(), createRestoreSchema.parse({ kind: "disks", backupJobId: bj.id, restoreRegionId: SG, targetInstanceId: source }), actor());
+    const done = await untilRestore(world, created.id, isRestoreOver);
+    expect(done.status, JSON.stringify(done)).toBe("succeeded");
+    expect(done.steps.find((s) => s.name === "stopInstance")).toMatchObject({ status: "done", detail: `${source} stopped` });
+    const [job] = (await hbrRestoreJobs(SG, source)).filter((j) => j.restoreId === done.cloudRestoreJobId);
+    expect(job).toMatchObject({ restoreType: "UDM_ECS_DISK_ROLLBACK", status: "COMPLETE" });
+    expect((await describeEcsInstance(world.cloud, SG, source))!.status).toBe("Running");
+    expect((await guestShell(world.cloud, SG, source, "cat /data/marker")).trim()).toBe("disk-before");
+  });
+
   it("a permanent cloud error fails the restore with the cloud's code and RequestId; Retry resumes and finishes it", async () => {
     await clean();
     const source = "i-t4ndemo000000011";
@@ -118,6 +136,19 @@ describe("a restore, end to end through the worker", { timeout: 60_000 }, () => 
     // Only a failed restore can be retried.
     await expect(retryRestore(deps(), created.id, actor())).rejects.toMatchObject({ status: 409 });
     expect(await getDb().auditEvent.count({ where: { action: "restore.retry", targetId: created.id } })).toBe(1);
+  });
+
+  it("throttling that outlasts the client's retries: the run is retried later and the restore still finishes, with one HBR job", async () => {
+    await clean();
+    const source = "i-t4ndemo000000014";
+    const bj = await backupPointOf(world, SG, source);
+    await world.kit.admin("faults", "POST", { action: "DescribeRestoreJobs2", kind: "throttle", rate: 1, count: 12 });
+    const created = await createRestore(deps(), newInstanceInput(bj.id, SG, "a", `restored-throttled-${Date.now()}`), actor());
+    const done = await untilRestore(world, created.id, isRestoreOver);
+    expect(done.status, JSON.stringify(done)).toBe("succeeded");
+    expect(done.lastError).toBeNull();
+    expect((await world.kit.admin<{ faults: { hits: number }[] }>("faults")).faults[0]!.hits).toBe(12);
+    expect((await hbrRestoreJobs(SG, source)).filter((j) => j.restoreType === "UDM_ECS").map((j) => j.restoreId)).toEqual([done.cloudRestoreJobId]);
   });
 
   it("cancel: HBR's restore job is cancelled and the restore ends Cancelled", async () => {

@@ -34,7 +34,9 @@ export const restoreMarker = (restoreId: string) => `hbr-console-rst-${restoreId
 export const RESTORE_LOOKUP_SLACK_S = 120;
 /** A run waits for HBR and ECS this long at most; then it ends and the sweep queues the next run. */
 export const RESTORE_WAIT_PER_RUN_MS = 8 * 60_000;
-/** Retryable errors for this long since the run started end the restore as Failed instead. */
+/** A recorded HBR restore job HBR does not list for this long (within one run) fails the restore. */
+export const RESTORE_JOB_MISSING_MS = 5 * 60_000;
+/** Retryable errors for this long with no successful cloud read in between end the restore as Failed instead. */
 export const RESTORE_GIVE_UP_AFTER_MS = 30 * 60_000;
 
 /** The request as saved (request-restore.ts keeps a rollback's typed confirmation out of it). */
@@ -49,6 +51,8 @@ export interface RunRestoreDeps {
   /** Between two reads of a job or an instance that is still changing. */
   pollMs?: number;
   waitPerRunMs?: number;
+  /** How long a recorded HBR restore job may be missing from HBR's list before the restore fails. */
+  jobMissingMs?: number;
 }
 
 class StepFailed extends Error {
@@ -85,6 +89,8 @@ async function isCancelRequested(ctx: Ctx): Promise<boolean> {
 async function until<T>(ctx: Ctx, read: () => Promise<T | null>): Promise<T> {
   for (;;) {
     const value = await read();
+    // A read that worked ends a run of retryable errors (their clock restarts from the next one).
+    if (ctx.row.lastError !== null) ctx.row = await ctx.deps.db.restore.update({ where: { id: ctx.row.id }, data: { lastError: Prisma.DbNull } });
     if (value !== null) return value;
     if (Date.now() > ctx.deadline) throw new Waiting();
     await sleep(ctx.deps.pollMs);
@@ -143,6 +149,10 @@ async function waitForStatus(ctx: Ctx, regionId: string, instanceId: string, wan
   });
 }
 
+const stoppedDetail = (instanceId: string) => `${instanceId} stopped`;
+/** Whether this restore's Stop the instance step stopped a running instance (not one that was already stopped). */
+const didStopIt = (ctx: Ctx) => ctx.steps.some((s) => s.name === "stopInstance" && s.status === "done" && s.detail === stoppedDetail(ctx.row.targetInstanceId ?? ctx.row.sourceInstanceId));
+
 async function stopInstance(ctx: Ctx): Promise<string> {
   const { row } = ctx;
   const instanceId = row.targetInstanceId ?? row.sourceInstanceId;
@@ -160,7 +170,7 @@ async function stopInstance(ctx: Ctx): Promise<string> {
     }
   }
   await waitForStatus(ctx, regionId, instanceId, "Stopped");
-  return `${instanceId} stopped`;
+  return stoppedDetail(instanceId);
 }
 
 // ——— createRestoreJob ———
@@ -194,7 +204,8 @@ function udmDetailOf(ctx: Ctx): HbrRestoreUdmDetail {
     };
   }
   if (input.kind === "rollback") return { sourceInstanceId: row.sourceInstanceId, forceRestore: false, bootAfterRestore: input.bootAfterRestore };
-  if (row.restoreType === "UDM_ECS_DISK_ROLLBACK") return { sourceInstanceId: row.sourceInstanceId, forceRestore: false, bootAfterRestore: true };
+  // Disks rolled back in place: the instance runs again afterwards only when this restore stopped it.
+  if (row.restoreType === "UDM_ECS_DISK_ROLLBACK") return { sourceInstanceId: row.sourceInstanceId, forceRestore: false, bootAfterRestore: didStopIt(ctx) };
   return {
     targetInstanceId: input.targetInstanceId,
     diskCategory: input.diskCategory,
@@ -239,7 +250,10 @@ async function findOwnRestoreJob(ctx: Ctx, hbr: HbrClient, want: Parameters<type
       restoreType: want.restoreType,
       pageNumber: page,
       pageSize: 99,
-      filters: [{ key: "CreatedTime", operator: "GREATER_THAN_OR_EQUAL", values: [String(want.sinceS)] }],
+      filters: [
+        { key: "InstanceId", values: [want.sourceInstanceId] },
+        { key: "CreatedTime", operator: "GREATER_THAN_OR_EQUAL", values: [String(want.sinceS)] },
+      ],
     });
     candidates.push(...res.restoreJobs.restoreJob.filter((j) => isOwnRestoreJob(j, want)));
     if (page * 99 >= res.totalCount) break;
@@ -317,10 +331,18 @@ async function askHbrToCancel(ctx: Ctx): Promise<void> {
 
 async function waitRestoreJob(ctx: Ctx): Promise<string> {
   let lastProgress = ctx.row.progress;
+  let missingSince: number | null = null;
   const job = await until(ctx, async () => {
     if (await isCancelRequested(ctx)) await askHbrToCancel(ctx);
     const j = await readRestoreJob(ctx);
-    if (!j) return null;
+    if (!j) {
+      missingSince ??= Date.now();
+      if (Date.now() - missingSince >= ctx.deps.jobMissingMs) {
+        throw new StepFailed({ code: "RestoreJobNotFound", message: `HBR no longer lists restore job ${ctx.row.cloudRestoreJobId}.`, requestId: null });
+      }
+      return null;
+    }
+    missingSince = null;
     const status = j.status.toUpperCase();
     const progress = Math.max(0, Math.min(100, Math.floor((j.progress ?? 0) / 100)));
     if (progress !== lastProgress && !RESTORE_DONE.has(status)) {
@@ -363,7 +385,7 @@ async function verifyResult(ctx: Ctx): Promise<string> {
   const i = await describeEcsInstance(deps.cloud, row.restoreRegionId, instanceId);
   if (!i) throw new StepFailed({ code: "InvalidInstanceId.NotFound", message: `${instanceId} is not in ECS in ${row.restoreRegionId} after the restore.`, requestId: null });
   ctx.row = await deps.db.restore.update({ where: { id: row.id }, data: { resultInstanceId: instanceId } });
-  const boots = input.kind === "rollback" ? input.bootAfterRestore : false;
+  const boots = input.kind === "rollback" ? input.bootAfterRestore : row.restoreType === "UDM_ECS_DISK_ROLLBACK" && didStopIt(ctx);
   if (boots && i.status !== "Running") await waitForStatus(ctx, row.restoreRegionId, instanceId, "Running");
   return `${instanceId} (${i.instanceName}) is ${boots ? "Running" : i.status}`;
 }
@@ -377,6 +399,13 @@ const CLOUD_ACTION: Record<RestoreStepName, string> = {
   verifyResult: "DescribeInstances",
 };
 
+/** When the current run of retryable errors began (now, when none is recorded). */
+function retryingSince(lastError: unknown): number {
+  const since = lastError && typeof lastError === "object" ? (lastError as { retryingSince?: unknown }).retryingSince : undefined;
+  const t = typeof since === "string" ? Date.parse(since) : NaN;
+  return Number.isFinite(t) ? t : Date.now();
+}
+
 async function finish(ctx: Ctx, status: "succeeded" | "failed" | "canceled", lastError: object | null): Promise<void> {
   await ctx.deps.db.restore.update({
     where: { id: ctx.row.id },
@@ -386,7 +415,7 @@ async function finish(ctx: Ctx, status: "succeeded" | "failed" | "canceled", las
 
 /** Runs a restore's remaining steps; returns how this run ended ("waiting": HBR or ECS is still busy, run again later). */
 export async function runRestore(depsIn: RunRestoreDeps, restoreId: string): Promise<RestoreOutcome> {
-  const deps = { pollMs: 1000, waitPerRunMs: RESTORE_WAIT_PER_RUN_MS, ...depsIn };
+  const deps = { pollMs: 1000, waitPerRunMs: RESTORE_WAIT_PER_RUN_MS, jobMissingMs: RESTORE_JOB_MISSING_MS, ...depsIn };
   let row = await deps.db.restore.findUnique({ where: { id: restoreId } });
   if (!row || !["pending", "running", "canceling"].includes(row.status)) return "skipped";
   const started = row.startedAt ?? new Date();
@@ -428,12 +457,13 @@ export async function runRestore(depsIn: RunRestoreDeps, restoreId: string): Pro
           ? err.error
           : (() => {
               const e = err instanceof CloudError || isCloudError(err) ? (err as CloudError) : toCloudError("hbr", CLOUD_ACTION[step.name], err);
-              if (e.retryable && Date.now() - started.getTime() < RESTORE_GIVE_UP_AFTER_MS) return e;
+              if (e.retryable && Date.now() - retryingSince(ctx.row.lastError) < RESTORE_GIVE_UP_AFTER_MS) return e;
               return { code: e.code, message: e.message, requestId: e.requestId };
             })();
       if (error instanceof CloudError || isCloudError(error)) {
         const e = error as CloudError;
-        await deps.db.restore.update({ where: { id: restoreId }, data: { lastError: { code: e.code, message: e.message, requestId: e.requestId } } });
+        const since = new Date(retryingSince(ctx.row.lastError)).toISOString();
+        await deps.db.restore.update({ where: { id: restoreId }, data: { lastError: { code: e.code, message: e.message, requestId: e.requestId, retryingSince: since } } });
         throw new RetryLater(e);
       }
       ctx.steps = ctx.steps.map((s) => (s.name === step.name ? { ...s, status: "failed", detail: error.message } : s));
