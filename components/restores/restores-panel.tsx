@@ -53,7 +53,8 @@ export function RestoresPanel({ isAdmin }: { isAdmin: boolean }) {
     replaceParams({ status: "", kind: "", regionId: "", page: "" });
   }
 
-  const columns = ["Details", "Status", "Kind", "Backup point", "Restore region", "Progress", "Requested by", "Result", "Started", "Finished", "Error", ...(isAdmin ? ["Actions"] : [])];
+  // Retry and Cancel sit in the first column with the steps, so a wide table never hides them off to the right.
+  const columns = ["Restore", "Status", "Kind", "Backup point", "Requested by", "Result", "Time", "Error"];
 
   return (
     <>
@@ -156,22 +157,29 @@ function RestoreRow({ restore, isAdmin, columnCount, onError }: { restore: Resto
     <Fragment>
       <TableRow data-testid={`restore-${restore.id}`} data-status={restore.status}>
         <TableCell className="px-3">
-          <Button variant="ghost" size="sm" aria-expanded={isOpen} aria-controls={isOpen ? stepsId : undefined} onClick={() => setIsOpen((open) => !open)}>
-            {isOpen ? <ChevronDown aria-hidden="true" /> : <ChevronRight aria-hidden="true" />}
-            Steps
-            <span className="sr-only"> of restore {restore.id}</span>
-          </Button>
+          <span className="grid justify-items-start gap-2">
+            <Button variant="ghost" size="sm" aria-expanded={isOpen} aria-controls={isOpen ? stepsId : undefined} onClick={() => setIsOpen((open) => !open)}>
+              {isOpen ? <ChevronDown aria-hidden="true" /> : <ChevronRight aria-hidden="true" />}
+              Steps
+              <span className="sr-only"> of restore {restore.id}</span>
+            </Button>
+            {isAdmin ? <RestoreActions restore={restore} onError={onError} /> : null}
+          </span>
         </TableCell>
         <TableCell className="px-3">
-          <RestoreStatusBadge status={restore.status} />
+          <span className="grid gap-2">
+            <span>
+              <RestoreStatusBadge status={restore.status} />
+            </span>
+            <ProgressBar percent={restore.progress} label={`Progress of restore ${restore.id}`} compact />
+          </span>
         </TableCell>
-        <TableCell className="px-3">{restoreKindLabels[restore.kind]}</TableCell>
+        <TableCell className="px-3">
+          {restoreKindLabels[restore.kind]}
+          <span className="block text-xs whitespace-nowrap text-slate-700">in {regionNameOf(restore.restoreRegionId)}</span>
+        </TableCell>
         <TableCell className="px-3">
           <BackupPointCell point={restore.backupPoint} />
-        </TableCell>
-        <TableCell className="px-3 whitespace-nowrap">{regionNameOf(restore.restoreRegionId)}</TableCell>
-        <TableCell className="px-3">
-          <ProgressBar percent={restore.progress} label={`Progress of restore ${restore.id}`} compact />
         </TableCell>
         <TableCell className="px-3">{restore.requestedBy?.name ?? <span className="text-slate-600">System</span>}</TableCell>
         <TableCell className="px-3" data-testid="restore-result">
@@ -183,16 +191,13 @@ function RestoreRow({ restore, isAdmin, columnCount, onError }: { restore: Resto
             "—"
           )}
         </TableCell>
-        <TableCell className="px-3 text-xs whitespace-nowrap">{restore.startedAt ? formatDateTime(restore.startedAt) : "—"}</TableCell>
-        <TableCell className="px-3 text-xs whitespace-nowrap">{restore.finishedAt ? formatDateTime(restore.finishedAt) : "—"}</TableCell>
-        <TableCell className="px-3 text-xs" data-testid="restore-error">
+        <TableCell className="px-3 text-xs whitespace-nowrap">
+          <span className="block">Started {restore.startedAt ? formatDateTime(restore.startedAt) : "—"}</span>
+          <span className="block">Finished {restore.finishedAt ? formatDateTime(restore.finishedAt) : "—"}</span>
+        </TableCell>
+        <TableCell className="min-w-56 px-3 text-xs wrap-anywhere" data-testid="restore-error">
           <CloudErrorText error={restore.lastError} isFinal={restore.status === "failed"} note={isAdmin && restore.status === "failed" ? "Retry resumes from the failed step." : undefined} />
         </TableCell>
-        {isAdmin ? (
-          <TableCell className="px-3">
-            <RestoreActions restore={restore} onError={onError} />
-          </TableCell>
-        ) : null}
       </TableRow>
       {isOpen ? (
         <TableRow className="bg-slate-50">
