@@ -12,7 +12,8 @@ import type { BackupPoint, CreateRestore, Restore } from "@/lib/schemas/restore"
 // Restore through the UI, checked in the cloud itself: a rollback brings back a guest file's old content, a new
 // instance restored from a cross-region replica lands in the chosen vSwitch, and a viewer sees history but can
 // start, retry or cancel nothing. Instances of this spec alone (each is rolled back or backed up here):
-// hz-alinux2, hz-no-role, hz-agent-absent, hz-efficiency and hz-ubuntu-web-2 (which gets a restored disk) in Hangzhou.
+// hz-alinux2, hz-no-role, hz-agent-absent, hz-efficiency, hz-ubuntu-web-2 (which gets a restored disk) and
+// hz-win-2019 in Hangzhou.
 const HZ = "cn-hangzhou";
 const SG = "ap-southeast-1";
 
@@ -319,6 +320,36 @@ test.describe("restore", () => {
     expect(after.length).toBe(before.length + point.diskIds.length);
     expect(after).toEqual(expect.arrayContaining(before));
     expect(await diskIdsOf(HZ, sourceId)).toEqual(expect.arrayContaining(point.diskIds));
+    await adminApi.delete(`/api/plans/${plan.id}`);
+  });
+
+  test("Cancel asks first, then stops a running rollback", async ({ page, adminApi, visit }) => {
+    test.setTimeout(300_000);
+    const name = "hz-win-2019";
+    const instanceId = await instanceIdOf(adminApi, HZ, name);
+    const plan = await savePlan(adminApi, HZ, instanceId);
+    const point = await backupPointOf(adminApi, plan.id);
+    // Back up first runs a whole backup job first: time enough to cancel while the restore runs.
+    const created = await adminApi.post("/api/restores", { data: { kind: "rollback", backupJobId: point.backupJobId, restoreRegionId: HZ, confirmInstanceName: name, backUpFirst: true, stopInstance: true, bootAfterRestore: true } });
+    expect(created.status(), await created.text()).toBe(202);
+    const { id } = (await created.json()) as Restore;
+
+    await signInPage(page, admin);
+    await visit("/restores?kind=rollback");
+    const restore = new RestorePage(page);
+    await expect(restore.kindFilter()).toHaveValue("rollback");
+    await restore.row(id).getByRole("button", { name: /^Cancel/ }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog).toContainText(`Roll back the original instance from the backup of ${name}`);
+    await dialog.getByRole("button", { name: "Cancel restore" }).click();
+    await restore.expectStatus(id, "canceled", 120_000);
+    await expect(restore.row(id).getByRole("button", { name: /^(Cancel|Retry)/ })).toHaveCount(0);
+    await restore.showSteps(id);
+    // Whether the cancel landed before HBR was asked or while its job ran, the result is never checked or booted.
+    await expect(page.getByTestId("restore-step-verifyResult")).toContainText("Skipped");
+    const done = (await (await adminApi.get(`/api/restores/${id}`)).json()) as Restore;
+    expect(done.status).toBe("canceled");
+    expect(done.finishedAt).not.toBeNull();
     await adminApi.delete(`/api/plans/${plan.id}`);
   });
 });
