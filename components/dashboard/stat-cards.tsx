@@ -8,7 +8,7 @@ const linkClass =
   "rounded-sm font-medium text-blue-700 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700";
 
 /** `/plans?…` for the region, with the filters the card stands for. */
-export function plansHref(regionId: string, filters: { status?: PlanStatus; rpo?: "breached" } = {}): string {
+export function plansHref(regionId: string, filters: { status?: PlanStatus; rpo?: "breached"; verified?: "no" } = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
   params.set("region", regionId);
@@ -51,7 +51,7 @@ function Figure({ value, unit }: { value: string | number; unit?: string }) {
 export function StatCards({ data, regionId }: { data: Dashboard; regionId: string }) {
   const { jobsLast24h: jobs, appConsistentLast30d: consistent } = data;
   return (
-    <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-5">
+    <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-6">
       <StatCard id="plans-by-status" title="Plans by status" link={{ href: plansHref(regionId), label: `View all ${formatCount(data.totalPlans)} plans` }}>
         <ul className="grid gap-1 text-sm">
           {planStatuses.map((status) => (
@@ -102,6 +102,15 @@ export function StatCards({ data, regionId }: { data: Dashboard; regionId: strin
       <StatCard id="rpo-breaches" title="Plans breaching their RPO" link={{ href: plansHref(regionId, { rpo: "breached" }), label: "View plans breaching their RPO" }}>
         <Figure value={formatCount(data.rpoBreaches)} unit={data.rpoBreaches === 1 ? "plan" : "plans"} />
         <p className="text-sm text-slate-600">Last successful backup older than the schedule allows</p>
+      </StatCard>
+
+      <StatCard
+        id="verified-restorable"
+        title="Plans verified restorable, 30 days"
+        link={{ href: plansHref(regionId, { verified: "no" }), label: `View ${formatCount(data.verifiedRestorable.active - data.verifiedRestorable.verified)} not verified` }}
+      >
+        <Figure value={formatCount(data.verifiedRestorable.verified)} unit={`of ${formatCount(data.verifiedRestorable.active)} active`} />
+        <p className="text-sm text-slate-600">Every instance passed a restore drill</p>
       </StatCard>
     </div>
   );

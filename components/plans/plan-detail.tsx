@@ -9,6 +9,7 @@ import { PageNotFound } from "@/components/layout/page-not-found";
 import { PageSkeleton } from "@/components/layout/page-skeleton";
 import { CloudErrorText } from "@/components/shared/cloud-error-text";
 import { PlanActionHistory } from "@/components/plans/plan-action-history";
+import { PlanDrills } from "@/components/drills/plan-drills";
 import { PlanActions, PlanExports } from "@/components/plans/plan-actions";
 import { PlanSchedule } from "@/components/plans/plan-schedule";
 import { compactCell, CompactColumns, ConsistencyBadge, idCell, idListCell, instanceIdCell, JobConsistency, PlanSnapshots } from "@/components/plans/plan-snapshots";
@@ -201,6 +202,9 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
         </Section>
         <Section title="Schedule">
           <PlanSchedule plan={plan} />
+        </Section>
+        <Section title="Restore drills">
+          <PlanDrills plan={plan} isAdmin={isAdmin} />
         </Section>
         <Section title="Instances">
           <Table label="Instances">

@@ -24,7 +24,8 @@ import { labels } from "@/lib/schemas/labels";
 import { backupModeLabels, planListQuerySchema, planStatuses, planStatusLabels, type PlanSummary } from "@/lib/schemas/plan";
 import { regionNameOf } from "@/lib/schemas/region-names";
 import { rpoStateLabels, rpoStateOf } from "@/lib/schemas/rpo-display";
-import { formatDateTime } from "@/lib/utils";
+import { formatRto } from "@/lib/schemas/drill";
+import { formatDate, formatDateTime } from "@/lib/utils";
 
 const PAGE_SIZE = 20;
 type SortKey = "name" | "status" | "createdAt";
@@ -36,6 +37,7 @@ const COLUMNS: { label: string; sort?: SortKey }[] = [
   { label: "Instances" },
   { label: "Application consistent" },
   { label: "Replication" },
+  { label: "Last verified restorable" },
   { label: "Created", sort: "createdAt" },
 ];
 
@@ -48,6 +50,7 @@ function filtersOf(params: URLSearchParams, regionId: string): PlanListFilters &
     replication: params.get("replication") || undefined,
     rpo: params.get("rpo") || undefined,
     paused: params.get("paused") || undefined,
+    verified: params.get("verified") || undefined,
     q: params.get("q") || undefined,
     sort: params.get("sort") || undefined,
     order: params.get("order") || undefined,
@@ -71,7 +74,7 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
   const regions = useQuery(regionsQuery());
   const isUnknownRegion = regions.data !== undefined && !regions.data.regions.some((r) => r.regionId === region);
   const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery({ ...planListQuery(filters), enabled: !isUnknownRegion });
-  const hasFilters = Boolean(filters.status || filters.mode || filters.appConsistent || filters.replication || filters.rpo || filters.paused || filters.q);
+  const hasFilters = Boolean(filters.status || filters.mode || filters.appConsistent || filters.replication || filters.rpo || filters.paused || filters.verified || filters.q);
   // Selection lives only as long as the page of plans it was made on.
   const [selectedIds, setSelectedIds] = useState<Set<string>>(new Set());
   const pageKey = JSON.stringify(filters);
@@ -169,6 +172,15 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
             </Select>
           )}
         </FormField>
+        <FormField label="Verified restorable (30 days)" className="w-56">
+          {(control) => (
+            <Select {...control} value={filters.verified ?? ""} onChange={(e) => replaceParams({ verified: e.target.value, page: undefined })}>
+              <option value="">Any</option>
+              <option value="yes">Verified</option>
+              <option value="no">Not verified</option>
+            </Select>
+          )}
+        </FormField>
         {([["appConsistent", labels.appConsistentBackup], ["replication", labels.replication], ["paused", "Paused"]] as const).map(([key, label]) => (
           <FormField key={key} label={label} className="w-56">
             {(control) => (
@@ -192,7 +204,7 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
             icon={<ShieldCheck />}
             title="No plans match these filters"
             action={
-              <Button variant="secondary" onClick={() => { setSearch(""); replaceParams({ status: undefined, mode: undefined, appConsistent: undefined, replication: undefined, rpo: undefined, paused: undefined, q: undefined, page: undefined }); }}>
+              <Button variant="secondary" onClick={() => { setSearch(""); replaceParams({ status: undefined, mode: undefined, appConsistent: undefined, replication: undefined, rpo: undefined, paused: undefined, verified: undefined, q: undefined, page: undefined }); }}>
                 Clear filters
               </Button>
             }
@@ -309,6 +321,19 @@ function PlanRow({ plan, href, selection }: { plan: PlanSummary; href: string; s
       <TableCell>{plan.instanceCount}</TableCell>
       <TableCell>{plan.appConsistent ? <Badge tone="info">Yes</Badge> : "No"}</TableCell>
       <TableCell className="whitespace-nowrap">{plan.replicationRegionId ? regionNameOf(plan.replicationRegionId) : "Off"}</TableCell>
+      <TableCell className="text-xs whitespace-nowrap" data-testid="plan-last-verified">
+        {plan.lastVerified ? (
+          <>
+            <time dateTime={plan.lastVerified.at} title={formatDateTime(plan.lastVerified.at)}>
+              {formatDate(plan.lastVerified.at)}
+            </time>
+            <br />
+            RTO {formatRto(plan.lastVerified.rtoSeconds)}
+          </>
+        ) : (
+          "Not verified"
+        )}
+      </TableCell>
       <TableCell className="whitespace-nowrap text-slate-700">
         <time dateTime={plan.createdAt}>{formatDateTime(plan.createdAt)}</time>
       </TableCell>

@@ -55,6 +55,8 @@ export const dashboardSchema = z.object({
       }),
     ),
   }),
+  /** Active plans whose every instance passed a restore drill in the last 30 days, of all active plans. */
+  verifiedRestorable: z.object({ verified: z.number().int(), active: z.number().int() }),
   generatedAt: z.string(),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

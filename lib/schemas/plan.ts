@@ -461,6 +461,11 @@ export const planSummarySchema = z.object({
   lastError: cloudErrorSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * Last verified restorable (restore drills, lib/schemas/drill.ts): when every instance had passed a drill (the
+   * oldest of their newest passes) and the slowest RTO; null when not verified. Given by the plans list.
+   */
+  lastVerified: z.object({ at: z.string(), rtoSeconds: z.number().int() }).nullable().optional(),
 });
 export type PlanSummary = z.infer<typeof planSummarySchema>;
 
@@ -492,6 +497,8 @@ export const planListQuerySchema = z.object({
   rpo: z.enum(["breached", "ok"]).optional(),
   /** "true": plans whose schedule is paused in HBR. */
   paused: z.enum(["true", "false"]).optional(),
+  /** Restore drills: "yes": active plans verified restorable in the last 30 days; "no": active plans that are not. */
+  verified: z.enum(["yes", "no"]).optional(),
   q: z.string().trim().max(100).optional(),
   sort: z.enum(planSortKeys).default("createdAt"),
   order: z.enum(["asc", "desc"]).default("desc"),

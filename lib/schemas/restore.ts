@@ -29,7 +29,6 @@ export const diskCategoryLabels: Record<(typeof restoreDiskCategories)[number], 
 };
 export const essdPerformanceLevels = ["PL0", "PL1", "PL2", "PL3"] as const;
 
-export const hbrSnapshotIdSchema = z.string().regex(/^s-[A-Za-z0-9]+$/, "Not a backup point id");
 const vSwitchIdSchema = z.string().regex(/^vsw-[A-Za-z0-9]+$/, "Choose a vSwitch");
 const securityGroupIdSchema = z.string().regex(/^sg-[A-Za-z0-9]+$/, "Choose a security group");
 /** ECS: 2–128 characters, starts with a letter (or a CJK character), then letters, digits, `.`, `_`, `-`, `:`. */

@@ -48,6 +48,10 @@ describe("Cloud Assistant shell: files written, read and probed", () => {
     expect(runScript(i, "grep -q x /nothing").exitCode).toBe(2);
     expect(runScript(i, "grep sec /data/marker").output).toBe("second\n");
     expect(runScript(i, "grep -qx second /data/marker && echo ok || echo no").output).toBe("ok\n");
+    // `--` ends the options, so a pattern may start with a dash; a form the emulator does not know fails (2), never passes.
+    expect(runScript(i, "grep -qxF -- 'second' /data/marker").exitCode).toBe(0);
+    expect(runScript(i, "grep -qxF -- '-second' /data/marker").exitCode).toBe(1);
+    expect(runScript(i, "grep -c second /data/marker").exitCode).toBe(2);
   });
 
   it("df shows the data disk at /data, the mount point restores use", () => {

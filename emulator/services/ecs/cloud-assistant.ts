@@ -293,9 +293,15 @@ class Shell {
 
     // `grep [-q] [-x] [-F] PATTERN FILE`: exit 1 when no line matches, 2 when the file is missing
     if (name === "grep") {
-      const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join("");
-      const [pattern, path, ...rest] = args.filter((a) => !/^-[a-zA-Z]+$/.test(a));
-      if (pattern !== undefined && path !== undefined && rest.length === 0 && /^-?[qxFe]*$/.test(flags.replace(/-/g, ""))) {
+      // Options before `--` (or the first operand), then PATTERN FILE. A form the emulator does not know fails
+      // (exit 2) rather than pass as an unknown command would: a restore drill's probe must not succeed by accident.
+      const end = args.indexOf("--");
+      const options = (end === -1 ? args : args.slice(0, end)).filter((a) => /^-[a-zA-Z]+$/.test(a));
+      const flags = options.join("").replace(/-/g, "");
+      const operands = end === -1 ? args.filter((a) => !/^-[a-zA-Z]+$/.test(a)) : [...args.slice(0, end).filter((a) => !options.includes(a)), ...args.slice(end + 1)];
+      const [pattern, path, ...rest] = operands;
+      if (pattern === undefined || path === undefined || rest.length > 0 || !/^[qxFe]*$/.test(flags)) return fail("grep: this form is not supported by the emulator\n", 2);
+      {
         const file = findFile(this.instance, path);
         if (!file) return fail(`grep: ${path}: No such file or directory\n`, 2);
         const literal = flags.includes("F");

@@ -47,7 +47,7 @@ async function computeDashboard(db: Db, regionId: string | undefined, now: Date)
   const days = Array.from({ length: DAYS }, (_, i) => dayOf(new Date(now.getTime() - (DAYS - 1 - i) * DAY_MS)));
   const dayEnds = days.map((date) => new Date(Math.min(Date.parse(`${date}T23:59:59Z`), now.getTime())));
 
-  const [byStatus, protectedRows, recentJobs, finishedRows, rpoBreaches, breachRows, mismatches] = await Promise.all([
+  const [byStatus, protectedRows, recentJobs, finishedRows, rpoBreaches, breachRows, mismatches, verifiedRows] = await Promise.all([
     db.plan.groupBy({ by: ["status"], where: planWhere, _count: { _all: true } }),
     db.$queryRaw<{ n: number }[]>`
       SELECT count(DISTINCT i."instanceId")::int AS n FROM "plan_instance" i JOIN "plan" p ON p."id" = i."planId"
@@ -70,6 +70,10 @@ async function computeDashboard(db: Db, regionId: string | undefined, now: Date)
     db.plan.count({ where: { ...planWhere, status: "active", paused: false, rpoDueAt: { lt: now } } }),
     breachesPerDay(db, region, dayEnds, now),
     consistencyMismatches(db, region, since30),
+    // Restore drills: the plans list's verified=yes filter (lib/server/plans/list-plans.ts), counted.
+    db.$queryRaw<{ verified: number; active: number }[]>`
+      SELECT count(*) FILTER (WHERE d."verifiedAt" >= ${since30})::int AS "verified", count(*)::int AS "active"
+      FROM "plan" p LEFT JOIN "plan_drill" d ON d."planId" = p."id" WHERE p."status" = 'active' ${region}`,
   ]);
 
   const plansByStatus = Object.fromEntries(planStatuses.map((s) => [s, 0])) as Record<PlanStatus, number>;
@@ -106,6 +110,7 @@ async function computeDashboard(db: Db, regionId: string | undefined, now: Date)
     backupsPerDay: [...perDay.values()],
     rpoBreachesPerDay: days.map((date, i) => ({ date, breaches: breachRows[i]! })),
     consistencyMismatches: mismatches,
+    verifiedRestorable: { verified: verifiedRows[0]?.verified ?? 0, active: verifiedRows[0]?.active ?? 0 },
     generatedAt: now.toISOString(),
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
 import { dashboardQuerySchema, dashboardSchema } from "@/lib/schemas/dashboard";
+import { drillHistoryQuerySchema, drillHistorySchema, drillRequestSchema, drillSettingsSchema, drillStartResultSchema } from "@/lib/schemas/drill";
 import {
   instanceDetailSchema,
   instanceListQuerySchema,
@@ -181,6 +182,31 @@ export const apiRoutes = {
     body: bulkPlanActionRequestSchema,
     response: { status: 202, description: "Actions queued, and the plans refused", schema: bulkPlanActionResultSchema },
   }),
+  // Restore drills of a plan (lib/server/drills).
+  startDrill: declare({
+    method: "POST",
+    path: "/api/plans/{planId}/drills",
+    summary: "Start a restore drill now: each (or one) instance's backup point restored in the isolated network, probed, then deleted (by the worker)",
+    access: "admin",
+    params: planIdParamsSchema,
+    paramExamples: missingPlan,
+    body: drillRequestSchema,
+    response: { status: 202, description: "Drill runs queued, one per instance", schema: drillStartResultSchema },
+    errors: [404, 409],
+  }),
+  listDrills: declare({
+    method: "GET",
+    path: "/api/plans/{planId}/drills",
+    summary: "The plan's restore drills, newest first, with Last verified restorable and the drill settings",
+    access: "signed-in",
+    params: planIdParamsSchema,
+    paramExamples: missingPlan,
+    query: drillHistoryQuerySchema,
+    response: { status: 200, description: "Drill history", schema: drillHistorySchema },
+    errors: [404],
+  }),
+  getDrillSettings: declare({ method: "GET", path: "/api/plans/{planId}/drill-settings", summary: "The plan's drill schedule and probe", access: "signed-in", params: planIdParamsSchema, paramExamples: missingPlan, response: { status: 200, description: "Drill settings", schema: drillSettingsSchema }, errors: [404] }),
+  updateDrillSettings: declare({ method: "PUT", path: "/api/plans/{planId}/drill-settings", summary: "Set the plan's weekly drill schedule and the probe scheduled drills run", access: "admin", params: planIdParamsSchema, paramExamples: missingPlan, body: drillSettingsSchema, response: { status: 200, description: "Saved", schema: drillSettingsSchema }, errors: [404] }),
   listRegions: declare({ method: "GET", path: "/api/regions", summary: "The account's regions with policy and application-consistency support", access: "signed-in", response: { status: 200, description: "Regions", schema: regionListSchema }, errors: [503] }),
   listPolicies: declare({ method: "GET", path: "/api/regions/{regionId}/policies", summary: "The region's HBR backup policies", access: "signed-in", params: regionParamsSchema, paramExamples: region, response: { status: 200, description: "Policies", schema: policyListSchema }, errors: [404, 503] }),
   createPolicy: declare({ method: "POST", path: "/api/regions/{regionId}/policies", summary: "Create a backup policy from Start Time, Backup Interval, Retention Period and replication", access: "admin", params: regionParamsSchema, paramExamples: region, body: createPolicySchema, response: { status: 201, description: "Created", schema: policyDetailSchema }, errors: [404, 409, 503] }),

@@ -73,11 +73,18 @@ export const queues = {
   }),
   // An admin's restore (lib/server/restores/run-restore.ts): one queued or active run per restore (singletonKey =
   // restore id); every step looks before it acts, so a retry after a dead worker repeats nothing. A run waits for
-  // HBR for at most RESTORE_WAIT_PER_RUN_S, then ends and the sweep queues the next one.
+  // HBR for at most RESTORE_WAIT_PER_RUN_MS, then ends and the sweep queues the next one.
   restoreRun: define({
     name: "restore.run",
     payload: restorePayloadSchema,
     options: { policy: "exclusive", retryLimit: 20, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 900 },
+  }),
+  // One instance's restore drill (lib/server/drills/run-drill.ts), singletonKey = run id: restore, boot, probe,
+  // always delete. Each step looks up what an earlier attempt made (the instance's name and tag carry the run id).
+  drillRun: define({
+    name: "drill.run",
+    payload: z.object({ runId: z.string().min(1) }),
+    options: { policy: "exclusive", retryLimit: 30, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 1800 },
   }),
 } as const;
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
+import { VERIFIED_WITHIN_DAYS } from "@/lib/schemas/drill";
 import type { PlanListQuery, PlanSummary } from "@/lib/schemas/plan";
 import type { Db } from "@/lib/server/db/client";
 import { toPlanSummary } from "@/lib/server/plans/plan-dto";
@@ -24,6 +25,15 @@ function whereSql(q: PlanListQuery, now: Date): Prisma.Sql {
   if (q.replication) conditions.push(q.replication === "true" ? Prisma.sql`p."replicationRegionId" IS NOT NULL` : Prisma.sql`p."replicationRegionId" IS NULL`);
   if (q.paused) conditions.push(Prisma.sql`p."paused" = ${q.paused === "true"}`);
   if (q.rpo) conditions.push(Prisma.sql`p."status" = 'active' AND p."paused" = false AND p."rpoDueAt" ${Prisma.raw(q.rpo === "breached" ? "<" : ">=")} ${now}`);
+  if (q.verified) {
+    // Restore drills: the plan's proof is at most VERIFIED_WITHIN_DAYS old (plan_drill.verifiedAt, kept by the worker).
+    const since = new Date(now.getTime() - VERIFIED_WITHIN_DAYS * 86_400_000);
+    conditions.push(
+      q.verified === "yes"
+        ? Prisma.sql`p."status" = 'active' AND EXISTS (SELECT 1 FROM "plan_drill" d WHERE d."planId" = p."id" AND d."verifiedAt" >= ${since})`
+        : Prisma.sql`p."status" = 'active' AND NOT EXISTS (SELECT 1 FROM "plan_drill" d WHERE d."planId" = p."id" AND d."verifiedAt" >= ${since})`,
+    );
+  }
   if (q.q) {
     // A union of index look-ups (trigram indexes serve ILIKE '%…%'), where one OR over plan and instance columns
     // would read every plan.
@@ -43,13 +53,16 @@ export async function listPlans(db: Db, q: PlanListQuery, now = new Date()): Pro
   const where = whereSql(q, now);
   const order = Prisma.raw(q.order === "asc" ? "ASC" : "DESC");
   const [rows, counted] = await Promise.all([
-    db.$queryRaw<(Prisma.PlanGetPayload<object> & { instanceCount: number; hasOpenAction: boolean })[]>`
+    db.$queryRaw<(Prisma.PlanGetPayload<object> & { instanceCount: number; hasOpenAction: boolean; verifiedAt: Date | null; verifiedRtoS: number | null })[]>`
       SELECT p.*, (SELECT count(*) FROM "plan_instance" i WHERE i."planId" = p."id")::int AS "instanceCount",
-        EXISTS (SELECT 1 FROM "plan_action" a WHERE a."planId" = p."id" AND a."status" IN ('pending', 'running')) AS "hasOpenAction"
-      FROM "plan" p ${where}
+        EXISTS (SELECT 1 FROM "plan_action" a WHERE a."planId" = p."id" AND a."status" IN ('pending', 'running')) AS "hasOpenAction",
+        d."verifiedAt", d."verifiedRtoS"
+      FROM "plan" p LEFT JOIN "plan_drill" d ON d."planId" = p."id" ${where}
       ORDER BY ${SORT_COLUMNS[q.sort]} ${order}, p."id" ASC
       LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
     db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "plan" p ${where}`,
   ]);
-  return { plans: rows.map((r) => toPlanSummary(r, r.instanceCount, r.hasOpenAction, now)), total: counted[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
+  const lastVerified = (r: { verifiedAt: Date | null; verifiedRtoS: number | null }) =>
+    r.verifiedAt && r.verifiedRtoS !== null ? { at: r.verifiedAt.toISOString(), rtoSeconds: r.verifiedRtoS } : null;
+  return { plans: rows.map(({ verifiedAt, verifiedRtoS, ...r }) => ({ ...toPlanSummary(r, r.instanceCount, r.hasOpenAction, now), lastVerified: lastVerified({ verifiedAt, verifiedRtoS }) })), total: counted[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }

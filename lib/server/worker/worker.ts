@@ -16,6 +16,9 @@ import { runPlanAction } from "@/lib/server/plans/run-plan-action";
 import { syncPlanJobs } from "@/lib/server/plans/sync-plan-jobs";
 import { regionsToSync, syncRegion } from "@/lib/server/sync/sync-region";
 import { runRestore } from "@/lib/server/restores/run-restore";
+import { startDueDrills } from "@/lib/server/drills/request-drill";
+import { runDrill } from "@/lib/server/drills/run-drill";
+import { sweepDrills } from "@/lib/server/drills/sweep-drills";
 
 export interface WorkerOptions {
   db: Db;
@@ -28,6 +31,8 @@ export interface WorkerOptions {
   sweepIntervalS?: number;
   /** How often each region's scheduled backup jobs are pulled from HBR. */
   syncIntervalS?: number;
+  /** How often due restore drills are started and left-over drill instances looked for (default 30 s). */
+  drillSweepIntervalS?: number;
 }
 
 export interface RunningWorker {
@@ -143,6 +148,21 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return { outcome: await runRestore({ db: opts.db, cloud: opts.cloud }, restoreId) };
   });
 
+  // Restore drills: one run per job (run-drill.ts); the timer starts due scheduled drills, re-queues runs whose
+  // worker died, and deletes any drill instance whose run is final, unknown or too old (sweep-drills.ts).
+  await boss.work(queues.drillRun.name, work, async ([job]) => {
+    const { runId } = queues.drillRun.payload.parse(job!.data);
+    return { outcome: await runDrill({ db: opts.db, cloud: opts.cloud }, runId) };
+  });
+  let drillSweep: Promise<unknown> | null = null;
+  const sweepDrillsNow = () => {
+    drillSweep ??= startDueDrills({ db: opts.db, boss })
+      .then(() => sweepDrills({ db: opts.db, cloud: opts.cloud, boss }))
+      .catch((err) => log.error({ err }, "drill sweep failed"))
+      .finally(() => (drillSweep = null));
+  };
+  const drillTimer = setInterval(sweepDrillsNow, (opts.drillSweepIntervalS ?? 30) * 1000);
+
   const beat = () =>
     boss
       .send(queues.heartbeat.name, { workerId, hostname: os.hostname(), pid: process.pid, startedAt }, { retryLimit: 0 })
@@ -165,6 +185,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       clearInterval(heartbeatTimer);
       clearInterval(sweepTimer);
       clearInterval(syncTimer);
+      clearInterval(drillTimer);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
     },
