@@ -11,10 +11,11 @@ import type { BackupPoint, CreateRestore, Restore } from "@/lib/schemas/restore"
 
 // Restore through the UI, checked in the cloud itself: a rollback brings back a guest file's old content, a new
 // instance restored from a cross-region replica lands in the chosen vSwitch, and a viewer sees history but can
-// start, retry or cancel nothing. Instances of this spec alone (each is rolled back or backed up here):
-// hz-alinux2, hz-no-role, hz-agent-absent, hz-efficiency, hz-ubuntu-web-2 (which gets a restored disk) and
-// hz-win-2019 in Hangzhou.
+// start, retry or cancel nothing. Instances changed here belong to this spec alone: sh-zfs (rolled back),
+// hz-win-2019 (a rollback cancelled) and hz-stopped (gets restored disks); hz-no-role, hz-agent-absent and
+// hz-efficiency are only backed up (Manual Backup plans bind no policy, so other specs' plans on them are unaffected).
 const HZ = "cn-hangzhou";
+const SH = "cn-shanghai";
 const SG = "ap-southeast-1";
 
 async function instanceIdOf(api: APIRequestContext, regionId: string, name: string): Promise<string> {
@@ -85,19 +86,19 @@ test.describe("restore", () => {
   test("a rollback through the dialog brings back the old content of /data/marker", async ({ page, adminApi, visit }) => {
     test.setTimeout(300_000);
     const tag = randomBytes(4).toString("hex");
-    const name = "hz-alinux2";
-    const instanceId = await instanceIdOf(adminApi, HZ, name);
-    await runShell(HZ, instanceId, `echo before-${tag} > /data/marker`);
-    expect(await runShell(HZ, instanceId, "cat /data/marker")).toBe(`before-${tag}\n`);
+    const name = "sh-zfs";
+    const instanceId = await instanceIdOf(adminApi, SH, name);
+    await runShell(SH, instanceId, `echo before-${tag} > /data/marker`);
+    expect(await runShell(SH, instanceId, "cat /data/marker")).toBe(`before-${tag}\n`);
 
     // Saving a Manual Backup plan backs the instance up; then the file changes.
-    const plan = await savePlan(adminApi, HZ, instanceId);
+    const plan = await savePlan(adminApi, SH, instanceId);
     const point = await backupPointOf(adminApi, plan.id);
-    await runShell(HZ, instanceId, `echo after-${tag} > /data/marker`);
-    expect(await runShell(HZ, instanceId, "cat /data/marker")).toBe(`after-${tag}\n`);
+    await runShell(SH, instanceId, `echo after-${tag} > /data/marker`);
+    expect(await runShell(SH, instanceId, "cat /data/marker")).toBe(`after-${tag}\n`);
 
     await signInPage(page, admin);
-    await visit(`/plans/${plan.id}?region=${HZ}`);
+    await visit(`/plans/${plan.id}?region=${SH}`);
     const restore = new RestorePage(page);
     await expect(restore.pointRow(point.backupJobId)).toContainText(name);
     // Esc closes the dialog without restoring anything.
@@ -137,7 +138,7 @@ test.describe("restore", () => {
     await expectAccessible(page);
 
     // The guest file is as it was at the backup point.
-    await expect(async () => expect(await runShell(HZ, instanceId, "cat /data/marker")).toBe(`before-${tag}\n`)).toPass({ timeout: 60_000 });
+    await expect(async () => expect(await runShell(SH, instanceId, "cat /data/marker")).toBe(`before-${tag}\n`)).toPass({ timeout: 60_000 });
     await adminApi.delete(`/api/plans/${plan.id}`);
   });
 
@@ -281,7 +282,7 @@ test.describe("restore", () => {
   test("Restore disks attaches the backup point's disks to the instance picked in the dialog", async ({ page, adminApi, visit }) => {
     test.setTimeout(300_000);
     const sourceId = await instanceIdOf(adminApi, HZ, "hz-efficiency");
-    const targetName = "hz-ubuntu-web-2";
+    const targetName = "hz-stopped";
     const targetId = await instanceIdOf(adminApi, HZ, targetName);
     const plan = await savePlan(adminApi, HZ, sourceId);
     const point = await backupPointOf(adminApi, plan.id);
