@@ -9,7 +9,7 @@ import { CloudError, isCloudError, toCloudError } from "@/lib/server/cloud/cloud
 import type { HbrClient } from "@/lib/server/cloud/hbr/hbr-client";
 import type { HbrRestoreJob, HbrRestoreType, HbrRestoreUdmDetail } from "@/lib/server/cloud/hbr/hbr-models";
 import type { Db } from "@/lib/server/db/client";
-import { isUniqueViolation } from "@/lib/server/http/error-mapping";
+import { isDatabaseUnavailable, isUniqueViolation } from "@/lib/server/http/error-mapping";
 import { RetryLater } from "@/lib/server/jobs/retry-later";
 import { ecsDetail } from "@/lib/server/plans/plan-steps";
 import { findJobByName, upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
@@ -447,6 +447,8 @@ export async function runRestore(depsIn: RunRestoreDeps, restoreId: string): Pro
       await saveStep(ctx, step.name, { status: "done", detail }, { lastError: Prisma.DbNull });
     } catch (err) {
       if (err instanceof Waiting) return "waiting";
+      // The console's own database away for a moment is no reason to fail the restore: the queue runs it again.
+      if (isDatabaseUnavailable(err)) throw err;
       if (err instanceof Canceled) {
         ctx.steps = ctx.steps.map((s) => (s.status === "pending" || s.status === "running" ? { ...s, status: "skipped", detail: restoreCanceledMessage } : s));
         await finish(ctx, "canceled", null);
