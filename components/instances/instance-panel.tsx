@@ -6,6 +6,7 @@ import { PrerequisiteChecklist } from "@/components/instances/prerequisite-check
 import { TaskList } from "@/components/instances/task-list";
 import { TaskPreviewDialog } from "@/components/instances/task-preview-dialog";
 import { ConsistencyBadge, UnknownConsistency } from "@/components/plans/plan-snapshots";
+import { LazyBackupPointsSection } from "@/components/restores/lazy-restores";
 import { ScriptWorkbench } from "@/components/scripts/script-workbench";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -210,6 +211,12 @@ export function InstancePanel({ regionId, instanceId, isAdmin }: { regionId: str
           Plans and backups
         </h2>
         <Backups detail={detail.data} />
+      </section>
+      <section className={sectionClass} aria-labelledby="backup-points-heading">
+        <h2 id="backup-points-heading" className={headingClass}>
+          Backup points
+        </h2>
+        <LazyBackupPointsSection filters={{ instanceId, regionId }} isAdmin={isAdmin} />
       </section>
       <TaskPreviewDialog
         regionId={regionId}

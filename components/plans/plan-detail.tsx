@@ -16,6 +16,7 @@ import { compactCell, CompactColumns, ConsistencyBadge, idCell, idListCell, inst
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatInstant, formatInterval, formatRetention } from "@/components/shared/schedule-format";
 import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
+import { LazyBackupPointsSection } from "@/components/restores/lazy-restores";
 import { Badge } from "@/components/ui/badge";
 import { Callout } from "@/components/ui/callout";
 import { StatusMessage } from "@/components/ui/status-message";
@@ -252,6 +253,9 @@ export function PlanDetailView({ planId, isAdmin }: { planId: string; isAdmin: b
         </Section>
         <Section title="Snapshots">
           <PlanSnapshots jobs={plan.jobs} />
+        </Section>
+        <Section title="Backup points">
+          <LazyBackupPointsSection filters={{ planId: plan.id }} isAdmin={isAdmin} />
         </Section>
       </div>
     </>

@@ -1,0 +1,211 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { ChevronDown, ChevronRight, History } from "lucide-react";
+import Link from "next/link";
+import { Fragment, useState } from "react";
+import { instancePageHref } from "@/components/instances/instance-href";
+import { LoadError, LoadingRows } from "@/components/layout/load-states";
+import { PageHeader } from "@/components/layout/page-header";
+import { BackupPointCell } from "@/components/restores/backup-point-text";
+import { RestoreActions } from "@/components/restores/restore-actions";
+import { RestoreStatusBadge } from "@/components/restores/restore-status-badge";
+import { RestoreSteps } from "@/components/restores/restore-steps";
+import { CloudErrorText } from "@/components/shared/cloud-error-text";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormField } from "@/components/ui/form-field";
+import { Pager } from "@/components/ui/pager";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { Select } from "@/components/ui/select";
+import { StatusMessage } from "@/components/ui/status-message";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
+import { useUrlParams } from "@/lib/client/hooks/use-url-params";
+import { isRestoreMoving, restoreListQuery, type RestoreListFilters } from "@/lib/client/restores";
+import { regionNameOf, regions } from "@/lib/schemas/region-names";
+import { restoreKindLabels, restoreKinds, restoreListQuerySchema, restoreStatuses, restoreStatusLabels, type Restore } from "@/lib/schemas/restore";
+import { formatDateTime } from "@/lib/utils";
+
+const PAGE_SIZE = 20;
+const FILTER_KEYS = ["status", "kind", "regionId"] as const;
+
+/** Filters and page from the URL; anything malformed falls back to the defaults. */
+function filtersOf(params: URLSearchParams): RestoreListFilters {
+  const parsed = restoreListQuerySchema.safeParse({
+    status: params.get("status") || undefined,
+    kind: params.get("kind") || undefined,
+    regionId: params.get("regionId") || undefined,
+    page: params.get("page") || undefined,
+  });
+  const query = parsed.success ? parsed.data : restoreListQuerySchema.parse({});
+  return { ...query, pageSize: PAGE_SIZE };
+}
+
+/** The Restore Center: every restore with its live progress, who asked, the result, and Retry / Cancel for admins. */
+export function RestoresPanel({ isAdmin }: { isAdmin: boolean }) {
+  const { searchParams, replaceParams } = useUrlParams();
+  const filters = filtersOf(searchParams);
+  const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(restoreListQuery(filters));
+  const [actionError, setActionError] = useState<string | null>(null);
+  const hasFilters = FILTER_KEYS.some((k) => filters[k]);
+  const isMoving = data?.items.some(isRestoreMoving) ?? false;
+
+  function clearFilters() {
+    replaceParams({ status: "", kind: "", regionId: "", page: "" });
+  }
+
+  // Retry and Cancel sit in the first column with the steps, so a wide table never hides them off to the right.
+  const columns = ["Restore", "Status", "Kind", "Backup point", "Requested by", "Result", "Time", "Error"];
+
+  return (
+    <>
+      <PageHeader
+        title="Restore Center"
+        description={
+          <>
+            Restores from backup points, with their progress and result. Start one from a backup point on a plan or instance page.
+            {isMoving ? <span className="ml-2 text-xs">Updating every 2 seconds…</span> : null}
+          </>
+        }
+      />
+      <div role="search" aria-label="Filter restores" className="mb-4 flex flex-wrap items-end gap-4">
+        <FormField label="Status" className="w-40">
+          {(control) => (
+            <Select {...control} value={filters.status ?? ""} onChange={(e) => replaceParams({ status: e.target.value, page: "" })}>
+              <option value="">All statuses</option>
+              {restoreStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {restoreStatusLabels[s]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        <FormField label="Kind" className="w-64">
+          {(control) => (
+            <Select {...control} value={filters.kind ?? ""} onChange={(e) => replaceParams({ kind: e.target.value, page: "" })}>
+              <option value="">All kinds</option>
+              {restoreKinds.map((k) => (
+                <option key={k} value={k}>
+                  {restoreKindLabels[k]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        <FormField label="Restore region" className="w-52">
+          {(control) => (
+            <Select {...control} value={filters.regionId ?? ""} onChange={(e) => replaceParams({ regionId: e.target.value, page: "" })}>
+              <option value="">All regions</option>
+              {regions.map((r) => (
+                <option key={r.regionId} value={r.regionId}>
+                  {r.localName}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        {hasFilters ? (
+          <Button variant="secondary" onClick={clearFilters}>
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+      <StatusMessage message={actionError} testId="restore-action-error" />
+
+      {isError ? (
+        <LoadError what="Restores" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
+      ) : isPending ? (
+        <LoadingRows label="Loading restores…" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-4" />
+      ) : data.items.length === 0 ? (
+        hasFilters ? (
+          <EmptyState icon={<History />} title="No restores match these filters" action={<Button variant="secondary" onClick={clearFilters}>Clear filters</Button>} />
+        ) : (
+          <EmptyState
+            icon={<History />}
+            title="No restores yet"
+            description="Open a protection plan or an ECS instance, pick a backup point and choose Restore: a new instance, a rollback of the original, or its disks."
+            action={
+              <Link href="/plans" className="text-sm font-medium text-blue-800 underline-offset-4 hover:underline">
+                Go to Protection Plans
+              </Link>
+            }
+          />
+        )
+      ) : (
+        <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
+          <Table label="Restores">
+            <TableColumns columns={columns} />
+            <TableBody>
+              {data.items.map((restore) => (
+                <RestoreRow key={restore.id} restore={restore} isAdmin={isAdmin} columnCount={columns.length} onError={setActionError} />
+              ))}
+            </TableBody>
+          </Table>
+          <Pager page={data.page} pageSize={data.pageSize} total={data.total} label="Restores" onPageChange={(page) => replaceParams({ page: page === 1 ? "" : String(page) })} />
+        </div>
+      )}
+    </>
+  );
+}
+
+const linkClass = "font-mono text-xs text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700";
+
+function RestoreRow({ restore, isAdmin, columnCount, onError }: { restore: Restore; isAdmin: boolean; columnCount: number; onError: (message: string | null) => void }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const stepsId = `restore-steps-${restore.id}`;
+  return (
+    <Fragment>
+      <TableRow data-testid={`restore-${restore.id}`} data-status={restore.status}>
+        <TableCell className="px-3">
+          <span className="grid justify-items-start gap-2">
+            <Button variant="ghost" size="sm" aria-expanded={isOpen} aria-controls={isOpen ? stepsId : undefined} onClick={() => setIsOpen((open) => !open)}>
+              {isOpen ? <ChevronDown aria-hidden="true" /> : <ChevronRight aria-hidden="true" />}
+              Steps
+              <span className="sr-only"> of restore {restore.id}</span>
+            </Button>
+            {isAdmin ? <RestoreActions restore={restore} onError={onError} /> : null}
+          </span>
+        </TableCell>
+        <TableCell className="px-3">
+          <span className="grid gap-2">
+            <span>
+              <RestoreStatusBadge status={restore.status} />
+            </span>
+            <ProgressBar percent={restore.progress} label={`Progress of restore ${restore.id}`} compact />
+          </span>
+        </TableCell>
+        <TableCell className="px-3">
+          {restoreKindLabels[restore.kind]}
+          <span className="block text-xs whitespace-nowrap text-slate-700">in {regionNameOf(restore.restoreRegionId)}</span>
+        </TableCell>
+        <TableCell className="px-3">
+          <BackupPointCell point={restore.backupPoint} />
+        </TableCell>
+        <TableCell className="px-3">{restore.requestedBy?.name ?? <span className="text-slate-600">System</span>}</TableCell>
+        <TableCell className="px-3" data-testid="restore-result">
+          {restore.resultInstanceId ? (
+            <Link href={instancePageHref(restore.restoreRegionId, restore.resultInstanceId)} className={linkClass}>
+              {restore.resultInstanceId}
+            </Link>
+          ) : (
+            "—"
+          )}
+        </TableCell>
+        <TableCell className="px-3 text-xs whitespace-nowrap">
+          <span className="block">Started {restore.startedAt ? formatDateTime(restore.startedAt) : "—"}</span>
+          <span className="block">Finished {restore.finishedAt ? formatDateTime(restore.finishedAt) : "—"}</span>
+        </TableCell>
+        <TableCell className="min-w-56 px-3 text-xs wrap-anywhere" data-testid="restore-error">
+          <CloudErrorText error={restore.lastError} isFinal={restore.status === "failed"} note={isAdmin && restore.status === "failed" ? "Retry resumes from the failed step." : undefined} />
+        </TableCell>
+      </TableRow>
+      {isOpen ? (
+        <TableRow className="bg-slate-50">
+          <TableCell colSpan={columnCount}>
+            <RestoreSteps restore={restore} id={stepsId} />
+          </TableCell>
+        </TableRow>
+      ) : null}
+    </Fragment>
+  );
+}
