@@ -20,7 +20,7 @@ import { disksRestoreSchema, restoreDiskCategories, type BackupPoint } from "@/l
 type FormInput = z.input<typeof disksRestoreSchema>;
 type FormOutput = z.output<typeof disksRestoreSchema>;
 
-const SHOWN_PATHS = ["targetInstanceId", "diskIds", "diskCategory", "diskPerformanceLevel", "stopInstance"] as const;
+const SHOWN_PATHS = ["targetInstanceId", "diskCategory", "diskPerformanceLevel", "stopInstance"] as const;
 const SEARCH_PAGE_SIZE = 10;
 
 /** Restore disks: the disks of the backup point, cloned to an instance the admin picks (its own: rolled back in place). */
@@ -30,7 +30,6 @@ export function DisksForm({ point, onDone }: { point: BackupPoint; onDone: () =>
     backupJobId: point.backupJobId,
     restoreRegionId: point.regionId,
     targetInstanceId: "",
-    diskIds: [...point.diskIds],
     diskCategory: "cloud_essd",
     diskPerformanceLevel: "PL1",
     stopInstance: true,
@@ -39,7 +38,7 @@ export function DisksForm({ point, onDone }: { point: BackupPoint; onDone: () =>
   const form = useForm<FormInput, unknown, FormOutput>({ resolver: zodResolver(disksRestoreSchema), defaultValues: defaults });
   const errors = useFormErrors(form.control);
   const { onSubmit, formError, isPending } = useSubmitRestore(form, SHOWN_PATHS, onDone);
-  const [targetInstanceId, diskIds, diskCategory, stopInstance] = useWatch({ control: form.control, name: ["targetInstanceId", "diskIds", "diskCategory", "stopInstance"] });
+  const [targetInstanceId, diskCategory, stopInstance] = useWatch({ control: form.control, name: ["targetInstanceId", "diskCategory", "stopInstance"] });
   const [search, setSearch] = useState("");
   const q = useDebouncedValue(search.trim());
   const instances = useQuery(instancesQuery(point.regionId, { q, page: 1, pageSize: SEARCH_PAGE_SIZE }));
@@ -48,21 +47,13 @@ export function DisksForm({ point, onDone }: { point: BackupPoint; onDone: () =>
   const zone = options.data?.zones.find((z) => z.zoneId === picked?.zoneId);
   const diskCategories = restoreDiskCategories.filter((c) => !zone || zone.diskCategories.includes(c));
   const isInPlace = targetInstanceId === point.instanceId;
-  const chosenDisks = diskIds ?? [];
   const targetsId = useId();
-  const disksId = useId();
   const targetError = errorAt(errors, "targetInstanceId");
-  const disksError = errorAt(errors, "diskIds");
 
   // A category the target's zone does not sell is replaced by one it does.
   useEffect(() => {
     if (zone && diskCategory && !zone.diskCategories.includes(diskCategory) && diskCategories[0]) form.setValue("diskCategory", diskCategories[0], { shouldDirty: true });
   }, [zone, diskCategory, diskCategories, form]);
-
-  function toggleDisk(diskId: string, isOn: boolean) {
-    const next = isOn ? [...chosenDisks, diskId] : chosenDisks.filter((d) => d !== diskId);
-    form.setValue("diskIds", point.diskIds.filter((d) => next.includes(d)), { shouldDirty: true, shouldValidate: true });
-  }
 
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-4" aria-label="Restore disks">
@@ -122,23 +113,20 @@ export function DisksForm({ point, onDone }: { point: BackupPoint; onDone: () =>
         </div>
         {isInPlace ? (
           <Callout tone="warning" data-testid="disks-in-place">
-            This is the backup&apos;s own instance: the chosen disks are rolled back in place, and what was written to them since the backup is lost.
+            This is the backup&apos;s own instance: its disks are rolled back in place, and what was written to them since the backup is lost.
           </Callout>
         ) : null}
-        <fieldset className="grid gap-1" aria-describedby={disksError ? `${disksId}-error` : undefined}>
-          <legend className="mb-1 text-sm font-medium text-slate-900">Disks of the backup point</legend>
-          {point.diskIds.map((diskId) => (
-            <label key={diskId} className="flex cursor-pointer items-center gap-2 text-sm">
-              <input type="checkbox" className="size-4 cursor-pointer accent-blue-700" checked={chosenDisks.includes(diskId)} onChange={(e) => toggleDisk(diskId, e.target.checked)} />
-              <span className="font-mono text-xs">{diskId}</span>
-            </label>
-          ))}
-          {disksError ? (
-            <p id={`${disksId}-error`} className="text-sm font-medium text-red-700">
-              {disksError}
-            </p>
-          ) : null}
-        </fieldset>
+        <div className="grid gap-1" data-testid="restore-disks-list">
+          <p className="text-sm font-medium text-slate-900">Disks of the backup point</p>
+          <ul className="grid gap-0.5">
+            {point.diskIds.map((diskId) => (
+              <li key={diskId} className="font-mono text-xs">
+                {diskId}
+              </li>
+            ))}
+          </ul>
+          <p className="text-xs text-slate-700">HBR restores every disk of a backup point together: each of these becomes a disk of the chosen instance.</p>
+        </div>
         <div className="grid gap-4 sm:grid-cols-2">
           <DiskCategoryFields
             categories={diskCategories}
@@ -157,7 +145,7 @@ export function DisksForm({ point, onDone }: { point: BackupPoint; onDone: () =>
           />
         ) : null}
       </fieldset>
-      <RestoreFooter formError={formError} isPending={isPending} submitLabel="Restore disks" isDisabled={chosenDisks.length === 0} />
+      <RestoreFooter formError={formError} isPending={isPending} submitLabel="Restore disks" isDisabled={point.diskIds.length === 0} />
     </form>
   );
 }

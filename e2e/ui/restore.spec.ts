@@ -294,16 +294,10 @@ test.describe("restore", () => {
     const restore = new RestorePage(page);
     await restore.openDialog(point.backupJobId);
     await restore.kind("disks").check();
-    // Every disk of the backup point is chosen at first (HBR's UDM_ECS_DISK restores a backup point's disks together).
-    const disks = restore.dialog().getByRole("group", { name: "Disks of the backup point" }).getByRole("checkbox");
-    await expect(disks).toHaveCount(2);
-    for (const box of await disks.all()) await expect(box).toBeChecked();
+    // HBR's UDM_ECS_DISK restores a backup point's disks together: the dialog lists them, with no choice to offer.
+    const disks = restore.dialog().getByTestId("restore-disks-list").getByRole("listitem");
+    await expect(disks).toHaveText(point.diskIds);
     const submit = restore.submit("Restore disks");
-    await disks.first().uncheck();
-    await disks.last().uncheck();
-    await expect(submit).toBeDisabled();
-    await disks.first().check();
-    await disks.last().check();
     await restore.field(/Search instances in/).fill(targetName);
     await restore.dialog().getByRole("radio", { name: new RegExp(targetName) }).check();
     await expect(restore.dialog().getByTestId("disks-in-place")).toHaveCount(0);

@@ -106,6 +106,7 @@ test.describe("Security headers and Content-Security-Policy", () => {
     await visitPage(page, `/instances?region=${REGION}`, "ECS Instances");
     await visitPage(page, `/instances/${INSTANCE}?region=${REGION}`, INSTANCE);
     await visitPage(page, `/policies?region=${REGION}`, labels.policyCenter);
+    await visitPage(page, "/restores", "Restore Center");
     await visitPage(page, "/users", "Users");
     await visitPage(page, "/audit", "Audit log");
     const missing = await page.goto("/no-such-page");

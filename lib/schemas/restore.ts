@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cloudErrorSchema, consistencyLevels, diskIdSchema, instanceIdSchema, regionIdSchema } from "./plan";
+import { cloudErrorSchema, consistencyLevels, instanceIdSchema, regionIdSchema } from "./plan";
 
 // One set of schemas for the restore dialog (browser) and POST /api/restores (server). What needs live cloud data
 // (the backup point exists and is not expired, the vSwitch is in the chosen zone, the zone offers the instance type
@@ -86,10 +86,11 @@ export const rollbackRestoreSchema = z.object({
 export const disksRestoreSchema = z.object({
   kind: z.literal("disks"),
   ...sourceFields,
-  /** The instance the disks go to; the backup's own instance means its disks are rolled back in place. */
+  /**
+   * The instance the disks go to; the backup's own instance means its disks are rolled back in place. Every disk of
+   * the backup point is restored: HBR's UDM_ECS_DISK / UDM_ECS_DISK_ROLLBACK take no disk choice.
+   */
   targetInstanceId: instanceIdSchema,
-  /** Disks of the backup point to restore; empty = all of them. */
-  diskIds: z.array(diskIdSchema).max(16).default([]),
   diskCategory: z.enum(restoreDiskCategories).default("cloud_essd"),
   diskPerformanceLevel: z.enum(essdPerformanceLevels).default("PL1"),
   /** Only for an in-place disk rollback of a Running instance: stop it first (else refused). */

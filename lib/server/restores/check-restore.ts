@@ -118,8 +118,6 @@ export async function checkRestore(deps: { db: Db; cloud: CloudClients }, input:
     refusals.throwIfAny();
   }
   const found = target!;
-  const outside = input.diskIds.filter((d) => !backupPoint.diskIds.includes(d));
-  if (outside.length) refusals.add("diskIds", `Not in this backup point: ${outside.join(", ")}. It holds ${backupPoint.diskIds.join(", ") || "no disk the console can read"}.`);
   const isInPlace = found.instanceId === backupPoint.instanceId && input.restoreRegionId === sourceRegionId;
   if (isInPlace && found.status === RUNNING && !input.stopInstance) refusals.add("stopInstance", rollbackRunningMessage);
   if (!isInPlace) {

@@ -84,7 +84,7 @@ export async function createRestore(deps: { db: Db; boss: PgBoss; cloud: CloudCl
           backupPoint: { hbrSnapshotId: bp.hbrSnapshotId, createdAt: bp.createdAt, planId: bp.planId, planName: bp.planName, instanceId: bp.instanceId, instanceName: bp.instanceName },
           ...(input.kind === "newInstance" ? { instanceName: input.instanceName, vSwitchId: input.vSwitchId, instanceType: input.instanceType } : {}),
           ...(input.kind === "rollback" ? { backUpFirst: input.backUpFirst, stopInstance: input.stopInstance } : {}),
-          ...(input.kind === "disks" ? { targetInstanceId: input.targetInstanceId, targetInstanceName: checked.targetInstanceName, diskIds: input.diskIds } : {}),
+          ...(input.kind === "disks" ? { targetInstanceId: input.targetInstanceId, targetInstanceName: checked.targetInstanceName } : {}),
         },
         requestId: actor.requestId,
       });
