@@ -6,7 +6,9 @@ import { Fragment, useState } from "react";
 import { instancePageHref } from "@/components/instances/instance-href";
 import { LoadError, LoadingRows } from "@/components/layout/load-states";
 import { PageHeader } from "@/components/layout/page-header";
+import { useRegion } from "@/components/layout/use-region";
 import { BackupPointCell } from "@/components/restores/backup-point-text";
+import { BackupPointsSection } from "@/components/restores/backup-points-section";
 import { RestoreActions } from "@/components/restores/restore-actions";
 import { RestoreStatusBadge } from "@/components/restores/restore-status-badge";
 import { RestoreSteps } from "@/components/restores/restore-steps";
@@ -62,7 +64,7 @@ export function RestoresPanel({ isAdmin }: { isAdmin: boolean }) {
         title="Restore Center"
         description={
           <>
-            Restores from backup points, with their progress and result. Start one from a backup point on a plan or instance page.
+            Restores from backup points, with their progress and result. Start one from a backup point below, or on a plan or instance page.
             {isMoving ? <span className="ml-2 text-xs">Updating every 2 seconds…</span> : null}
           </>
         }
@@ -144,7 +146,21 @@ export function RestoresPanel({ isAdmin }: { isAdmin: boolean }) {
           <Pager page={data.page} pageSize={data.pageSize} total={data.total} label="Restores" onPageChange={(page) => replaceParams({ page: page === 1 ? "" : String(page) })} />
         </div>
       )}
+      <RegionBackupPoints isAdmin={isAdmin} />
     </>
+  );
+}
+
+/** The newest backup points of the console's region (`?region=`), so a restore can start from the Restore Center too. */
+function RegionBackupPoints({ isAdmin }: { isAdmin: boolean }) {
+  const { region } = useRegion();
+  return (
+    <section aria-labelledby="region-backup-points" className="mt-8 grid gap-3">
+      <h2 id="region-backup-points" className="text-lg font-semibold text-slate-900">
+        Restore a backup point in {regionNameOf(region)}
+      </h2>
+      <BackupPointsSection filters={{ regionId: region }} isAdmin={isAdmin} />
+    </section>
   );
 }
 

@@ -279,7 +279,7 @@ test.describe("restore", () => {
     await adminApi.delete(`/api/plans/${plan.id}`);
   });
 
-  test("Restore disks attaches the backup point's disks to the instance picked in the dialog", async ({ page, adminApi, visit }) => {
+  test("Restore disks, started from the Restore Center, attaches the backup point's disks to the instance picked in the dialog", async ({ page, adminApi, visit }) => {
     test.setTimeout(300_000);
     const sourceId = await instanceIdOf(adminApi, HZ, "hz-efficiency");
     const targetName = "hz-stopped";
@@ -290,8 +290,10 @@ test.describe("restore", () => {
     const before = await diskIdsOf(HZ, targetId);
 
     await signInPage(page, admin);
-    await visit(`/plans/${plan.id}?region=${HZ}`);
+    // Started from the Restore Center this time: it lists the region's backup points too.
+    await visit(`/restores?region=${HZ}`);
     const restore = new RestorePage(page);
+    await expect(page.getByRole("heading", { name: /^Restore a backup point in/ })).toBeVisible();
     await restore.openDialog(point.backupJobId);
     await restore.kind("disks").check();
     // HBR's UDM_ECS_DISK restores a backup point's disks together: the dialog lists them, with no choice to offer.
