@@ -7,12 +7,11 @@ import { instancePageHref } from "@/components/instances/instance-href";
 import { Fragment, useState } from "react";
 import { AuditDiff } from "@/components/audit/audit-diff";
 import { auditListQuery, type AuditFilters } from "@/lib/client/audit";
-import { LoadError, LoadingRows } from "@/components/layout/load-states";
+import { ListStates } from "@/components/layout/load-states";
 import { PageHeader } from "@/components/layout/page-header";
 import { Pager } from "@/components/ui/pager";
 import { useSettledText } from "@/lib/client/hooks/use-debounced-value";
 import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -62,7 +61,7 @@ export function AuditPanel() {
     if (changed.length > 0) replaceParams({ ...Object.fromEntries(changed.map((k) => [k, settled[k].trim()])), page: undefined });
   });
 
-  const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(auditListQuery(query));
+  const { data, error, isError, refetch, isRefetching, isPlaceholderData } = useQuery(auditListQuery(query));
   const hasFilters = FILTER_KEYS.some((k) => url[k]);
 
   function clearFilters() {
@@ -117,22 +116,20 @@ export function AuditPanel() {
         ) : null}
       </div>
 
-      {isError ? (
-        <LoadError what="Audit events" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
-      ) : isPending ? (
-        <LoadingRows label="Loading audit events…" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-4" />
-      ) : data.events.length === 0 ? (
-        hasFilters ? (
-          <EmptyState icon={<History />} title="No audit events match these filters" action={<Button variant="secondary" onClick={clearFilters}>Clear filters</Button>} />
-        ) : (
-          <EmptyState
-            icon={<History />}
-            title="No changes recorded yet"
-            description="Creating users, changing roles and creating, retrying or deleting protection plans are recorded here."
-            action={<Link href="/users" className="text-sm font-medium text-blue-800 underline-offset-4 hover:underline">Go to Users</Link>}
-          />
-        )
-      ) : (
+      <ListStates
+        query={{ data, isError, error, isRefetching, refetch }}
+        what="Audit events"
+        isEmpty={(d) => d.events.length === 0}
+        hasFilters={hasFilters}
+        onClearFilters={clearFilters}
+        icon={<History />}
+        empty={{
+          title: "No changes recorded yet",
+          description: "Creating users, changing roles and creating, retrying or deleting protection plans are recorded here.",
+          action: <Link href="/users" className="text-sm font-medium text-blue-800 underline-offset-4 hover:underline">Go to Users</Link>,
+        }}
+      >
+        {(data) => (
         <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
           <Table label="Audit events">
             <TableColumns columns={COLUMNS} />
@@ -144,7 +141,8 @@ export function AuditPanel() {
           </Table>
           <Pager page={data.page} pageSize={data.pageSize} total={data.total} label="Audit events" onPageChange={(page) => replaceParams({ page: page === 1 ? "" : String(page) })} />
         </div>
-      )}
+        )}
+      </ListStates>
     </>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 import { useUrlParams } from "@/lib/client/hooks/use-url-params";
-import { LoadError, LoadingRows } from "@/components/layout/load-states";
+import { ListStates } from "@/components/layout/load-states";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ArrowUpDown, MapPinOff, Plus, ShieldCheck } from "lucide-react";
 import Link from "next/link";
@@ -12,7 +12,7 @@ import { Pager } from "@/components/ui/pager";
 import { PlanStatusBadge } from "@/components/plans/plan-status-badge";
 import { useSettledText } from "@/lib/client/hooks/use-debounced-value";
 import { Badge } from "@/components/ui/badge";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -73,7 +73,7 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
   // The account's regions (the top bar reads the same query): a ?region= that is none of them offers nothing to add.
   const regions = useQuery(regionsQuery());
   const isUnknownRegion = regions.data !== undefined && !regions.data.regions.some((r) => r.regionId === region);
-  const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery({ ...planListQuery(filters), enabled: !isUnknownRegion });
+  const { data, error, isError, refetch, isRefetching, isPlaceholderData } = useQuery({ ...planListQuery(filters), enabled: !isUnknownRegion });
   const hasFilters = Boolean(filters.status || filters.mode || filters.appConsistent || filters.replication || filters.rpo || filters.paused || filters.verified || filters.q);
   // Selection lives only as long as the page of plans it was made on.
   const [selectedIds, setSelectedIds] = useState<Set<string>>(new Set());
@@ -194,34 +194,23 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
         ))}
       </div>
 
-      {isError ? (
-        <LoadError what="Protection plans" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
-      ) : isPending ? (
-        <LoadingRows label="Loading protection plans…" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-4" />
-      ) : data.plans.length === 0 ? (
-        hasFilters ? (
-          <EmptyState
-            icon={<ShieldCheck />}
-            title="No plans match these filters"
-            action={
-              <Button variant="secondary" onClick={() => { setSearch(""); replaceParams({ status: undefined, mode: undefined, appConsistent: undefined, replication: undefined, rpo: undefined, paused: undefined, verified: undefined, q: undefined, page: undefined }); }}>
-                Clear filters
-              </Button>
-            }
-          />
-        ) : (
-          <EmptyState
-            icon={<ShieldCheck />}
-            title="No protection plans yet"
-            description={
-              isAdmin
-                ? `Use ${labels.addEcsBackup} to choose ECS instances and a backup schedule.`
-                : "Only admins can add protection plans. Plans created in this region will be listed here."
-            }
-            action={addButton}
-          />
-        )
-      ) : (
+      <ListStates
+        query={{ data, isError, error, isRefetching, refetch }}
+        what="Protection plans"
+        isEmpty={(d) => d.plans.length === 0}
+        hasFilters={hasFilters}
+        onClearFilters={() => {
+          setSearch("");
+          replaceParams({ status: undefined, mode: undefined, appConsistent: undefined, replication: undefined, rpo: undefined, paused: undefined, verified: undefined, q: undefined, page: undefined });
+        }}
+        icon={<ShieldCheck />}
+        empty={{
+          title: "No protection plans yet",
+          description: isAdmin ? `Use ${labels.addEcsBackup} to choose ECS instances and a backup schedule.` : "Only admins can add protection plans. Plans created in this region will be listed here.",
+          action: addButton,
+        }}
+      >
+        {(data) => (
         <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
           {isAdmin ? <BulkActions selected={selected} onClear={() => setSelectedIds(new Set())} /> : null}
           <Table label="Protection plans">
@@ -279,7 +268,8 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
             onPageChange={(page) => replaceParams({ page: page === 1 ? undefined : String(page) })}
           />
         </div>
-      )}
+        )}
+      </ListStates>
     </>
   );
 }

@@ -4,7 +4,7 @@ import { ChevronDown, ChevronRight, History } from "lucide-react";
 import Link from "next/link";
 import { Fragment, useState } from "react";
 import { instancePageHref } from "@/components/instances/instance-href";
-import { LoadError, LoadingRows } from "@/components/layout/load-states";
+import { ListStates } from "@/components/layout/load-states";
 import { PageHeader } from "@/components/layout/page-header";
 import { useRegion } from "@/components/layout/use-region";
 import { BackupPointCell } from "@/components/restores/backup-point-text";
@@ -14,7 +14,6 @@ import { RestoreStatusBadge } from "@/components/restores/restore-status-badge";
 import { RestoreSteps } from "@/components/restores/restore-steps";
 import { CloudErrorText } from "@/components/shared/cloud-error-text";
 import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Pager } from "@/components/ui/pager";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -46,7 +45,7 @@ function filtersOf(params: URLSearchParams): RestoreListFilters {
 export function RestoresPanel({ isAdmin }: { isAdmin: boolean }) {
   const { searchParams, replaceParams } = useUrlParams();
   const filters = filtersOf(searchParams);
-  const { data, error, isPending, isError, refetch, isRefetching, isPlaceholderData } = useQuery(restoreListQuery(filters));
+  const { data, error, isError, refetch, isRefetching, isPlaceholderData } = useQuery(restoreListQuery(filters));
   const [actionError, setActionError] = useState<string | null>(null);
   const hasFilters = FILTER_KEYS.some((k) => filters[k]);
   const isMoving = data?.items.some(isRestoreMoving) ?? false;
@@ -114,26 +113,24 @@ export function RestoresPanel({ isAdmin }: { isAdmin: boolean }) {
       </div>
       <StatusMessage message={actionError} testId="restore-action-error" />
 
-      {isError ? (
-        <LoadError what="Restores" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
-      ) : isPending ? (
-        <LoadingRows label="Loading restores…" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-4" />
-      ) : data.items.length === 0 ? (
-        hasFilters ? (
-          <EmptyState icon={<History />} title="No restores match these filters" action={<Button variant="secondary" onClick={clearFilters}>Clear filters</Button>} />
-        ) : (
-          <EmptyState
-            icon={<History />}
-            title="No restores yet"
-            description="Open a protection plan or an ECS instance, pick a backup point and choose Restore: a new instance, a rollback of the original, or its disks."
-            action={
-              <Link href="/plans" className="text-sm font-medium text-blue-800 underline-offset-4 hover:underline">
-                Go to Protection Plans
-              </Link>
-            }
-          />
-        )
-      ) : (
+      <ListStates
+        query={{ data, isError, error, isRefetching, refetch }}
+        what="Restores"
+        isEmpty={(d) => d.items.length === 0}
+        hasFilters={hasFilters}
+        onClearFilters={clearFilters}
+        icon={<History />}
+        empty={{
+          title: "No restores yet",
+          description: "Open a protection plan or an ECS instance, pick a backup point and choose Restore: a new instance, a rollback of the original, or its disks.",
+          action: (
+            <Link href="/plans" className="text-sm font-medium text-blue-800 underline-offset-4 hover:underline">
+              Go to Protection Plans
+            </Link>
+          ),
+        }}
+      >
+        {(data) => (
         <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
           <Table label="Restores">
             <TableColumns columns={columns} />
@@ -145,7 +142,8 @@ export function RestoresPanel({ isAdmin }: { isAdmin: boolean }) {
           </Table>
           <Pager page={data.page} pageSize={data.pageSize} total={data.total} label="Restores" onPageChange={(page) => replaceParams({ page: page === 1 ? "" : String(page) })} />
         </div>
-      )}
+        )}
+      </ListStates>
       <RegionBackupPoints isAdmin={isAdmin} />
     </>
   );

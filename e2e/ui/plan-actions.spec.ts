@@ -154,7 +154,7 @@ test.describe("plan actions", () => {
     const rpo = page.getByRole("combobox", { name: "RPO" });
     await rpo.selectOption("breached");
     await expect(page).toHaveURL(/rpo=breached/);
-    await expect(page.getByText("No plans match these filters")).toBeVisible();
+    await expect(page.getByText("No protection plans match these filters")).toBeVisible();
     await page.reload();
     await expect(rpo).toHaveValue("breached");
     await page.getByRole("button", { name: "Clear filters" }).click();
