@@ -306,6 +306,8 @@ test.describe("restore", () => {
     await expectAccessible(page);
     await submit.click();
 
+    // Already on the Restore Center: the dialog closing is the sign the restore was accepted.
+    await expect(restore.dialog()).toBeHidden();
     await expect(page).toHaveURL(/\/restores/);
     const [made] = await restoresOf(adminApi, `planId=${plan.id}&kind=disks`);
     await restore.expectStatus(made!.id, "succeeded", 240_000);
