@@ -8,13 +8,13 @@ import { Fragment, useState } from "react";
 import { AuditDiff } from "@/components/audit/audit-diff";
 import { auditListQuery, type AuditFilters } from "@/lib/client/audit";
 import { ListStates } from "@/components/layout/load-states";
+import { FilterSelect, optionsOf } from "@/components/shared/filter-select";
 import { PageHeader } from "@/components/layout/page-header";
 import { Pager } from "@/components/ui/pager";
 import { useSettledText } from "@/lib/client/hooks/use-debounced-value";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { auditActionLabel, auditActions, auditListQuerySchema, auditTargetTypeLabels, auditTargetTypes, type AuditEvent } from "@/lib/schemas/audit";
 import { formatDateTime } from "@/lib/utils";
@@ -76,30 +76,8 @@ export function AuditPanel() {
         <FormField label="Who" hint="Email or user id" className="w-56">
           {(control) => <Input {...control} type="search" value={text.actor} onChange={(e) => setText((t) => ({ ...t, actor: e.target.value }))} />}
         </FormField>
-        <FormField label="Action" className="w-52">
-          {(control) => (
-            <Select {...control} value={url.action} onChange={(e) => replaceParams({ action: e.target.value, page: "" })}>
-              <option value="">All actions</option>
-              {auditActions.map((a) => (
-                <option key={a} value={a}>
-                  {auditActionLabel(a)}
-                </option>
-              ))}
-            </Select>
-          )}
-        </FormField>
-        <FormField label="Target type" className="w-36">
-          {(control) => (
-            <Select {...control} value={url.targetType} onChange={(e) => replaceParams({ targetType: e.target.value, page: "" })}>
-              <option value="">All types</option>
-              {auditTargetTypes.map((t) => (
-                <option key={t} value={t}>
-                  {auditTargetTypeLabels[t]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </FormField>
+        <FilterSelect label="Action" className="w-52" value={url.action} anyLabel="All actions" options={optionsOf(auditActions, auditActionLabel)} onChange={(v) => replaceParams({ action: v, page: "" })} />
+        <FilterSelect label="Target type" className="w-36" value={url.targetType} anyLabel="All types" options={optionsOf(auditTargetTypes, (v) => auditTargetTypeLabels[v])} onChange={(v) => replaceParams({ targetType: v, page: "" })} />
         <FormField label="Target id" className="w-56">
           {(control) => <Input {...control} type="search" value={text.targetId} onChange={(e) => setText((t) => ({ ...t, targetId: e.target.value }))} />}
         </FormField>

@@ -1,6 +1,7 @@
 "use client";
 import { useUrlParams } from "@/lib/client/hooks/use-url-params";
 import { ListStates } from "@/components/layout/load-states";
+import { FilterSelect, optionsOf } from "@/components/shared/filter-select";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ArrowUpDown, MapPinOff, Plus, ShieldCheck } from "lucide-react";
 import Link from "next/link";
@@ -16,7 +17,6 @@ import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { regionsQuery } from "@/lib/client/regions";
 import { planListQuery, type PlanListFilters } from "@/lib/client/plans";
@@ -142,55 +142,12 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
         <FormField label="Search plans" className="w-64">
           {(control) => <Input {...control} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />}
         </FormField>
-        <FormField label="Status" className="w-44">
-          {(control) => (
-            <Select {...control} value={filters.status ?? ""} onChange={(e) => replaceParams({ status: e.target.value, page: undefined })}>
-              <option value="">All statuses</option>
-              {planStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {planStatusLabels[s]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </FormField>
-        <FormField label="Mode" className="w-44">
-          {(control) => (
-            <Select {...control} value={filters.mode ?? ""} onChange={(e) => replaceParams({ mode: e.target.value, page: undefined })}>
-              <option value="">All modes</option>
-              <option value="manual">{labels.manualBackup}</option>
-              <option value="auto">{labels.autoBackup}</option>
-            </Select>
-          )}
-        </FormField>
-        <FormField label="RPO" className="w-44">
-          {(control) => (
-            <Select {...control} value={filters.rpo ?? ""} onChange={(e) => replaceParams({ rpo: e.target.value, page: undefined })}>
-              <option value="">Any</option>
-              <option value="breached">Breached</option>
-              <option value="ok">Met</option>
-            </Select>
-          )}
-        </FormField>
-        <FormField label="Verified restorable (30 days)" className="w-56">
-          {(control) => (
-            <Select {...control} value={filters.verified ?? ""} onChange={(e) => replaceParams({ verified: e.target.value, page: undefined })}>
-              <option value="">Any</option>
-              <option value="yes">Verified</option>
-              <option value="no">Not verified</option>
-            </Select>
-          )}
-        </FormField>
+        <FilterSelect label="Status" className="w-44" value={filters.status ?? ""} anyLabel="All statuses" options={optionsOf(planStatuses, (v) => planStatusLabels[v])} onChange={(v) => replaceParams({ status: v, page: undefined })} />
+        <FilterSelect label="Mode" className="w-44" value={filters.mode ?? ""} anyLabel="All modes" options={[["manual", labels.manualBackup], ["auto", labels.autoBackup]]} onChange={(v) => replaceParams({ mode: v, page: undefined })} />
+        <FilterSelect label="RPO" className="w-44" value={filters.rpo ?? ""} anyLabel="Any" options={[["breached", "Breached"], ["ok", "Met"]]} onChange={(v) => replaceParams({ rpo: v, page: undefined })} />
+        <FilterSelect label="Verified restorable (30 days)" className="w-56" value={filters.verified ?? ""} anyLabel="Any" options={[["yes", "Verified"], ["no", "Not verified"]]} onChange={(v) => replaceParams({ verified: v, page: undefined })} />
         {([["appConsistent", labels.appConsistentBackup], ["replication", labels.replication], ["paused", "Paused"]] as const).map(([key, label]) => (
-          <FormField key={key} label={label} className="w-56">
-            {(control) => (
-              <Select {...control} value={filters[key] ?? ""} onChange={(e) => replaceParams({ [key]: e.target.value, page: undefined })}>
-                <option value="">Any</option>
-                <option value="true">On</option>
-                <option value="false">Off</option>
-              </Select>
-            )}
-          </FormField>
+          <FilterSelect key={key} label={label} className="w-56" value={filters[key] ?? ""} anyLabel="Any" options={[["true", "On"], ["false", "Off"]]} onChange={(v) => replaceParams({ [key]: v, page: undefined })} />
         ))}
       </div>
 

@@ -13,11 +13,10 @@ import { RestoreActions } from "@/components/restores/restore-actions";
 import { RestoreStatusBadge } from "@/components/restores/restore-status-badge";
 import { RestoreSteps } from "@/components/restores/restore-steps";
 import { CloudErrorText } from "@/components/shared/cloud-error-text";
+import { FilterSelect, optionsOf } from "@/components/shared/filter-select";
 import { Button } from "@/components/ui/button";
-import { FormField } from "@/components/ui/form-field";
 import { Pager } from "@/components/ui/pager";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { Select } from "@/components/ui/select";
 import { StatusMessage } from "@/components/ui/status-message";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { useUrlParams } from "@/lib/client/hooks/use-url-params";
@@ -69,42 +68,9 @@ export function RestoresPanel({ isAdmin }: { isAdmin: boolean }) {
         }
       />
       <div role="search" aria-label="Filter restores" className="mb-4 flex flex-wrap items-end gap-4">
-        <FormField label="Status" className="w-40">
-          {(control) => (
-            <Select {...control} value={filters.status ?? ""} onChange={(e) => replaceParams({ status: e.target.value, page: "" })}>
-              <option value="">All statuses</option>
-              {restoreStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {restoreStatusLabels[s]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </FormField>
-        <FormField label="Kind" className="w-64">
-          {(control) => (
-            <Select {...control} value={filters.kind ?? ""} onChange={(e) => replaceParams({ kind: e.target.value, page: "" })}>
-              <option value="">All kinds</option>
-              {restoreKinds.map((k) => (
-                <option key={k} value={k}>
-                  {restoreKindLabels[k]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </FormField>
-        <FormField label="Restore region" className="w-52">
-          {(control) => (
-            <Select {...control} value={filters.regionId ?? ""} onChange={(e) => replaceParams({ regionId: e.target.value, page: "" })}>
-              <option value="">All regions</option>
-              {regions.map((r) => (
-                <option key={r.regionId} value={r.regionId}>
-                  {r.localName}
-                </option>
-              ))}
-            </Select>
-          )}
-        </FormField>
+        <FilterSelect label="Status" className="w-40" value={filters.status ?? ""} anyLabel="All statuses" options={optionsOf(restoreStatuses, (v) => restoreStatusLabels[v])} onChange={(v) => replaceParams({ status: v, page: "" })} />
+        <FilterSelect label="Kind" className="w-64" value={filters.kind ?? ""} anyLabel="All kinds" options={optionsOf(restoreKinds, (v) => restoreKindLabels[v])} onChange={(v) => replaceParams({ kind: v, page: "" })} />
+        <FilterSelect label="Restore region" className="w-52" value={filters.regionId ?? ""} anyLabel="All regions" options={regions.map((r) => [r.regionId, r.localName] as const)} onChange={(v) => replaceParams({ regionId: v, page: "" })} />
         {hasFilters ? (
           <Button variant="secondary" onClick={clearFilters}>
             Clear filters
