@@ -209,7 +209,19 @@ export interface Consistency {
   downgradeReason: string;
 }
 
-export interface BackupJob {
+/** Work the clock moves along (a backup job, a restore job): queued until startAt, done at endAt (ms). */
+export interface ClockedWork {
+  createdTime: number;
+  startAt: number;
+  endAt: number;
+  startTime: number | null;
+  completeTime: number | null;
+  updatedTime: number;
+  bytesTotal: number;
+  errorMessage: string;
+}
+
+export interface BackupJob extends ClockedWork {
   jobId: string;
   jobName: string;
   sourceType: string;
@@ -223,14 +235,6 @@ export interface BackupJob {
   retention: number;
   keepLatestSnapshots: number;
   options: BackupOptions;
-  createdTime: number;
-  startAt: number;
-  endAt: number;
-  startTime: number | null;
-  completeTime: number | null;
-  updatedTime: number;
-  bytesTotal: number;
-  errorMessage: string;
   consistency: Consistency | null;
   snapshotId: string;
   nativeSnapshotIds: string[];
@@ -331,7 +335,7 @@ export interface SecurityGroup {
 export type RestoreType = "UDM_ECS" | "UDM_ECS_ROLLBACK" | "UDM_ECS_DISK" | "UDM_ECS_DISK_ROLLBACK";
 
 /** An HBR restore job (CreateRestoreJob / DescribeRestoreJobs2 / CancelRestoreJob). */
-export interface RestoreJob {
+export interface RestoreJob extends ClockedWork {
   restoreId: string;
   restoreType: RestoreType;
   sourceType: "UDM_ECS";
@@ -345,14 +349,6 @@ export interface RestoreJob {
   targetInstanceId: string;
   udmDetail: Record<string, unknown>;
   status: "CREATED" | "RUNNING" | "COMPLETE" | "PARTIAL_COMPLETE" | "FAILED" | "CANCELING" | "CANCELED";
-  createdTime: number;
-  startAt: number;
-  endAt: number;
-  startTime: number | null;
-  completeTime: number | null;
-  updatedTime: number;
-  bytesTotal: number;
-  errorMessage: string;
   /** disks the restore made (new instance's disks, cloned disks) */
   createdDiskIds: string[];
 }
