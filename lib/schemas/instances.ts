@@ -32,6 +32,8 @@ export const instanceSchema = z.object({
   snapshotGroupReason: z.string(),
   /** The backup policy this instance is bound to already (one instance, one policy), if any. */
   boundPolicyId: z.string().nullable(),
+  /** That policy's name, where the list read it (the instances list); the id stands in when absent. */
+  boundPolicyName: z.string().nullable().optional(),
   ramRoleName: z.string().nullable(),
 });
 export type Instance = z.infer<typeof instanceSchema>;

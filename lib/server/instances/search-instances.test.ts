@@ -59,8 +59,9 @@ describe("searchInstances", () => {
     });
     await hbr.createPolicyBindings({ policyId, policyBindingList: [{ sourceType: "UDM_ECS", dataSourceId: demo.sgWin2019 }] });
     const page = await searchInstances(kit.cloud, "ap-southeast-1", { q: "sg-win", page: 1, pageSize: 20 });
-    expect(page.instances.find((i) => i.instanceId === demo.sgWin2019)?.boundPolicyId).toBe(policyId);
+    expect(page.instances.find((i) => i.instanceId === demo.sgWin2019)).toMatchObject({ boundPolicyId: policyId, boundPolicyName: "inventory-bound" });
     expect(page.instances.filter((i) => i.boundPolicyId !== null)).toHaveLength(1);
+    expect(page.instances.find((i) => i.instanceId !== demo.sgWin2019)?.boundPolicyName).toBeNull();
   });
 
   it("stays fast over the 5,000-instance region", async () => {
