@@ -122,7 +122,8 @@ test.describe("application-consistency assistant", () => {
     await page.reload();
     await expect(page.getByRole("searchbox", { name: "Search instances" })).toHaveValue("scripts-lab");
     await page.getByRole("link", { name: "hk-scripts-lab" }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toContainText("i-j6cdemo000000014");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("hk-scripts-lab");
+    await expect(page.getByTestId("instance-id")).toContainText("i-j6cdemo000000014");
   });
 });
 
