@@ -114,7 +114,7 @@ test.describe("Create ECS Protection Plan wizard", () => {
     await wizard.open("cn-hangzhou");
     await wizard.search().fill("hz-ubuntu-web-1");
     await expect(wizard.instanceCheckbox("hz-ubuntu-web-1")).toBeDisabled();
-    await expect(wizard.instanceTable()).toContainText("Bound to po-");
+    await expect(wizard.instanceTable()).toContainText(`Bound to ${policyName} (po-`);
     await wizard.selectInstance("hz-ubuntu-web-2");
     await wizard.next().click();
     await wizard.auto().check();
