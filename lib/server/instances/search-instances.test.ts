@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { instanceListSchema } from "@/lib/schemas/instances";
+import { instanceListQuerySchema, instanceListSchema } from "@/lib/schemas/instances";
 import { getInstancesByIds } from "@/lib/server/instances/get-instances-by-ids";
 import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 import { searchInstances } from "@/lib/server/instances/search-instances";
@@ -84,6 +84,14 @@ describe("searchInstances", () => {
     expect(zone.total).toBeGreaterThan(0);
     expect(zone.instances.every((i) => i.zoneId === "ap-southeast-1-a")).toBe(true);
     expect((await sg({ zoneId: "ap-southeast-1-z" })).total).toBe(0);
+  });
+
+  it("refuses filters the API cannot pass to ECS", () => {
+    expect(instanceListQuerySchema.parse({ tag: " env = prod ", osType: "windows", status: "Stopped", zoneId: "ap-southeast-1-a" })).toMatchObject({ tag: "env = prod", osType: "windows" });
+    expect(instanceListQuerySchema.safeParse({ tag: "=prod" }).success).toBe(false);
+    expect(instanceListQuerySchema.safeParse({ zoneId: "a zone" }).success).toBe(false);
+    expect(instanceListQuerySchema.safeParse({ status: "Deleted" }).success).toBe(false);
+    expect(instanceListQuerySchema.safeParse({ osType: "macos" }).success).toBe(false);
   });
 
   it("reads a 99-instance page of an OS filter over the 5,000-instance region (Select all matching)", async () => {
