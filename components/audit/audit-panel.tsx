@@ -125,34 +125,34 @@ export function AuditPanel() {
   );
 }
 
+const TARGET_LINK = "font-medium text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700";
+
+/** The target by name (its id beneath), linking to its page where it has one. */
 function AuditTarget({ event }: { event: AuditEvent }) {
   const type = auditTargetTypeLabels[event.targetType] ?? event.targetType;
-  // A deleted plan has no page any more; its last event says so.
-  if (event.targetType === "plan" && event.action !== "plan.deleted") {
-    return (
-      <>
-        {type}{" "}
-        <Link href={`/plans/${encodeURIComponent(event.targetId)}`} className="font-mono text-xs text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
-          {event.targetId}
-        </Link>
-      </>
-    );
-  }
   const after = event.after && typeof event.after === "object" && !Array.isArray(event.after) ? event.after : null;
-  if (event.targetType === "instance" && typeof after?.regionId === "string") {
-    return (
-      <>
-        {type}{" "}
-        <Link href={instancePageHref(after.regionId, event.targetId)} className="font-mono text-xs text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700">
-          {event.targetId}
-        </Link>
-      </>
-    );
-  }
+  // A deleted plan has no page any more; its last event says so.
+  const href =
+    event.targetType === "plan" && event.action !== "plan.deleted"
+      ? `/plans/${encodeURIComponent(event.targetId)}`
+      : event.targetType === "instance" && typeof after?.regionId === "string"
+        ? instancePageHref(after.regionId, event.targetId)
+        : null;
+  const label = event.targetName ?? event.targetId;
   return (
-    <>
-      {type} <span className="font-mono text-xs">{event.targetId}</span>
-    </>
+    <span className="grid">
+      <span>
+        <span className="text-slate-700">{type}</span>{" "}
+        {href ? (
+          <Link href={href} className={event.targetName ? TARGET_LINK : `${TARGET_LINK} font-mono text-xs`}>
+            {label}
+          </Link>
+        ) : (
+          <span className={event.targetName ? "font-medium" : "font-mono text-xs"}>{label}</span>
+        )}
+      </span>
+      {event.targetName ? <span className="font-mono text-xs text-slate-600">{event.targetId}</span> : null}
+    </span>
   );
 }
 

@@ -69,7 +69,16 @@ export function InstancesPanel() {
                     </TableCell>
                     <TableCell className="text-xs">{[...new Set(i.disks.map((d) => d.category))].join(", ")}</TableCell>
                     <TableCell className="text-xs">{i.ramRoleName ?? "None"}</TableCell>
-                    <TableCell className="font-mono text-xs">{i.boundPolicyId ?? "—"}</TableCell>
+                    <TableCell className="text-xs">
+                      {i.boundPolicyId ? (
+                        <span className="grid" title={i.boundPolicyId}>
+                          <span className="font-medium">{i.boundPolicyName || i.boundPolicyId}</span>
+                          {i.boundPolicyName ? <span className="font-mono text-slate-600">{i.boundPolicyId}</span> : null}
+                        </span>
+                      ) : (
+                        "—"
+                      )}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>

@@ -24,9 +24,13 @@ export class InstancePage {
   readonly latestTask = () => this.tasks().first();
   readonly taskStep = (id: string) => this.latestTask().getByTestId(`task-step-${id}`);
 
+  /** The instance's id, under the title (which is its name). */
+  readonly instanceId = () => this.page.getByTestId("instance-id");
+
   async open(regionId: string, instanceId: string): Promise<void> {
     await this.page.goto(`/instances/${instanceId}?region=${regionId}`);
-    await expect(this.heading()).toContainText(instanceId);
+    await expect(this.instanceId()).toContainText(instanceId);
+    await expect(this.heading()).toBeVisible();
   }
 
   /** Confirms the open preview and waits until the task it starts has finished with `status`. */

@@ -22,6 +22,12 @@ export class WizardPage {
   readonly dataDisks = () => this.page.getByRole("checkbox", { name: /\(data, / });
   readonly selectionLimit = () => this.page.getByTestId("selection-limit");
   readonly selectedHeading = () => this.page.getByRole("heading", { name: /^Selected instances/ });
+  readonly filter = (label: "OS" | "Status" | "Zone" | "Tag") => this.page.getByRole("group", { name: "Filter instances" }).getByLabel(label, { exact: true });
+  readonly selectAllMatching = () => this.page.getByRole("button", { name: /^Select all \d+ matching$/ });
+  readonly selectAllResult = () => this.page.getByTestId("select-all-result");
+  readonly selectAllCap = () => this.page.getByTestId("select-all-cap");
+  readonly selectionCollapsed = () => this.page.getByTestId("selection-collapsed");
+  readonly toggleSelection = () => this.page.getByRole("button", { name: /^(Show|Hide) selected instances$/ });
 
   // Step 2 — Backup Mode
   readonly manual = () => this.page.getByRole("radio", { name: labels.manualBackup });

@@ -122,7 +122,12 @@ test.describe("application-consistency assistant", () => {
     await page.reload();
     await expect(page.getByRole("searchbox", { name: "Search instances" })).toHaveValue("scripts-lab");
     await page.getByRole("link", { name: "hk-scripts-lab" }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toContainText("i-j6cdemo000000014");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("hk-scripts-lab");
+    await expect(page.getByTestId("instance-id")).toContainText("i-j6cdemo000000014");
+    // An id ECS does not know is still a 404, not a page titled with it.
+    const missing = await page.goto(`/instances/i-j6cnosuchinstance?region=${HK}`);
+    expect(missing?.status()).toBe(404);
+    await expect(page.getByText("There is no ECS instance with this id in this region.")).toBeVisible();
   });
 });
 

@@ -32,6 +32,8 @@ test.describe("Audit log page", () => {
     await expect(row).toHaveCount(1);
     await expect(row).toContainText(admin.email);
     await expect(row).toContainText(user.id);
+    // The target reads by name, the id beneath it.
+    await expect(row.getByRole("cell").nth(3)).toContainText(`User ${user.name}`);
     await expect(audit.row("User created")).toHaveCount(0);
     await row.getByRole("button", { name: /Show changes/ }).click();
     const changes = audit.changes(user.id);

@@ -114,7 +114,7 @@ test.describe("Create ECS Protection Plan wizard", () => {
     await wizard.open("cn-hangzhou");
     await wizard.search().fill("hz-ubuntu-web-1");
     await expect(wizard.instanceCheckbox("hz-ubuntu-web-1")).toBeDisabled();
-    await expect(wizard.instanceTable()).toContainText("Bound to po-");
+    await expect(wizard.instanceTable()).toContainText(`Bound to ${policyName} (po-`);
     await wizard.selectInstance("hz-ubuntu-web-2");
     await wizard.next().click();
     await wizard.auto().check();
@@ -270,6 +270,46 @@ test.describe("Create ECS Protection Plan wizard", () => {
     await wizard.next().click();
     await expect(wizard.appConsistent()).toBeDisabled();
     await expect(wizard.appConsistencyReason()).toHaveText(appConsistencySingleInstanceMessage);
+  });
+
+  test("filters by OS, status, zone and tag; Select all matching; the selection collapses", async ({ page }) => {
+    test.setTimeout(90_000);
+    const wizard = new WizardPage(page);
+    await wizard.open("ap-northeast-1");
+    // The 5,000 generated instances: every 5th Windows, every 17th stopped, zones a/b/c in turn, batch = i / 1000.
+    await wizard.filter("OS").selectOption("windows");
+    await wizard.filter("Status").selectOption("Stopped");
+    await wizard.filter("Tag").fill("batch=0");
+    await wizard.filter("Zone").fill("ap-northeast-1-a");
+    const rows = wizard.instanceTable().getByRole("row");
+    await expect(rows).toHaveCount(1 + 4);
+    for (const name of ["bulk-00154", "bulk-00409", "bulk-00664", "bulk-00919"]) await expect(wizard.instanceCheckbox(name)).toBeVisible();
+    await expect(wizard.selectAllMatching()).toHaveText("Select all 4 matching");
+    await wizard.selectAllMatching().click();
+    await expect(wizard.selectedHeading()).toContainText(`(4 of ${MAX_INSTANCES_PER_PLAN})`);
+    await expect(wizard.selectAllResult()).toHaveText("4 instances added.");
+    await expect(page.getByTestId("selected-i-apnortgen00154")).toBeVisible();
+
+    // Any zone: 11 match, 7 more are added, and the list folds away instead of growing the page.
+    await wizard.filter("Zone").fill("");
+    await expect(wizard.selectAllMatching()).toHaveText("Select all 11 matching");
+    await wizard.selectAllMatching().click();
+    await expect(wizard.selectedHeading()).toContainText(`(11 of ${MAX_INSTANCES_PER_PLAN})`);
+    await expect(wizard.selectAllResult()).toHaveText("7 instances added.");
+    await expect(wizard.selectionCollapsed()).toContainText("11 selected: bulk-00154");
+    await expect(page.getByTestId("selected-i-apnortgen00154")).toBeHidden();
+    await wizard.toggleSelection().click();
+    await expect(page.getByTestId("selected-i-apnortgen00154")).toBeVisible();
+    await expect(wizard.toggleSelection()).toHaveAttribute("aria-expanded", "true");
+
+    // More match than a plan holds: Select all says so and stops at the limit.
+    await wizard.filter("Status").selectOption("");
+    await wizard.filter("Tag").fill("");
+    await expect(wizard.selectAllCap()).toContainText(`1000 instances match; a plan holds at most ${MAX_INSTANCES_PER_PLAN}`);
+    await wizard.selectAllMatching().click();
+    await expect(wizard.selectedHeading()).toContainText(`(${MAX_INSTANCES_PER_PLAN} of ${MAX_INSTANCES_PER_PLAN})`);
+    await expect(wizard.selectAllResult()).toContainText(`1000 match, but a plan holds at most ${MAX_INSTANCES_PER_PLAN}`);
+    await expectAccessible(page);
   });
 
   test(`the ${MAX_INSTANCES_PER_PLAN + 1}th instance is refused`, async ({ page }) => {

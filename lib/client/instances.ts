@@ -23,13 +23,21 @@ export interface InstanceFilters {
   q: string;
   page: number;
   pageSize: number;
+  /** Optional narrowing (the wizard's picker): ECS status, zone id, tag as `key` or `key=value`, OS type. */
+  status?: string;
+  zoneId?: string;
+  tag?: string;
+  osType?: string;
 }
 
-export function instancesQuery(regionId: string, { q, page, pageSize }: InstanceFilters) {
+export function instancesQuery(regionId: string, { q, page, pageSize, status = "", zoneId = "", tag = "", osType = "" }: InstanceFilters) {
   const params = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
   if (q) params.set("q", q);
+  const filters = { status, zoneId, tag, osType };
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  const narrowed = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
   return queryOptions({
-    queryKey: ["regions", regionId, "instances", { q, page, pageSize }],
+    queryKey: ["regions", regionId, "instances", { q, page, pageSize, ...narrowed }],
     queryFn: ({ signal }) => apiFetch(`${instancesPath(regionId)}?${params}`, { schema: instanceListSchema, signal }),
     // The table keeps showing the previous page while the next one loads, so it does not jump.
     placeholderData: keepPreviousData,

@@ -82,6 +82,8 @@ export const auditEventSchema = z.object({
   action: z.string(),
   targetType: z.string(),
   targetId: z.string(),
+  /** What a person calls the target (a user's name or email, a plan's, policy's or instance's name), when known. */
+  targetName: z.string().nullable(),
   before: z.json().nullable(),
   after: z.json().nullable(),
   requestId: z.string().nullable(),

@@ -32,12 +32,42 @@ export const instanceSchema = z.object({
   snapshotGroupReason: z.string(),
   /** The backup policy this instance is bound to already (one instance, one policy), if any. */
   boundPolicyId: z.string().nullable(),
+  /** That policy's name, where the list read it (the instances list); the id stands in when absent. */
+  boundPolicyName: z.string().nullable().optional(),
   ramRoleName: z.string().nullable(),
 });
 export type Instance = z.infer<typeof instanceSchema>;
 
+/** The ECS statuses the instance list filters by (DescribeInstances' Status). */
+export const instanceStatuses = ["Running", "Stopped", "Starting", "Stopping", "Pending"] as const;
+export type InstanceStatus = (typeof instanceStatuses)[number];
+export const instanceOsTypes = ["linux", "windows"] as const;
+export type InstanceOsType = (typeof instanceOsTypes)[number];
+
+/** A tag filter as typed: `key` (any value) or `key=value`. */
+export function parseTagFilter(text: string): { key: string; value?: string } | null {
+  const [key = "", ...rest] = text.split("=");
+  if (!key.trim()) return null;
+  return rest.length ? { key: key.trim(), value: rest.join("=").trim() } : { key: key.trim() };
+}
+
 export const instanceListQuerySchema = z.object({
   q: z.string().trim().max(128).optional(),
+  status: z.enum(instanceStatuses).optional(),
+  zoneId: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]+$/, "Not a zone id")
+    .max(64)
+    .optional(),
+  /** `key` or `key=value`. */
+  tag: z
+    .string()
+    .trim()
+    .max(256)
+    .refine((t) => parseTagFilter(t) !== null, "Enter a tag as key or key=value")
+    .optional(),
+  osType: z.enum(instanceOsTypes).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

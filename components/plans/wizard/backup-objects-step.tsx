@@ -1,6 +1,6 @@
 "use client";
 import { LoadError, LoadingRows } from "@/components/layout/load-states";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Search, Server } from "lucide-react";
 import { useId, useState } from "react";
 import { useWatch } from "react-hook-form";
@@ -13,16 +13,20 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { StatusMessage } from "@/components/ui/status-message";
 import { Switch } from "@/components/ui/switch";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { instancesQuery } from "@/lib/client/instances";
-import type { Disk, Instance } from "@/lib/schemas/instances";
+import { instanceStatuses, parseTagFilter, type Disk, type Instance } from "@/lib/schemas/instances";
 import { labels } from "@/lib/schemas/labels";
 import { MAX_INSTANCES_PER_PLAN, tooManyInstancesMessage, type PlanInstanceInput } from "@/lib/schemas/plan";
 
 export const INSTANCE_PAGE_SIZE = 20;
 const COLUMNS = ["Name", "ID", "OS", "Status", "Disks", "Zone", "Notes"] as const;
+/** Above this many selected instances the selection list starts collapsed, so the page does not grow without end. */
+export const SELECTED_LIST_OPEN_UP_TO = 5;
+const ZONE_ID = /^[a-z0-9-]+$/;
 
 interface BackupObjectsStepProps {
   form: PlanForm;
@@ -49,16 +53,38 @@ export function SnapshotGroupBadge({ instance }: { instance: Instance }) {
 
 export function BackupObjectsStep({ form, regionId, isPolicyRegion, known, onKnown }: BackupObjectsStepProps) {
   const [search, setSearch] = useState("");
+  const [filters, setFilters] = useState({ osType: "", status: "", zoneId: "", tag: "" });
   const errors = usePlanErrors(form);
   const [page, setPage] = useState(1);
   const [limitMessage, setLimitMessage] = useState<string | null>(null);
+  const [selectAllMessage, setSelectAllMessage] = useState<string | null>(null);
+  const [isSelectingAll, setIsSelectingAll] = useState(false);
+  const [isListOpen, setIsListOpen] = useState<boolean | null>(null);
+  const queryClient = useQueryClient();
   const q = useDebouncedValue(search.trim(), 300);
+  const typed = useDebouncedValue({ zoneId: filters.zoneId.trim(), tag: filters.tag.trim() }, 300);
+  const narrowing = {
+    osType: filters.osType,
+    status: filters.status,
+    // Half-typed values are not sent: the server would refuse them.
+    zoneId: ZONE_ID.test(typed.zoneId) ? typed.zoneId : "",
+    tag: typed.tag && parseTagFilter(typed.tag) ? typed.tag : "",
+  };
   const { data, error, isPending, isError, isPlaceholderData, refetch, isRefetching } = useQuery(
-    instancesQuery(regionId, { q, page, pageSize: INSTANCE_PAGE_SIZE }),
+    instancesQuery(regionId, { q, page, pageSize: INSTANCE_PAGE_SIZE, ...narrowing }),
   );
   const selected = useWatch({ control: form.control, name: "backupObjects.instances" });
   const selectedIds = new Set(selected.map((i) => i.instanceId));
   const listError = errorAt(errors, "backupObjects.instances");
+  const hasItemErrors = selected.some((_, index) => errorAt(errors, `backupObjects.instances.${index}.diskIds`) !== undefined);
+  const isSelectionShown = hasItemErrors || (isListOpen ?? selected.length <= SELECTED_LIST_OPEN_UP_TO);
+  const isNarrowed = q !== "" || Object.values(narrowing).some(Boolean);
+
+  function setFilter(key: keyof typeof filters, value: string) {
+    setFilters((f) => ({ ...f, [key]: value }));
+    setPage(1);
+    setSelectAllMessage(null);
+  }
 
   function setSelected(next: PlanInstanceInput[]) {
     // Once Next has shown "Select at least one ECS instance", every change re-validates, so the error goes as soon as it no longer holds.
@@ -78,6 +104,30 @@ export function BackupObjectsStep({ form, regionId, isPolicyRegion, known, onKno
     setLimitMessage(null);
     onKnown(instance);
     setSelected([...selected, { instanceId: instance.instanceId, protectAllDisks: true, diskIds: [] }]);
+  }
+
+  /** Every instance the search and filters match, up to what the plan still has room for. */
+  async function selectAllMatching() {
+    setIsSelectingAll(true);
+    setLimitMessage(null);
+    try {
+      const all = await queryClient.fetchQuery(instancesQuery(regionId, { q, page: 1, pageSize: MAX_INSTANCES_PER_PLAN, ...narrowing }));
+      const room = MAX_INSTANCES_PER_PLAN - selected.length;
+      const candidates = all.instances.filter((i) => !selectedIds.has(i.instanceId));
+      const blocked = isPolicyRegion ? candidates.filter((i) => i.boundPolicyId !== null).length : 0;
+      const added = candidates.filter((i) => !(isPolicyRegion && i.boundPolicyId !== null)).slice(0, Math.max(0, room));
+      for (const instance of added) onKnown(instance);
+      if (added.length) setSelected([...selected, ...added.map((i) => ({ instanceId: i.instanceId, protectAllDisks: true, diskIds: [] }))]);
+      const notes = [`${added.length} ${added.length === 1 ? "instance" : "instances"} added`];
+      if (blocked) notes.push(`${blocked} already bound to a backup policy left out`);
+      if (all.total > MAX_INSTANCES_PER_PLAN) notes.push(`${all.total} match, but a plan holds at most ${MAX_INSTANCES_PER_PLAN}: narrow the filters or make another plan for the rest`);
+      else if (candidates.length - blocked > added.length) notes.push(`the plan is full at ${MAX_INSTANCES_PER_PLAN}`);
+      setSelectAllMessage(`${notes.join("; ")}.`);
+    } catch (err) {
+      setSelectAllMessage(`The matching instances could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setIsSelectingAll(false);
+    }
   }
 
   return (
@@ -103,6 +153,35 @@ export function BackupObjectsStep({ form, regionId, isPolicyRegion, known, onKno
           </div>
         )}
       </FormField>
+      <div role="group" aria-label="Filter instances" className="flex flex-wrap items-end gap-3">
+        <FormField label="OS" className="w-36">
+          {(control) => (
+            <Select {...control} value={filters.osType} onChange={(e) => setFilter("osType", e.target.value)}>
+              <option value="">All</option>
+              <option value="linux">Linux</option>
+              <option value="windows">Windows</option>
+            </Select>
+          )}
+        </FormField>
+        <FormField label="Status" className="w-36">
+          {(control) => (
+            <Select {...control} value={filters.status} onChange={(e) => setFilter("status", e.target.value)}>
+              <option value="">All</option>
+              {instanceStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        <FormField label="Zone" className="w-48">
+          {(control) => <Input {...control} placeholder={`${regionId}-a`} value={filters.zoneId} onChange={(e) => setFilter("zoneId", e.target.value)} />}
+        </FormField>
+        <FormField label="Tag" className="w-48">
+          {(control) => <Input {...control} placeholder="env=prod" value={filters.tag} onChange={(e) => setFilter("tag", e.target.value)} />}
+        </FormField>
+      </div>
 
       {isError ? (
         <LoadError what="ECS instances" error={error} isRetrying={isRefetching} onRetry={() => refetch()} />
@@ -140,16 +219,58 @@ export function BackupObjectsStep({ form, regionId, isPolicyRegion, known, onKno
               ))}
             </TableBody>
           </Table>
-          <Pager page={data.page} pageSize={data.pageSize} total={data.total} label="Instances" onPageChange={setPage} />
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            {isNarrowed ? (
+              <Button variant="secondary" size="sm" disabled={isSelectingAll || isPlaceholderData} onClick={() => void selectAllMatching()}>
+                {isSelectingAll ? "Selecting…" : `Select all ${Math.min(data.total, MAX_INSTANCES_PER_PLAN)} matching`}
+              </Button>
+            ) : (
+              <span />
+            )}
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} label="Instances" onPageChange={setPage} />
+          </div>
+          {isNarrowed && data.total > MAX_INSTANCES_PER_PLAN ? (
+            <p className="text-sm text-slate-700" data-testid="select-all-cap">
+              {data.total} instances match; a plan holds at most {MAX_INSTANCES_PER_PLAN}, so Select all takes the first {MAX_INSTANCES_PER_PLAN}.
+            </p>
+          ) : null}
         </div>
       )}
+      <div role="status" className="empty:hidden">
+        {selectAllMessage ? (
+          <p className="text-sm text-slate-800" data-testid="select-all-result">
+            {selectAllMessage}
+          </p>
+        ) : null}
+      </div>
 
       <StatusMessage message={limitMessage} testId="selection-limit" />
 
       <section aria-labelledby="selected-instances-heading" className="grid gap-3">
-        <h3 id="selected-instances-heading" className="text-base font-semibold text-slate-900">
-          Selected instances ({selected.length} of {MAX_INSTANCES_PER_PLAN})
-        </h3>
+        <div className="flex flex-wrap items-center gap-3">
+          <h3 id="selected-instances-heading" className="text-base font-semibold text-slate-900">
+            Selected instances ({selected.length} of {MAX_INSTANCES_PER_PLAN})
+          </h3>
+          {selected.length > 0 && !hasItemErrors ? (
+            <Button variant="ghost" size="sm" aria-expanded={isSelectionShown} aria-controls="selected-instances-list" onClick={() => setIsListOpen(!isSelectionShown)}>
+              {isSelectionShown ? "Hide" : "Show"}
+              <span className="sr-only"> selected instances</span>
+            </Button>
+          ) : null}
+          {selected.length > 1 ? (
+            <Button
+              variant="ghost"
+              size="sm"
+              onClick={() => {
+                setLimitMessage(null);
+                setSelectAllMessage(null);
+                setSelected([]);
+              }}
+            >
+              Clear selection
+            </Button>
+          ) : null}
+        </div>
         {listError ? (
           <p className="text-sm font-medium text-red-700" data-testid="instances-error">
             {listError}
@@ -157,8 +278,13 @@ export function BackupObjectsStep({ form, regionId, isPolicyRegion, known, onKno
         ) : null}
         {selected.length === 0 ? (
           <p className="text-sm text-slate-600">No instance selected yet.</p>
+        ) : !isSelectionShown ? (
+          <p className="text-sm text-slate-700" data-testid="selection-collapsed">
+            {selected.length} selected: {selected.slice(0, 3).map((i) => known.get(i.instanceId)?.instanceName ?? i.instanceId).join(", ")}
+            {selected.length > 3 ? ` and ${selected.length - 3} more` : ""}.
+          </p>
         ) : (
-          <ul className="grid gap-3">
+          <ul id="selected-instances-list" className="grid gap-3">
             {selected.map((item, index) => {
               const instance = known.get(item.instanceId);
               return (
@@ -218,7 +344,7 @@ function InstanceRow({ instance, isChecked, isBlocked, onToggle }: InstanceRowPr
         <SnapshotGroupBadge instance={instance} />
         {instance.boundPolicyId ? (
           <span id={noteId} className="text-xs text-slate-700">
-            Bound to {instance.boundPolicyId}
+            Bound to {instance.boundPolicyName ? `${instance.boundPolicyName} (${instance.boundPolicyId})` : instance.boundPolicyId}
             {isBlocked ? ": an instance can be bound to one backup policy only" : null}
           </span>
         ) : null}

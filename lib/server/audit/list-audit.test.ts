@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { auditListQuerySchema } from "@/lib/schemas/audit";
 import { listAudit } from "@/lib/server/audit/list-audit";
@@ -83,5 +84,35 @@ describe("listAudit", () => {
     expect(auditListQuerySchema.safeParse({ from: "yesterday" }).success).toBe(false);
     expect(auditListQuerySchema.safeParse({ action: "DROP TABLE" }).success).toBe(false);
     expect(auditListQuerySchema.safeParse({ pageSize: "1000" }).success).toBe(false);
+  });
+
+  it("names each target as a person reads it: the user's name, the plan's, the policy's and the instance's", async () => {
+    const admin = await signedInUser("admin");
+    const viewer = await signedInUser("viewer");
+    await updateUser(getDb(), viewer.id, { role: "admin" }, { id: admin.id });
+    const key = randomUUID().slice(0, 8);
+    const planId = `plan_names${key}`;
+    await getDb().plan.create({
+      data: {
+        id: planId, name: `nightly-${key}`, regionId: "ap-southeast-1", mode: "manual", scheduleKind: "manual", status: "active", config: {}, appConsistent: false,
+        instances: { create: { id: `pin_${key}`, instanceId: `i-names${key}`, instanceName: `web-${key}`, osType: "linux", osName: "CentOS 7.9 64 bit", protectAllDisks: true, diskIds: [] } },
+      },
+    });
+    const record = (entry: { action: string; targetType: string; targetId: string; before?: object; after?: object }) =>
+      getDb().$transaction((tx) => recordAudit(tx, { actorId: admin.id, ...entry }));
+    await record({ action: "plan.retry", targetType: "plan", targetId: planId, before: { status: "failed" } });
+    await record({ action: "plan.deleted", targetType: "plan", targetId: `plan_gone${key}`, before: { name: `gone-${key}`, regionId: "ap-southeast-1" } });
+    await record({ action: "policy.create", targetType: "policy", targetId: `po-names${key}`, after: { regionId: "ap-southeast-1", policyName: `daily-${key}` } });
+    await record({ action: "instance.dry_run", targetType: "instance", targetId: `i-names${key}`, before: { status: "Running" }, after: { regionId: "ap-southeast-1" } });
+    await record({ action: "instance.dry_run", targetType: "instance", targetId: `i-unknown${key}`, after: { regionId: "ap-southeast-1" } });
+
+    const nameOf = async (targetId: string) => (await listAudit(getDb(), query({ targetId }))).events[0]?.targetName;
+    expect((await listAudit(getDb(), query({ targetId: viewer.id }))).events.map((e) => e.targetName)).toEqual(["Test viewer", "Test viewer"]);
+    expect(await nameOf(planId)).toBe(`nightly-${key}`);
+    expect(await nameOf(`plan_gone${key}`)).toBe(`gone-${key}`);
+    expect(await nameOf(`po-names${key}`)).toBe(`daily-${key}`);
+    expect(await nameOf(`i-names${key}`)).toBe(`web-${key}`);
+    // Nothing names it: no name rather than a guess; the page shows the id.
+    expect(await nameOf(`i-unknown${key}`)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { instanceListSchema } from "@/lib/schemas/instances";
+import { instanceListQuerySchema, instanceListSchema } from "@/lib/schemas/instances";
 import { getInstancesByIds } from "@/lib/server/instances/get-instances-by-ids";
 import { demo, setUpInventoryEmulator } from "@/lib/server/testing/inventory-test-kit";
 import { searchInstances } from "@/lib/server/instances/search-instances";
@@ -59,8 +59,51 @@ describe("searchInstances", () => {
     });
     await hbr.createPolicyBindings({ policyId, policyBindingList: [{ sourceType: "UDM_ECS", dataSourceId: demo.sgWin2019 }] });
     const page = await searchInstances(kit.cloud, "ap-southeast-1", { q: "sg-win", page: 1, pageSize: 20 });
-    expect(page.instances.find((i) => i.instanceId === demo.sgWin2019)?.boundPolicyId).toBe(policyId);
+    expect(page.instances.find((i) => i.instanceId === demo.sgWin2019)).toMatchObject({ boundPolicyId: policyId, boundPolicyName: "inventory-bound" });
     expect(page.instances.filter((i) => i.boundPolicyId !== null)).toHaveLength(1);
+    expect(page.instances.find((i) => i.instanceId !== demo.sgWin2019)?.boundPolicyName).toBeNull();
+  });
+
+  it("filters by status, zone and tag in ECS, and by OS, each with the total of all matches", async () => {
+    const sg = (search: Omit<Parameters<typeof searchInstances>[2], "page" | "pageSize">) => searchInstances(kit.cloud, "ap-southeast-1", { page: 1, pageSize: 20, ...search });
+    const windows = await sg({ osType: "windows" });
+    expect(windows.instances.map((i) => i.instanceName).sort()).toEqual(["sg-win-ad-2012", "sg-win-iis-2016", "sg-win-sql-2019"]);
+    expect(windows.total).toBe(3);
+    const linux = await sg({ osType: "linux" });
+    expect(linux.total).toBe(14 - 3);
+    expect(linux.instances.every((i) => i.osType === "linux")).toBe(true);
+    const stopped = await sg({ status: "Stopped" });
+    expect(stopped.instances.map((i) => i.instanceId)).toContain(demo.sgStopped);
+    expect(stopped.instances.every((i) => i.status === "Stopped")).toBe(true);
+    const staging = await sg({ tag: "env=staging" });
+    expect(staging.instances.map((i) => i.instanceName).sort()).toEqual(["sg-alinux2-app", "sg-centos76-app", "sg-policy-app-1", "sg-policy-app-2"]);
+    expect((await sg({ tag: "app" })).total).toBe(3);
+    const prodWindowsByName = await sg({ tag: "env=prod", osType: "windows", q: "sql" });
+    expect(prodWindowsByName.instances.map((i) => i.instanceName)).toEqual(["sg-win-sql-2019"]);
+    const zone = await sg({ zoneId: "ap-southeast-1-a" });
+    expect(zone.total).toBeGreaterThan(0);
+    expect(zone.instances.every((i) => i.zoneId === "ap-southeast-1-a")).toBe(true);
+    expect((await sg({ zoneId: "ap-southeast-1-z" })).total).toBe(0);
+  });
+
+  it("refuses filters the API cannot pass to ECS", () => {
+    expect(instanceListQuerySchema.parse({ tag: " env = prod ", osType: "windows", status: "Stopped", zoneId: "ap-southeast-1-a" })).toMatchObject({ tag: "env = prod", osType: "windows" });
+    expect(instanceListQuerySchema.safeParse({ tag: "=prod" }).success).toBe(false);
+    expect(instanceListQuerySchema.safeParse({ zoneId: "a zone" }).success).toBe(false);
+    expect(instanceListQuerySchema.safeParse({ status: "Deleted" }).success).toBe(false);
+    expect(instanceListQuerySchema.safeParse({ osType: "macos" }).success).toBe(false);
+  });
+
+  it("reads a 99-instance page of an OS filter over the 5,000-instance region (Select all matching)", async () => {
+    const started = performance.now();
+    const page = await searchInstances(kit.cloud, "ap-northeast-1", { osType: "windows", status: "Running", page: 1, pageSize: 99 });
+    const ms = performance.now() - started;
+    console.info(`searchInstances windows+Running over 5,000 instances, 99 per page: ${ms.toFixed(1)} ms, total ${page.total}`);
+    expect(page.instances).toHaveLength(99);
+    expect(page.instances.every((i) => i.osType === "windows" && i.status === "Running")).toBe(true);
+    // Every 5th generated instance is Windows, every 17th stopped.
+    const expected = Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 5 === 3 && i % 17 !== 0).length;
+    expect(page.total).toBe(expected);
   });
 
   it("stays fast over the 5,000-instance region", async () => {
