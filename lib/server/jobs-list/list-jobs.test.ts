@@ -74,6 +74,11 @@ describe("listJobs", () => {
     expect(ids(await listJobs(getDb(), query({ from: "2030-03-01T01:00:00Z", to: "2030-03-02T00:00:00Z" })))).toEqual(["job-sg-2", "job-sg-1"]);
   });
 
+  it("takes the far ends of the calendar without failing", async () => {
+    expect(ids(await listJobs(getDb(), query({ from: "0001-01-01", to: "9999-12-31" })))).toHaveLength(5);
+    expect(ids(await listJobs(getDb(), query({ from: "9999-12-31T23:59:59+14:00" })))).toEqual([]);
+  });
+
   it("pages server-side with the total of the whole filter", async () => {
     const first = await listJobs(getDb(), query({ pageSize: 2 }));
     const second = await listJobs(getDb(), query({ pageSize: 2, page: 2 }));
