@@ -19,7 +19,7 @@ import { useSettledText } from "@/lib/client/hooks/use-debounced-value";
 import { useUrlParams } from "@/lib/client/hooks/use-url-params";
 import { isJobRunning, jobListQuery, jobsExportHref, type JobFilterParams } from "@/lib/client/jobs";
 import { regionsQuery } from "@/lib/client/regions";
-import { jobListQuerySchema, jobStatusLabels, jobStatuses, type JobRow } from "@/lib/schemas/jobs";
+import { jobListQuerySchema, jobStatusesByType, jobTypeLabels, jobTypes, type AnyJobRow, type JobType } from "@/lib/schemas/jobs";
 import { consistencyLabels, consistencyLevels } from "@/lib/schemas/plan";
 import { regionNameOf } from "@/lib/schemas/region-names";
 import { formatDateTime } from "@/lib/utils";
@@ -27,7 +27,7 @@ import { formatDateTime } from "@/lib/utils";
 const PAGE_SIZE = 20;
 const COLUMNS = ["Job", "Status", "Region", "Plan", "Instance", "Consistency", "Created", "Finished"] as const;
 const TEXT_FILTERS = ["planId", "instanceId"] as const;
-const FILTER_KEYS = ["status", "regionId", "planId", "instanceId", "consistency", "from", "to"] as const;
+const FILTER_KEYS = ["type", "status", "regionId", "planId", "instanceId", "consistency", "from", "to"] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
 const linkClass = "text-blue-800 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700";
@@ -44,6 +44,7 @@ function localMidnight(day: string, addDays = 0): string | undefined {
 export function jobFiltersOf(params: URLSearchParams): { url: Record<FilterKey, string>; query: JobFilterParams } {
   const url = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ""])) as Record<FilterKey, string>;
   const input: Record<string, string | undefined> = {
+    type: url.type || undefined,
     status: url.status || undefined,
     regionId: url.regionId || undefined,
     planId: url.planId.trim() || undefined,
@@ -76,10 +77,12 @@ export function JobsPanel() {
   const regions = useQuery(regionsQuery());
   const { data, error, isError, refetch, isRefetching, isPlaceholderData } = useQuery(jobListQuery(query));
   const hasFilters = FILTER_KEYS.some((k) => url[k]);
+  const type: JobType = query.type ?? "backup";
+  const statuses = jobStatusesByType[type];
 
   function clearFilters() {
     setText({ planId: "", instanceId: "" });
-    replaceParams({ status: "", regionId: "", planId: "", instanceId: "", consistency: "", from: "", to: "", page: "" });
+    replaceParams({ type: "", status: "", regionId: "", planId: "", instanceId: "", consistency: "", from: "", to: "", page: "" });
   }
   const select = (key: FilterKey) => (e: { target: { value: string } }) => replaceParams({ [key]: e.target.value, page: "" });
 
@@ -96,13 +99,25 @@ export function JobsPanel() {
         }
       />
       <div role="search" aria-label="Filter jobs" className="mb-4 flex flex-wrap items-end gap-4">
+        <FormField label="Type" className="w-32">
+          {(control) => (
+            // Each type has its own statuses, and only backups a consistency level: those filters start again.
+            <Select {...control} value={type} onChange={(e) => replaceParams({ type: e.target.value === "backup" ? "" : e.target.value, status: "", consistency: "", page: "" })}>
+              {jobTypes.map((t) => (
+                <option key={t} value={t}>
+                  {jobTypeLabels[t]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
         <FormField label="Status" className="w-44">
           {(control) => (
-            <Select {...control} value={url.status} onChange={select("status")}>
+            <Select {...control} value={url.status in statuses ? url.status : ""} onChange={select("status")}>
               <option value="">All statuses</option>
-              {jobStatuses.map((s) => (
+              {Object.entries(statuses).map(([s, label]) => (
                 <option key={s} value={s}>
-                  {jobStatusLabels[s]}
+                  {label}
                 </option>
               ))}
             </Select>
@@ -121,19 +136,21 @@ export function JobsPanel() {
             </Select>
           )}
         </FormField>
-        <FormField label="Consistency" className="w-52">
-          {(control) => (
-            <Select {...control} value={url.consistency} onChange={select("consistency")}>
-              <option value="">Any consistency</option>
-              {consistencyLevels.map((l) => (
-                <option key={l} value={l}>
-                  {consistencyLabels[l]}
-                </option>
-              ))}
-              <option value="unknown">Not known</option>
-            </Select>
-          )}
-        </FormField>
+        {type === "backup" ? (
+          <FormField label="Consistency" className="w-52">
+            {(control) => (
+              <Select {...control} value={url.consistency} onChange={select("consistency")}>
+                <option value="">Any consistency</option>
+                {consistencyLevels.map((l) => (
+                  <option key={l} value={l}>
+                    {consistencyLabels[l]}
+                  </option>
+                ))}
+                <option value="unknown">Not known</option>
+              </Select>
+            )}
+          </FormField>
+        ) : null}
         <FormField label="Plan id" className="w-48">
           {(control) => <Input {...control} type="search" placeholder="plan_…" value={text.planId} onChange={(e) => setText((t) => ({ ...t, planId: e.target.value }))} />}
         </FormField>
@@ -155,13 +172,13 @@ export function JobsPanel() {
 
       <ListStates
         query={{ data, isError, error, isRefetching, refetch }}
-        what="Jobs"
+        what={type === "backup" ? "Jobs" : type === "restore" ? "Restores" : "Drills"}
         isEmpty={(d) => d.jobs.length === 0}
         hasFilters={hasFilters}
         onClearFilters={clearFilters}
         icon={<ListChecks />}
         empty={{
-          title: "No backup jobs yet",
+          title: type === "backup" ? "No backup jobs yet" : type === "restore" ? "No restores yet" : "No restore drills yet",
           description: "Each backup a protection plan runs, scheduled or run now, is listed here with its progress and the consistency it reached.",
           action: (
             <Link href="/plans" className={`text-sm font-medium ${linkClass}`}>
@@ -188,23 +205,35 @@ export function JobsPanel() {
   );
 }
 
-const statusTone = (status: string) =>
-  status === "COMPLETE" ? "success" : status === "PARTIAL_COMPLETE" ? "warning" : status === "FAILED" || status === "EXPIRED" ? "danger" : isJobRunning(status) ? "info" : "neutral";
+function statusTone(job: AnyJobRow) {
+  const s = job.status.toUpperCase();
+  if (s === "COMPLETE" || s === "SUCCEEDED" || s === "PASSED") return "success";
+  if (s === "PARTIAL_COMPLETE") return "warning";
+  if (s === "FAILED" || s === "EXPIRED") return "danger";
+  return isJobRunning(job) ? "info" : "neutral";
+}
 
-function JobTableRow({ job }: { job: JobRow }) {
-  const label = jobStatusLabels[job.status as keyof typeof jobStatusLabels] ?? job.status;
+function JobTableRow({ job }: { job: AnyJobRow }) {
+  const label = jobStatusesByType[job.type][job.status] ?? job.status;
+  const percent = job.type === "backup" ? job.progress / 100 : job.progress;
   return (
     <TableRow data-testid={`job-${job.jobId}`}>
       <TableCell className="font-mono text-xs wrap-anywhere">{job.jobId}</TableCell>
       <TableCell className="grid gap-1">
-        <Badge tone={statusTone(job.status)}>{label}</Badge>
-        {isJobRunning(job.status) ? <ProgressBar percent={job.progress / 100} label={`Progress of ${job.jobId}`} compact /> : null}
+        <Badge tone={statusTone(job)}>{label}</Badge>
+        {isJobRunning(job) && percent !== null ? <ProgressBar percent={percent} label={`Progress of ${job.jobId}`} compact /> : null}
       </TableCell>
       <TableCell className="whitespace-nowrap text-xs">{regionNameOf(job.regionId)}</TableCell>
       <TableCell>
-        <Link href={`/plans/${encodeURIComponent(job.planId)}`} className={linkClass}>
-          {job.planName}
-        </Link>
+        {job.planName === null ? (
+          <span className="font-mono text-xs text-slate-600" title="The plan was deleted">
+            {job.planId}
+          </span>
+        ) : (
+          <Link href={`/plans/${encodeURIComponent(job.planId)}`} className={linkClass}>
+            {job.planName}
+          </Link>
+        )}
       </TableCell>
       <TableCell className="whitespace-nowrap">
         {job.instanceId ? (
@@ -216,7 +245,7 @@ function JobTableRow({ job }: { job: JobRow }) {
         )}
       </TableCell>
       <TableCell data-testid="job-consistency">
-        <JobConsistency job={job} />
+        {job.type === "backup" ? <JobConsistency job={job} /> : "—"}
       </TableCell>
       <TableCell className="whitespace-nowrap text-xs">
         <time dateTime={job.createdAt}>{formatDateTime(job.createdAt)}</time>

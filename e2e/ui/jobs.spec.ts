@@ -53,6 +53,15 @@ test.describe("Jobs page", () => {
     await expect(jobs.row(jobId)).toBeVisible();
     await expectAccessible(page);
 
+    // Restores instead of backup jobs: this plan has none; only backups have a consistency filter.
+    await jobs.typeFilter().selectOption("restore");
+    await expect(page).toHaveURL(/type=restore/);
+    await expect(page.getByText("No restores match these filters")).toBeVisible();
+    await expect(jobs.consistencyFilter()).toHaveCount(0);
+    await jobs.typeFilter().selectOption("backup");
+    await expect(page).not.toHaveURL(/type=/);
+    await expect(jobs.row(jobId)).toBeVisible();
+
     // The export carries the page's filters: only this plan's job, under a header row.
     await expect(jobs.exportLink()).toHaveAttribute("href", new RegExp(`/api/jobs/export\\?planId=${plan.id}`));
     const [download] = await Promise.all([page.waitForEvent("download"), jobs.exportLink().click()]);

@@ -1,22 +1,22 @@
 "use client";
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { apiFetch, searchParamsOf } from "@/lib/client/api-fetch";
-import { jobListSchema, runningJobStatuses, type JobListQuery } from "@/lib/schemas/jobs";
+import { isJobMoving, jobListSchema, type AnyJobRow, type JobListQuery } from "@/lib/schemas/jobs";
 
-/** While a job shown runs, the list is read again this often (the worker follows running jobs every 2 s). */
+/** While a job (restore, drill) shown runs, the list is read again this often (the worker follows running jobs every 2 s). */
 const POLL_MS = 2_000;
 
 /** The jobs list's filters as sent to GET /api/jobs; absent ones are left to the server's defaults. */
 export type JobFilterParams = Partial<JobListQuery>;
 
-export const isJobRunning = (status: string) => runningJobStatuses.includes(status.toUpperCase());
+export const isJobRunning = (job: Pick<AnyJobRow, "type" | "status">) => isJobMoving(job.type, job.status);
 
 export function jobListQuery(filters: JobFilterParams) {
   return queryOptions({
     queryKey: ["jobs", "list", filters],
     queryFn: ({ signal }) => apiFetch(`/api/jobs?${searchParamsOf(filters)}`, { schema: jobListSchema, signal }),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (query.state.data?.jobs.some((j) => isJobRunning(j.status)) ? POLL_MS : false),
+    refetchInterval: (query) => (query.state.data?.jobs.some(isJobRunning) ? POLL_MS : false),
   });
 }
 

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { auditRangeEnd, auditRangeStart } from "./audit";
+import { drillStatuses, drillStatusLabels } from "./drill";
 import { consistencyLevels, instanceIdSchema, planJobSchema, regionIdSchema } from "./plan";
+import { restoreStatuses, restoreStatusLabels } from "./restore";
 
 // GET /api/jobs and GET /api/jobs/export: every plan's backup jobs in one list, filtered and paged, newest first
 // (by the time HBR created the job). The same filters give the CSV.
@@ -20,6 +22,26 @@ export const jobStatusLabels: Record<(typeof jobStatuses)[number], string> = {
 /** A job in one of these statuses still moves: the list polls while one is shown. */
 export const runningJobStatuses: readonly string[] = ["CREATED", "RUNNING", "CANCELING"];
 
+/** What the list shows: backup jobs (the default), restores, or restore drills. */
+export const jobTypes = ["backup", "restore", "drill"] as const;
+export type JobType = (typeof jobTypes)[number];
+export const jobTypeLabels: Record<JobType, string> = { backup: "Backup", restore: "Restore", drill: "Drill" };
+
+/** Each type's statuses with their labels, in the order the filter offers them. */
+export const jobStatusesByType: Record<JobType, Readonly<Record<string, string>>> = {
+  backup: jobStatusLabels,
+  restore: restoreStatusLabels,
+  drill: drillStatusLabels,
+};
+const anyStatus = [...new Set<string>([...jobStatuses, ...restoreStatuses, ...drillStatuses])] as [string, ...string[]];
+
+/** Whether a row of the type in this status still moves (the list polls while one is shown). */
+export function isJobMoving(type: JobType, status: string): boolean {
+  if (type === "backup") return runningJobStatuses.includes(status.toUpperCase());
+  if (type === "restore") return !["succeeded", "failed", "canceled"].includes(status);
+  return status !== "passed" && status !== "failed";
+}
+
 /** The consistency filter: a level reached, or "unknown" (no level read yet or one the console does not know). */
 export const jobConsistencyFilters = [...consistencyLevels, "unknown"] as const;
 
@@ -31,7 +53,9 @@ const instantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], 
 });
 
 const jobFilterFields = z.object({
-  status: z.enum(jobStatuses, { error: "Not a backup job status" }).optional(),
+  /** Absent: backup jobs. */
+  type: z.enum(jobTypes, { error: "Not a job type" }).optional(),
+  status: z.enum(anyStatus, { error: "Not a job status" }).optional(),
   regionId: regionIdSchema.optional(),
   planId: z
     .string()
@@ -45,9 +69,13 @@ const jobFilterFields = z.object({
 });
 const rangeInOrder = (q: { from?: string; to?: string }) => !q.from || !q.to || auditRangeStart(q.from) < auditRangeEnd(q.to);
 const rangeError = { message: "The end must not be before the start", path: ["to"] };
+const statusOfType = (q: { type?: JobType; status?: string }) => !q.status || q.status in jobStatusesByType[q.type ?? "backup"];
+const statusError = { message: "Not a status of this type of job", path: ["status"] };
+const consistencyOfBackups = (q: { type?: JobType; consistency?: string }) => !q.consistency || (q.type ?? "backup") === "backup";
+const consistencyError = { message: "Only backup jobs have a consistency level", path: ["consistency"] };
 
 /** The filters without paging: what the CSV export takes. */
-export const jobFiltersSchema = jobFilterFields.refine(rangeInOrder, rangeError);
+export const jobFiltersSchema = jobFilterFields.refine(rangeInOrder, rangeError).refine(statusOfType, statusError).refine(consistencyOfBackups, consistencyError);
 export type JobFilters = z.infer<typeof jobFiltersSchema>;
 
 export const jobListQuerySchema = jobFilterFields
@@ -55,19 +83,41 @@ export const jobListQuerySchema = jobFilterFields
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(JOBS_PAGE_SIZE_MAX).default(20),
   })
-  .refine(rangeInOrder, rangeError);
+  .refine(rangeInOrder, rangeError)
+  .refine(statusOfType, statusError)
+  .refine(consistencyOfBackups, consistencyError);
 export type JobListQuery = z.infer<typeof jobListQuerySchema>;
 
 /** A backup job with the plan it belongs to. */
 export const jobRowSchema = planJobSchema.extend({
+  type: z.literal("backup"),
   planId: z.string(),
   planName: z.string(),
   regionId: z.string(),
 });
 export type JobRow = z.infer<typeof jobRowSchema>;
 
+/** A restore or a restore drill, with the plan whose backup point it used (null name: the plan is gone). */
+export const otherJobRowSchema = z.object({
+  type: z.enum(["restore", "drill"]),
+  jobId: z.string(),
+  status: z.string(),
+  /** 0–100; null when the kind reports none (drills). */
+  progress: z.number().int().nullable(),
+  regionId: z.string(),
+  planId: z.string(),
+  planName: z.string().nullable(),
+  instanceId: z.string(),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+});
+export type OtherJobRow = z.infer<typeof otherJobRowSchema>;
+
+export const anyJobRowSchema = z.discriminatedUnion("type", [jobRowSchema, otherJobRowSchema]);
+export type AnyJobRow = z.infer<typeof anyJobRowSchema>;
+
 export const jobListSchema = z.object({
-  jobs: z.array(jobRowSchema),
+  jobs: z.array(anyJobRowSchema),
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobFiltersSchema, jobListQuerySchema } from "@/lib/schemas/jobs";
 import { getDb } from "@/lib/server/db/client";
-import { JOBS_LIST_CSV_HEADER, jobsListCsv, listJobs } from "@/lib/server/jobs-list/list-jobs";
+import { JOBS_LIST_CSV_HEADER, OTHER_JOBS_CSV_HEADER, jobsListCsv, listJobs } from "@/lib/server/jobs-list/list-jobs";
 
 // Two plans in two regions with known jobs, on this file's own database.
 const query = (input: Record<string, unknown> = {}) => jobListQuerySchema.parse(input);
@@ -44,6 +44,15 @@ beforeAll(async () => {
       completedAt: f.status === "RUNNING" ? null : new Date(Date.parse(f.createdAt) + 60_000),
     })),
   });
+  const restore = (id: string, planId: string, status: string, createdAt: string) => ({
+    id, kind: "newInstance", status, progress: status === "running" ? 40 : 100, restoreType: "UDM_ECS", backupJobId: "job-sg-1", planId, hbrSnapshotId: "s-1",
+    sourceInstanceId: "i-sg1", sourceRegionId: "ap-southeast-1", restoreRegionId: "ap-southeast-1", request: {}, backupPoint: {}, steps: [], createdAt: new Date(createdAt),
+    finishedAt: status === "running" ? null : new Date(Date.parse(createdAt) + 60_000),
+  });
+  await db.restore.createMany({
+    data: [restore("rst_a", "plan_jobsSg", "succeeded", "2030-03-04T00:00:00Z"), restore("rst_b", "plan_jobsSg", "running", "2030-03-05T00:00:00Z"), restore("rst_gone", "plan_deleted", "failed", "2030-03-01T00:00:00Z")],
+  });
+  await db.drillRun.create({ data: { id: "drl_a", planId: "plan_jobsHk", regionId: "cn-hongkong", instanceId: "i-hk1", status: "passed", steps: [], probe: {}, restoreRegionId: "cn-hongkong", createdAt: new Date("2030-03-06T00:00:00Z") } });
 });
 
 const ids = (list: { jobs: { jobId: string }[] }) => list.jobs.map((j) => j.jobId);
@@ -102,6 +111,45 @@ describe("listJobs", () => {
     expect(fields({ from: "2030-03-02", to: "2030-03-01" })).toEqual(["to"]);
     expect(fields({ page: "0" })).toEqual(["page"]);
     expect(fields({ pageSize: "1000" })).toEqual(["pageSize"]);
+  });
+});
+
+describe("listJobs of restores and drills", () => {
+  it("lists restores or drills instead of backup jobs, newest first, with their plan's name (null once the plan is gone)", async () => {
+    const restores = await listJobs(getDb(), query({ type: "restore" }));
+    expect(ids(restores)).toEqual(["rst_b", "rst_a", "rst_gone"]);
+    expect(restores.jobs[0]).toEqual({
+      type: "restore", jobId: "rst_b", status: "running", progress: 40, regionId: "ap-southeast-1", planId: "plan_jobsSg", planName: "jobs ap-southeast-1",
+      instanceId: "i-sg1", createdAt: "2030-03-05T00:00:00.000Z", completedAt: null,
+    });
+    expect(restores.jobs[2]).toMatchObject({ planId: "plan_deleted", planName: null });
+    expect(ids(await listJobs(getDb(), query({ type: "restore", status: "succeeded" })))).toEqual(["rst_a"]);
+    expect(ids(await listJobs(getDb(), query({ type: "restore", to: "2030-03-04" })))).toEqual(["rst_a", "rst_gone"]);
+    expect(ids(await listJobs(getDb(), query({ type: "restore", pageSize: 1, page: 2 })))).toEqual(["rst_a"]);
+    const drills = await listJobs(getDb(), query({ type: "drill", regionId: "cn-hongkong" }));
+    expect(drills.jobs).toEqual([expect.objectContaining({ type: "drill", jobId: "drl_a", status: "passed", progress: null, planName: "jobs cn-hongkong", instanceId: "i-hk1" })]);
+    expect((await listJobs(getDb(), query({ type: "drill", planId: "plan_jobsSg" }))).total).toBe(0);
+    // Backup jobs stay the default.
+    expect((await listJobs(getDb(), query({ type: "backup" }))).total).toBe(5);
+  });
+
+  it("refuses a status of another type and a consistency level for restores or drills", () => {
+    const fields = (input: Record<string, unknown>) => {
+      const r = jobListQuerySchema.safeParse(input);
+      return r.success ? [] : r.error.issues.map((i) => i.path.join("."));
+    };
+    expect(fields({ type: "restore", status: "COMPLETE" })).toEqual(["status"]);
+    expect(fields({ status: "succeeded" })).toEqual(["status"]);
+    expect(fields({ type: "drill", consistency: "CRASH" })).toEqual(["consistency"]);
+    expect(fields({ type: "restores" })).toEqual(["type"]);
+    expect(fields({ type: "drill", status: "passed" })).toEqual([]);
+  });
+
+  it("exports restores as CSV with their own header row", async () => {
+    const lines = (await jobsListCsv(getDb(), jobFiltersSchema.parse({ type: "restore", status: "succeeded" }))).split("\r\n");
+    expect(lines[0]).toBe(OTHER_JOBS_CSV_HEADER.join(","));
+    expect(lines[1]).toBe("restore,rst_a,succeeded,100,ap-southeast-1,plan_jobsSg,jobs ap-southeast-1,i-sg1,2030-03-04T00:00:00.000Z,2030-03-04T00:01:00.000Z");
+    expect(lines).toHaveLength(3);
   });
 });
 
