@@ -1,4 +1,4 @@
-import { ArchiveRestore, History, LayoutDashboard, ScrollText, Server, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
+import { ArchiveRestore, History, ListChecks, LayoutDashboard, ScrollText, Server, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -12,6 +12,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
   { href: "/plans", label: "Protection Plans", icon: ShieldCheck },
   { href: "/instances", label: "ECS Instances", icon: Server },
+  { href: "/jobs", label: "Jobs", icon: ListChecks },
   { href: "/restores", label: "Restore Center", icon: ArchiveRestore },
   { href: "/policies", label: "Policy Center", icon: ScrollText },
   { href: "/users", label: "Users", icon: Users, adminOnly: true },

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
 import { dashboardQuerySchema, dashboardSchema } from "@/lib/schemas/dashboard";
+import { jobFiltersSchema, jobListQuerySchema, jobListSchema } from "@/lib/schemas/jobs";
 import { drillHistoryQuerySchema, drillHistorySchema, drillRequestSchema, drillSettingsSchema, drillStartResultSchema } from "@/lib/schemas/drill";
 import {
   instanceDetailSchema,
@@ -296,6 +297,8 @@ export const apiRoutes = {
   }),
   dashboard: declare({ method: "GET", path: "/api/dashboard", summary: "Plans by status, protected instances, jobs, consistency reached and RPO", access: "signed-in", query: dashboardQuerySchema, response: { status: 200, description: "Dashboard figures", schema: dashboardSchema } }),
   audit: declare({ method: "GET", path: "/api/audit", summary: "Who changed what and when, with before/after, filtered and paged", access: "signed-in", query: auditListQuerySchema, response: { status: 200, description: "One page of audit events, newest first", schema: auditListSchema } }),
+  listJobs: declare({ method: "GET", path: "/api/jobs", summary: "Backup jobs across all plans, filtered and paged, newest first", access: "signed-in", query: jobListQuerySchema, response: { status: 200, description: "One page of backup jobs", schema: jobListSchema } }),
+  exportJobs: declare({ method: "GET", path: "/api/jobs/export", summary: "The backup jobs the same filters match (newest 10,000) as CSV, as a download", access: "signed-in", query: jobFiltersSchema, response: { status: 200, description: "RFC 4180 CSV with a header row, as an attachment", raw: "text/csv" } }),
   listRestores: declare({ method: "GET", path: "/api/restores", summary: "Restores, newest first, filtered and paged", access: "signed-in", query: restoreListQuerySchema, response: { status: 200, description: "One page of restores", schema: restoreListSchema } }),
   createRestore: declare({
     method: "POST",

@@ -239,7 +239,8 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const jobRow = (j: PlanJob): string[] => [
+/** One job as the CSV row under JOBS_CSV_HEADER. */
+export const jobCsvRow = (j: PlanJob): string[] => [
   j.jobId,
   j.instanceId ?? "",
   j.status,
@@ -257,7 +258,12 @@ const jobRow = (j: PlanJob): string[] => [
 
 /** The plan's backup jobs as CSV (RFC 4180: CRLF line ends, quoted fields), with a header row. */
 export function jobsToCsv(plan: Pick<PlanDetail, "jobs">): string {
-  return [JOBS_CSV_HEADER, ...plan.jobs.map(jobRow)].map((row) => `${row.map(csvField).join(",")}\r\n`).join("");
+  return toCsv([JOBS_CSV_HEADER, ...plan.jobs.map(jobCsvRow)]);
+}
+
+/** Rows as RFC 4180 CSV: each field through csvField, CRLF after every row. */
+export function toCsv(rows: readonly (readonly string[])[]): string {
+  return rows.map((row) => `${row.map(csvField).join(",")}\r\n`).join("");
 }
 
 // ---- Download ----
