@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { instancePageHref } from "@/components/instances/instance-href";
 import { ListStates } from "@/components/layout/load-states";
+import { FilterSelect, optionsOf } from "@/components/shared/filter-select";
 import { PageHeader } from "@/components/layout/page-header";
 import { JobConsistency } from "@/components/plans/plan-snapshots";
 import { Badge } from "@/components/ui/badge";
@@ -84,7 +85,7 @@ export function JobsPanel() {
     setText({ planId: "", instanceId: "" });
     replaceParams({ type: "", status: "", regionId: "", planId: "", instanceId: "", consistency: "", from: "", to: "", page: "" });
   }
-  const select = (key: FilterKey) => (e: { target: { value: string } }) => replaceParams({ [key]: e.target.value, page: "" });
+  const select = (key: FilterKey) => (value: string) => replaceParams({ [key]: value, page: "" });
 
   return (
     <>
@@ -111,45 +112,21 @@ export function JobsPanel() {
             </Select>
           )}
         </FormField>
-        <FormField label="Status" className="w-44">
-          {(control) => (
-            <Select {...control} value={url.status in statuses ? url.status : ""} onChange={select("status")}>
-              <option value="">All statuses</option>
-              {Object.entries(statuses).map(([s, label]) => (
-                <option key={s} value={s}>
-                  {label}
-                </option>
-              ))}
-            </Select>
-          )}
-        </FormField>
-        <FormField label="Region" className="w-52">
-          {(control) => (
-            <Select {...control} value={url.regionId} onChange={select("regionId")}>
-              <option value="">All regions</option>
-              {(regions.data?.regions ?? []).map((r) => (
-                <option key={r.regionId} value={r.regionId}>
-                  {r.localName || regionNameOf(r.regionId)}
-                </option>
-              ))}
-              {url.regionId && !regions.data?.regions.some((r) => r.regionId === url.regionId) ? <option value={url.regionId}>{regionNameOf(url.regionId)}</option> : null}
-            </Select>
-          )}
-        </FormField>
+        <FilterSelect label="Status" className="w-44" value={url.status in statuses ? url.status : ""} anyLabel="All statuses" options={Object.entries(statuses)} onChange={select("status")} />
+        <FilterSelect
+          label="Region"
+          className="w-52"
+          value={url.regionId}
+          anyLabel="All regions"
+          options={[
+            ...(regions.data?.regions ?? []).map((r) => [r.regionId, r.localName || regionNameOf(r.regionId)] as const),
+            // A region in the URL that the console does not list still shows as chosen.
+            ...(url.regionId && !regions.data?.regions.some((r) => r.regionId === url.regionId) ? [[url.regionId, regionNameOf(url.regionId)] as const] : []),
+          ]}
+          onChange={select("regionId")}
+        />
         {type === "backup" ? (
-          <FormField label="Consistency" className="w-52">
-            {(control) => (
-              <Select {...control} value={url.consistency} onChange={select("consistency")}>
-                <option value="">Any consistency</option>
-                {consistencyLevels.map((l) => (
-                  <option key={l} value={l}>
-                    {consistencyLabels[l]}
-                  </option>
-                ))}
-                <option value="unknown">Not known</option>
-              </Select>
-            )}
-          </FormField>
+          <FilterSelect label="Consistency" className="w-52" value={url.consistency} anyLabel="Any consistency" options={[...optionsOf(consistencyLevels, (l) => consistencyLabels[l]), ["unknown", "Not known"]]} onChange={select("consistency")} />
         ) : null}
         <FormField label="Plan id" className="w-48">
           {(control) => <Input {...control} type="search" placeholder="plan_…" value={text.planId} onChange={(e) => setText((t) => ({ ...t, planId: e.target.value }))} />}
@@ -158,10 +135,10 @@ export function JobsPanel() {
           {(control) => <Input {...control} type="search" placeholder="i-…" value={text.instanceId} onChange={(e) => setText((t) => ({ ...t, instanceId: e.target.value }))} />}
         </FormField>
         <FormField label="Created from" className="w-40">
-          {(control) => <Input {...control} type="date" value={url.from} max={url.to || undefined} onChange={select("from")} />}
+          {(control) => <Input {...control} type="date" value={url.from} max={url.to || undefined} onChange={(e) => select("from")(e.target.value)} />}
         </FormField>
         <FormField label="Created to" className="w-40">
-          {(control) => <Input {...control} type="date" value={url.to} min={url.from || undefined} onChange={select("to")} />}
+          {(control) => <Input {...control} type="date" value={url.to} min={url.from || undefined} onChange={(e) => select("to")(e.target.value)} />}
         </FormField>
         {hasFilters ? (
           <Button variant="secondary" onClick={clearFilters}>
