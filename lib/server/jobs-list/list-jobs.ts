@@ -2,9 +2,9 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { auditRangeEnd, auditRangeStart } from "@/lib/schemas/audit";
 import type { JobFilters, JobList, JobListQuery, JobRow, OtherJobRow } from "@/lib/schemas/jobs";
-import { consistencyLevelOf } from "@/lib/schemas/plan";
 import type { Db } from "@/lib/server/db/client";
 import { JOBS_CSV_HEADER, jobCsvRow, toCsv } from "@/lib/server/plans/export-plan";
+import { planJobOf } from "@/lib/server/plans/plan-dto";
 
 // Every plan's backup jobs in one list (GET /api/jobs) and as CSV (GET /api/jobs/export), newest first by the time
 // HBR created the job: backup_job's index on cloudCreatedAt serves the order and the time range.
@@ -31,32 +31,7 @@ const INCLUDE = { plan: { select: { id: true, name: true, regionId: true } } } a
 type Row = Prisma.BackupJobGetPayload<{ include: typeof INCLUDE }>;
 
 function rowOf(j: Row): JobRow {
-  const level = consistencyLevelOf(j.consistencyLevel);
-  return {
-    type: "backup",
-    planId: j.plan.id,
-    planName: j.plan.name,
-    regionId: j.plan.regionId,
-    jobId: j.cloudJobId,
-    instanceId: j.instanceId,
-    status: j.status,
-    progress: j.progress,
-    bytesDone: j.bytesDone === null ? null : Number(j.bytesDone),
-    bytesTotal: j.bytesTotal === null ? null : Number(j.bytesTotal),
-    consistencyLevel: level,
-    consistencyRaw: level ? null : j.consistencyRaw,
-    downgradeReason: j.downgradeReason,
-    snapshotIds: j.snapshotIds,
-    replicaRegionId: j.replicaRegionId,
-    hbrSnapshotId: j.hbrSnapshotId,
-    snapshotBytes: j.snapshotBytes === null ? null : Number(j.snapshotBytes),
-    expiresAt: j.expiresAt?.toISOString() ?? null,
-    tagConsistencyLevel: consistencyLevelOf(j.tagConsistency),
-    predictedLevel: consistencyLevelOf(j.predictedLevel),
-    triggerMode: j.triggerMode,
-    createdAt: j.cloudCreatedAt.toISOString(),
-    completedAt: j.completedAt?.toISOString() ?? null,
-  };
+  return { type: "backup", planId: j.plan.id, planName: j.plan.name, regionId: j.plan.regionId, ...planJobOf(j) };
 }
 
 // ---- Restores and drills: their own tables, no relation to the plan (a restore outlives its plan) ----

@@ -1,7 +1,7 @@
 import "server-only";
 import { isSucceededJobStatus } from "@/lib/schemas/backup-point";
-import { consistencyLevelOf, createPlanSchema, planDetailSchema, type ConsistencyLevel, type PlanAction, type PlanDetail, type PlanSummary } from "@/lib/schemas/plan";
-import type { Prisma } from "@/generated/prisma/client";
+import { consistencyLevelOf, createPlanSchema, planDetailSchema, type ConsistencyLevel, type PlanAction, type PlanDetail, type PlanJob, type PlanSummary } from "@/lib/schemas/plan";
+import type { BackupJob, Prisma } from "@/generated/prisma/client";
 import { cloudErrorOf } from "@/lib/server/cloud/cloud-error";
 
 const DETAIL_JOBS = 500;
@@ -104,26 +104,32 @@ export function toPlanDetail(row: PlanDetailRow): PlanDetail {
       lastError: cloudErrorOf(s.lastError),
       updatedAt: s.updatedAt.toISOString(),
     })),
-    jobs: row.jobs.map((j) => ({
-      jobId: j.cloudJobId,
-      instanceId: j.instanceId,
-      status: j.status,
-      progress: j.progress,
-      bytesDone: j.bytesDone === null ? null : Number(j.bytesDone),
-      bytesTotal: j.bytesTotal === null ? null : Number(j.bytesTotal),
-      consistencyLevel: j.consistencyLevel,
-      consistencyRaw: j.consistencyLevel ? null : j.consistencyRaw,
-      downgradeReason: j.downgradeReason,
-      snapshotIds: j.snapshotIds,
-      replicaRegionId: j.replicaRegionId,
-      hbrSnapshotId: j.hbrSnapshotId,
-      snapshotBytes: j.snapshotBytes === null ? null : Number(j.snapshotBytes),
-      expiresAt: j.expiresAt?.toISOString() ?? null,
-      tagConsistencyLevel: consistencyLevelOf(j.tagConsistency),
-      predictedLevel: consistencyLevelOf(j.predictedLevel),
-      triggerMode: j.triggerMode,
-      createdAt: j.cloudCreatedAt.toISOString(),
-      completedAt: j.completedAt?.toISOString() ?? null,
-    })),
+    jobs: row.jobs.map(planJobOf),
   });
+}
+
+/** A backup job row as the plan page, the Jobs page and the CSV exports show it. */
+export function planJobOf(j: BackupJob): PlanJob {
+  const level = consistencyLevelOf(j.consistencyLevel);
+  return {
+    jobId: j.cloudJobId,
+    instanceId: j.instanceId,
+    status: j.status,
+    progress: j.progress,
+    bytesDone: j.bytesDone === null ? null : Number(j.bytesDone),
+    bytesTotal: j.bytesTotal === null ? null : Number(j.bytesTotal),
+    consistencyLevel: level,
+    consistencyRaw: level ? null : j.consistencyRaw,
+    downgradeReason: j.downgradeReason,
+    snapshotIds: j.snapshotIds,
+    replicaRegionId: j.replicaRegionId,
+    hbrSnapshotId: j.hbrSnapshotId,
+    snapshotBytes: j.snapshotBytes === null ? null : Number(j.snapshotBytes),
+    expiresAt: j.expiresAt?.toISOString() ?? null,
+    tagConsistencyLevel: consistencyLevelOf(j.tagConsistency),
+    predictedLevel: consistencyLevelOf(j.predictedLevel),
+    triggerMode: j.triggerMode,
+    createdAt: j.cloudCreatedAt.toISOString(),
+    completedAt: j.completedAt?.toISOString() ?? null,
+  };
 }
