@@ -104,7 +104,8 @@ test.describe("Security headers and Content-Security-Policy", () => {
     await visitPage(page, `/plans/${plan.id}?region=${REGION}`, plan.name);
     await expect(new PlanPage(page).instances()).toContainText("hz-erp-db");
     await visitPage(page, `/instances?region=${REGION}`, "ECS Instances");
-    await visitPage(page, `/instances/${INSTANCE}?region=${REGION}`, INSTANCE);
+    // The instance page is titled with the instance's name (its id beneath).
+    await visitPage(page, `/instances/${INSTANCE}?region=${REGION}`, "hz-erp-db");
     await visitPage(page, `/policies?region=${REGION}`, labels.policyCenter);
     await visitPage(page, "/restores", "Restore Center");
     await visitPage(page, "/users", "Users");
