@@ -9,13 +9,13 @@ import { AuditDiff } from "@/components/audit/audit-diff";
 import { auditListQuery, type AuditFilters } from "@/lib/client/audit";
 import { ListStates } from "@/components/layout/load-states";
 import { FilterSelect, optionsOf } from "@/components/shared/filter-select";
+import { PagedTable } from "@/components/shared/paged-table";
 import { PageHeader } from "@/components/layout/page-header";
-import { Pager } from "@/components/ui/pager";
 import { useSettledText } from "@/lib/client/hooks/use-debounced-value";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
+import { TableCell, TableRow } from "@/components/ui/table";
 import { auditActionLabel, auditActions, auditListQuerySchema, auditTargetTypeLabels, auditTargetTypes, type AuditEvent } from "@/lib/schemas/audit";
 import { formatDateTime } from "@/lib/utils";
 
@@ -108,17 +108,11 @@ export function AuditPanel() {
         }}
       >
         {(data) => (
-        <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
-          <Table label="Audit events">
-            <TableColumns columns={COLUMNS} />
-            <TableBody>
-              {data.events.map((event) => (
-                <AuditRow key={event.id} event={event} />
-              ))}
-            </TableBody>
-          </Table>
-          <Pager page={data.page} pageSize={data.pageSize} total={data.total} label="Audit events" onPageChange={(page) => replaceParams({ page: page === 1 ? "" : String(page) })} />
-        </div>
+        <PagedTable label="Audit events" columns={COLUMNS} data={data} onPage={(page) => replaceParams({ page })} isStale={isPlaceholderData}>
+          {data.events.map((event) => (
+            <AuditRow key={event.id} event={event} />
+          ))}
+        </PagedTable>
         )}
       </ListStates>
     </>

@@ -6,16 +6,16 @@ import { useState } from "react";
 import { instancePageHref } from "@/components/instances/instance-href";
 import { ListStates } from "@/components/layout/load-states";
 import { FilterSelect, optionsOf } from "@/components/shared/filter-select";
+import { PagedTable } from "@/components/shared/paged-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { JobConsistency } from "@/components/plans/plan-snapshots";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Pager } from "@/components/ui/pager";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Select } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
+import { TableCell, TableRow } from "@/components/ui/table";
 import { useSettledText } from "@/lib/client/hooks/use-debounced-value";
 import { useUrlParams } from "@/lib/client/hooks/use-url-params";
 import { isJobRunning, jobListQuery, jobsExportHref, type JobFilterParams } from "@/lib/client/jobs";
@@ -165,17 +165,11 @@ export function JobsPanel() {
         }}
       >
         {(data) => (
-          <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
-            <Table label="Jobs">
-              <TableColumns columns={COLUMNS} />
-              <TableBody>
-                {data.jobs.map((job) => (
-                  <JobTableRow key={job.jobId} job={job} />
-                ))}
-              </TableBody>
-            </Table>
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} label="Jobs" onPageChange={(page) => replaceParams({ page: page === 1 ? "" : String(page) })} />
-          </div>
+          <PagedTable label="Jobs" columns={COLUMNS} data={data} onPage={(page) => replaceParams({ page })} isStale={isPlaceholderData}>
+            {data.jobs.map((job) => (
+              <JobTableRow key={job.jobId} job={job} />
+            ))}
+          </PagedTable>
         )}
       </ListStates>
     </>

@@ -14,11 +14,11 @@ import { RestoreStatusBadge } from "@/components/restores/restore-status-badge";
 import { RestoreSteps } from "@/components/restores/restore-steps";
 import { CloudErrorText } from "@/components/shared/cloud-error-text";
 import { FilterSelect, optionsOf } from "@/components/shared/filter-select";
+import { PagedTable } from "@/components/shared/paged-table";
 import { Button } from "@/components/ui/button";
-import { Pager } from "@/components/ui/pager";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { StatusMessage } from "@/components/ui/status-message";
-import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
+import { TableCell, TableRow } from "@/components/ui/table";
 import { useUrlParams } from "@/lib/client/hooks/use-url-params";
 import { isRestoreMoving, restoreListQuery, type RestoreListFilters } from "@/lib/client/restores";
 import { regionNameOf, regions } from "@/lib/schemas/region-names";
@@ -97,17 +97,11 @@ export function RestoresPanel({ isAdmin }: { isAdmin: boolean }) {
         }}
       >
         {(data) => (
-        <div className="grid gap-3" aria-busy={isPlaceholderData || undefined}>
-          <Table label="Restores">
-            <TableColumns columns={columns} />
-            <TableBody>
-              {data.items.map((restore) => (
-                <RestoreRow key={restore.id} restore={restore} isAdmin={isAdmin} columnCount={columns.length} onError={setActionError} />
-              ))}
-            </TableBody>
-          </Table>
-          <Pager page={data.page} pageSize={data.pageSize} total={data.total} label="Restores" onPageChange={(page) => replaceParams({ page: page === 1 ? "" : String(page) })} />
-        </div>
+        <PagedTable label="Restores" columns={columns} data={data} onPage={(page) => replaceParams({ page })} isStale={isPlaceholderData}>
+          {data.items.map((restore) => (
+            <RestoreRow key={restore.id} restore={restore} isAdmin={isAdmin} columnCount={columns.length} onError={setActionError} />
+          ))}
+        </PagedTable>
         )}
       </ListStates>
       <RegionBackupPoints isAdmin={isAdmin} />
