@@ -73,10 +73,12 @@ async function readBackupPlans(cloud: CloudClients, regionId: string): Promise<M
     const res = await cloud.hbr(regionId).describeBackupPlans({ sourceType: "UDM_ECS", pageNumber: page, pageSize: PLANS_PAGE });
     const list = res.backupPlans?.backupPlan ?? [];
     for (const p of list) {
-      if (!p.instanceId) continue;
+      // The model documents InstanceId for ECS_FILE; for UDM_ECS the instance may come as DataSourceId instead.
+      const instanceId = p.instanceId || (p.dataSourceId?.startsWith("i-") ? p.dataSourceId : "");
+      if (!instanceId) continue;
       const disabled = p.disabled === true || String(p.disabled).toLowerCase() === "true";
-      const seen = plans.get(p.instanceId);
-      if (!seen || (seen.disabled && !disabled)) plans.set(p.instanceId, { planId: p.planId, planName: p.planName, disabled });
+      const seen = plans.get(instanceId);
+      if (!seen || (seen.disabled && !disabled)) plans.set(instanceId, { planId: p.planId, planName: p.planName, disabled });
     }
     if (list.length === 0 || page * PLANS_PAGE >= (res.totalCount ?? 0)) break;
   }
