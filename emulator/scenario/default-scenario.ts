@@ -75,6 +75,10 @@ const CASES: Record<string, Case[]> = {
     linuxReady("hz-no-role", "CentOS 7.9 64 bit", { role: null }),
     linuxReady("hz-agent-absent", "Ubuntu 18.04 64 bit", { assistant: "absent" }),
     linuxReady("hz-stopped", "CentOS 7.9 64 bit", { status: "Stopped" }),
+    // Protected outside the console (hbrProtection below), for the coverage page: no e2e spec uses them.
+    linuxReady("hz-crm-legacy", "CentOS 7.9 64 bit", { tags: { env: "prod", app: "crm", owner: "sales-it" } }),
+    linuxReady("hz-reports", "Ubuntu 20.04 64 bit", { tags: { env: "prod", app: "reports", owner: "sales-it" } }),
+    windowsReady("hz-terraform-web", "Windows Server 2019 Datacenter 64bit", { tags: { env: "prod", app: "web", managedBy: "terraform" } }),
   ],
   "cn-shanghai": [
     linuxReady("sh-oracle", "CentOS 7.9 64 bit", { tags: { env: "prod", app: "oracle" } }),
@@ -147,5 +151,17 @@ export function defaultScenario(): ScenarioInput {
     ],
     ramPolicies: [{ policyName: "AppSnapshotPolicy", document: APP_SNAPSHOT_POLICY }],
     generate: [{ regionId: "ap-northeast-1", count: 5000, namePrefix: "bulk-" }],
+    // Made "in Alibaba's console" and by Terraform, not by this console: coverage shows them as protected outside it.
+    hbrPolicies: [
+      {
+        regionId: "cn-hangzhou",
+        policyName: "sales-it-daily",
+        description: "Created in the HBR console by the sales IT team",
+        interval: "P1D",
+        retentionDays: 30,
+        bindings: [{ instanceId: "i-bp1demo000000010" }, { instanceId: "i-bp1demo000000011", disabled: true }],
+      },
+    ],
+    hbrBackupPlans: [{ regionId: "cn-hangzhou", planName: "terraform-web-daily", instanceId: "i-bp1demo000000012", interval: "P1D", retentionDays: 14 }],
   };
 }

@@ -3,6 +3,8 @@ import { parseScenario, type Scenario, type ScenarioInstance } from "./schema.ts
 import { defaultScenario } from "./default-scenario.ts";
 import { AccountState, RegionState } from "../state/store.ts";
 import type { Instance } from "../state/models.ts";
+import { derivedHbrId } from "../protocol/ids.ts";
+import { nextRun, parseSchedule } from "../services/hbr/schedule.ts";
 import { INSTANCE_TYPES, seedNetwork, seedScenarioNetwork, seededPrivateIp } from "./network.ts";
 
 /** Regions where the seed says application-consistent backup is available. */
@@ -54,6 +56,41 @@ export function seedAccount(account: AccountState, scenario: Scenario, createdAt
     }),
   );
   account.indexInstances();
+  seedHbrProtection(account, scenario, createdAt);
+}
+
+/** Policies with bindings and backup plans made outside the console; their first run is one interval after seeding. */
+function seedHbrProtection(account: AccountState, scenario: Scenario, createdAt: number) {
+  const firstRun = (interval: string) => {
+    const at = Math.floor(createdAt / 1000);
+    const { intervalMs } = parseSchedule(`I|${at}|${interval}`);
+    return `I|${at + intervalMs! / 1000}|${interval}`;
+  };
+  for (const p of scenario.hbrPolicies) {
+    const region = account.regions.get(p.regionId)!;
+    const key = `scenario/${p.regionId}/${p.policyName}`;
+    const policyId = derivedHbrId("po", key);
+    const rules = [{ RuleId: derivedHbrId("rule", key), RuleType: "BACKUP", BackupType: "COMPLETE", Schedule: firstRun(p.interval), Retention: p.retentionDays, KeepLatestSnapshots: 1 }];
+    const policy = { policyId, policyName: p.policyName, policyDescription: p.description, policyType: "UDM_ECS_ONLY", rules, createdTime: createdAt, updatedTime: createdAt };
+    region.policies.set(policyId, policy);
+    for (const b of p.bindings) {
+      const binding = {
+        policyBindingId: derivedHbrId("pd", `${key}/${b.instanceId}`), policyId, sourceType: "UDM_ECS", dataSourceId: b.instanceId, disabled: b.disabled,
+        description: "", udmDetail: {}, createdTime: createdAt, updatedTime: createdAt, nextRunAt: {} as Record<string, number>,
+      };
+      if (!b.disabled) for (const r of rules) binding.nextRunAt[r.RuleId] = nextRun(parseSchedule(r.Schedule), createdAt)!;
+      region.bindings.set(b.instanceId, binding);
+    }
+  }
+  for (const p of scenario.hbrBackupPlans) {
+    const region = account.regions.get(p.regionId)!;
+    const schedule = firstRun(p.interval);
+    region.plans.set(derivedHbrId("plan", `scenario/${p.regionId}/${p.planName}`), {
+      planId: derivedHbrId("plan", `scenario/${p.regionId}/${p.planName}`), planName: p.planName, sourceType: "UDM_ECS", instanceId: p.instanceId, udmRegionId: p.regionId,
+      schedule, retention: p.retentionDays, backupType: "COMPLETE", keepLatestSnapshots: 1, disabled: p.disabled, detail: {}, rules: [],
+      createdTime: createdAt, updatedTime: createdAt, latestExecuteJobId: "", latestFinishJobId: "", nextRunAt: p.disabled ? null : nextRun(parseSchedule(schedule), createdAt),
+    });
+  }
 }
 
 function addInstance(account: AccountState, instance: Instance) {

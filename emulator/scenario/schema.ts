@@ -35,6 +35,30 @@ const instanceSchema = z.object({
   files: z.array(fileSchema).default([]),
 });
 
+/** An ISO 8601 interval (`P1D`, `PT12H`); the first run is one interval after the emulator is seeded. */
+const intervalSchema = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/, "an ISO 8601 interval such as P1D or PT12H");
+
+/**
+ * HBR protection made outside the console (in Alibaba's console, by Terraform): a backup policy with its bindings,
+ * or a backup plan (UDM_ECS) on one instance. The console finds them in its inventory sync.
+ */
+const hbrPolicySchema = z.object({
+  regionId: z.string(),
+  policyName: z.string().min(1).max(64),
+  description: z.string().default(""),
+  interval: intervalSchema,
+  retentionDays: z.number().int().min(1).max(364_635),
+  bindings: z.array(z.object({ instanceId: z.string(), disabled: z.boolean().default(false) })).min(1).max(99),
+});
+const hbrBackupPlanSchema = z.object({
+  regionId: z.string(),
+  planName: z.string().min(1).max(64),
+  instanceId: z.string(),
+  interval: intervalSchema,
+  retentionDays: z.number().int().min(1).max(364_635),
+  disabled: z.boolean().default(false),
+});
+
 const tagsSchema = z.record(z.string(), z.string()).default({});
 
 /** Network beyond what every region gets (zones -a/-b/-c, the demo and drill VPCs): extra zones, vSwitches, groups. */
@@ -81,6 +105,8 @@ export const scenarioSchema = z
       .array(z.object({ regionId: z.string(), count: z.number().int().positive().max(100_000), namePrefix: z.string().default("bulk-") }))
       .default([]),
     network: networkSchema.default({ zones: [], vSwitches: [], securityGroups: [] }),
+    hbrPolicies: z.array(hbrPolicySchema).default([]),
+    hbrBackupPlans: z.array(hbrBackupPlanSchema).default([]),
   })
   .superRefine((scenario, ctx) => {
     const regions = new Set(scenario.regions.map((r) => r.regionId));
@@ -110,6 +136,22 @@ export const scenarioSchema = z
       });
     scenario.network.vSwitches.forEach((v, i) => {
       if (!zones.has(v.zoneId)) ctx.addIssue({ code: "custom", path: ["network", "vSwitches", i, "zoneId"], message: `unknown zone "${v.zoneId}" (declare it in "network.zones")` });
+    });
+    const instanceRegion = new Map(scenario.instances.map((i) => [i.instanceId, i.regionId]));
+    const policyRegions = new Set(scenario.regions.filter((r) => r.policySupported).map((r) => r.regionId));
+    const bound = new Set<string>();
+    scenario.hbrPolicies.forEach((p, i) => {
+      if (!policyRegions.has(p.regionId)) ctx.addIssue({ code: "custom", path: ["hbrPolicies", i, "regionId"], message: `"${p.regionId}" is not a declared region with policySupported` });
+      p.bindings.forEach((b, j) => {
+        if (instanceRegion.get(b.instanceId) !== p.regionId)
+          ctx.addIssue({ code: "custom", path: ["hbrPolicies", i, "bindings", j, "instanceId"], message: `${b.instanceId} is not an instance of ${p.regionId}` });
+        if (bound.has(b.instanceId)) ctx.addIssue({ code: "custom", path: ["hbrPolicies", i, "bindings", j, "instanceId"], message: `${b.instanceId} is bound twice (one policy per instance)` });
+        bound.add(b.instanceId);
+      });
+    });
+    scenario.hbrBackupPlans.forEach((p, i) => {
+      if (instanceRegion.get(p.instanceId) !== p.regionId)
+        ctx.addIssue({ code: "custom", path: ["hbrBackupPlans", i, "instanceId"], message: `${p.instanceId} is not an instance of ${p.regionId}` });
     });
     scenario.generate.forEach((g, i) => {
       if (!regions.has(g.regionId)) ctx.addIssue({ code: "custom", path: ["generate", i, "regionId"], message: `unknown region "${g.regionId}"` });

@@ -55,20 +55,25 @@ async function job(planId: string, instanceId: string, status: string, minutesAg
 describe("inventory sync", () => {
   it("fills the region's inventory in one pass, and a second unchanged pass writes nothing", async () => {
     const first = await pass(HZ);
-    expect(first).toMatchObject({ error: null, instances: 9, changed: 9 });
+    expect(first).toMatchObject({ error: null, instances: 12, changed: 12 });
     const erp = await row(hz(1));
     expect(erp).toMatchObject({ regionId: HZ, name: "hz-erp-db", status: "Running", osType: "linux", osName: "CentOS 7.9 64 bit", zoneId: "cn-hangzhou-a", state: "unprotected", reasonCode: "noProtection" });
     expect(erp.tags).toEqual(["app=erp", "env=prod"]);
     expect(erp.reason).toMatch(/No plan, policy binding or HBR backup plan/);
     expect((await row(hz(2))).osType).toBe("windows");
+    // The default scenario's protection made outside the console: a policy with two bindings (one disabled), a backup plan.
+    expect(await row(hz(10))).toMatchObject({ name: "hz-crm-legacy", boundPolicyName: "sales-it-daily", state: "protected", reasonCode: "outsidePolicy", outside: true });
+    expect(await row(hz(11))).toMatchObject({ name: "hz-reports", bindingDisabled: true, state: "paused", reasonCode: "bindingDisabled" });
+    expect((await row(hz(11))).reason).toBe("The binding to HBR policy “sales-it-daily” is disabled in the cloud: no backup runs");
+    expect(await row(hz(12))).toMatchObject({ name: "hz-terraform-web", hbrPlanName: "terraform-web-daily", state: "protected", reasonCode: "outsidePlan" });
 
     const before = await getDb().inventoryInstance.findMany({ where: { regionId: HZ }, select: { instanceId: true, updatedAt: true } });
     const second = await pass(HZ);
-    expect(second).toMatchObject({ error: null, instances: 9, changed: 0 });
+    expect(second).toMatchObject({ error: null, instances: 12, changed: 0 });
     const after = await getDb().inventoryInstance.findMany({ where: { regionId: HZ }, select: { instanceId: true, updatedAt: true } });
     expect(after).toEqual(before);
     const sync = await getDb().inventorySync.findUniqueOrThrow({ where: { regionId: HZ } });
-    expect(sync).toMatchObject({ instances: 9, changed: 0, lastError: null });
+    expect(sync).toMatchObject({ instances: 12, changed: 0, lastError: null });
     expect(sync.finishedAt).not.toBeNull();
   });
 
@@ -80,7 +85,7 @@ describe("inventory sync", () => {
     ]);
     const [outside, disabled] = seeded.policies.map((p) => p.instances[0]!.instanceId) as [string, string];
     const added = await pass(HZ);
-    expect(added).toMatchObject({ error: null, instances: 11, changed: 2 });
+    expect(added).toMatchObject({ error: null, instances: 14, changed: 2 });
     expect(await row(outside)).toMatchObject({
       boundPolicyId: seeded.policies[0]!.policyId, boundPolicyName: "Made in Alibaba's console", bindingDisabled: false,
       state: "protected", reasonCode: "outsidePolicy", outside: true, planId: null,
@@ -188,13 +193,15 @@ describe("coverage state", () => {
 describe("coverage list", () => {
   it("filters, sorts, pages and counts per state with the other filters applied", async () => {
     const all = await listCoverage(getDb(), coverageQuerySchema.parse({ regionId: HZ, pageSize: 100 }));
-    expect(all.total).toBe(11);
-    expect(all.counts).toEqual({ protected: 2, atRisk: 5, paused: 2, unprotected: 2 });
+    expect(all.total).toBe(14);
+    expect(all.counts).toEqual({ protected: 4, atRisk: 5, paused: 3, unprotected: 2 });
     expect(all.rows.map((r) => r.name)).toEqual([...all.rows.map((r) => r.name)].sort());
-    expect(all.regions).toEqual([expect.objectContaining({ regionId: HZ, instances: 11, lastError: null, syncedAt: expect.any(String) })]);
-    const outside = all.rows.find((r) => r.reasonCode === "outsidePolicy")!;
+    expect(all.regions).toEqual([expect.objectContaining({ regionId: HZ, instances: 14, lastError: null, syncedAt: expect.any(String) })]);
+    const outside = all.rows.find((r) => r.name === "cov-out-00001")!;
     expect(outside.outside).toMatchObject({ kind: "policy", name: "Made in Alibaba's console" });
     expect(outside.plan).toBeNull();
+    expect(all.rows.find((r) => r.instanceId === hz(12))!.outside).toEqual({ kind: "plan", id: expect.stringMatching(/^plan-/), name: "terraform-web-daily" });
+    expect(all.rows.find((r) => r.instanceId === hz(11))!.outside).toMatchObject({ kind: "policy", name: "sales-it-daily" });
     expect(all.rows.find((r) => r.instanceId === hz(1))!.plan).toMatchObject({ name: expect.stringMatching(/^cov-/) });
 
     const atRisk = await listCoverage(getDb(), coverageQuerySchema.parse({ regionId: HZ, state: "atRisk" }));
@@ -203,16 +210,16 @@ describe("coverage list", () => {
     expect(atRisk.rows.every((r) => r.state === "atRisk")).toBe(true);
 
     const windows = await listCoverage(getDb(), coverageQuerySchema.parse({ osType: "windows", regionId: HZ }));
-    expect(windows.rows.map((r) => r.name)).toEqual(["hz-win-2019"]);
-    expect(windows.counts).toEqual({ protected: 0, atRisk: 0, paused: 1, unprotected: 0 });
+    expect(windows.rows.map((r) => r.name)).toEqual(["hz-terraform-web", "hz-win-2019"]);
+    expect(windows.counts).toEqual({ protected: 1, atRisk: 0, paused: 1, unprotected: 0 });
 
-    expect((await listCoverage(getDb(), coverageQuerySchema.parse({ tag: "app=web" }))).rows.map((r) => r.name)).toEqual(["hz-ubuntu-web-1", "hz-ubuntu-web-2"]);
-    expect((await listCoverage(getDb(), coverageQuerySchema.parse({ regionId: HZ, tag: "app" }))).total).toBe(3);
+    expect((await listCoverage(getDb(), coverageQuerySchema.parse({ tag: "app=web" }))).rows.map((r) => r.name)).toEqual(["hz-terraform-web", "hz-ubuntu-web-1", "hz-ubuntu-web-2"]);
+    expect((await listCoverage(getDb(), coverageQuerySchema.parse({ regionId: HZ, tag: "app" }))).total).toBe(6);
     expect((await listCoverage(getDb(), coverageQuerySchema.parse({ q: "ERP" }))).rows.map((r) => r.instanceId)).toEqual([hz(1)]);
     expect((await listCoverage(getDb(), coverageQuerySchema.parse({ q: "bp1demo000000003" }))).rows.map((r) => r.name)).toEqual(["hz-ubuntu-web-1"]);
     expect((await listCoverage(getDb(), coverageQuerySchema.parse({ q: "100%_" }))).total).toBe(0);
     expect((await listCoverage(getDb(), coverageQuerySchema.parse({ status: "Stopped", regionId: HZ, q: "hz-" }))).rows.map((r) => r.name)).toEqual(["hz-stopped"]);
-    expect((await listCoverage(getDb(), coverageQuerySchema.parse({ zoneId: "cn-hangzhou-a", q: "hz-" }))).total).toBe(9);
+    expect((await listCoverage(getDb(), coverageQuerySchema.parse({ zoneId: "cn-hangzhou-a", q: "hz-" }))).total).toBe(12);
     expect((await listCoverage(getDb(), coverageQuerySchema.parse({ zoneId: "cn-hangzhou-c", q: "hz-" }))).total).toBe(0);
 
     const byState = await listCoverage(getDb(), coverageQuerySchema.parse({ regionId: HZ, sort: "state", pageSize: 100 }));
@@ -220,10 +227,10 @@ describe("coverage list", () => {
     expect(byState.rows.at(-1)!.state).toBe("protected");
     const desc = await listCoverage(getDb(), coverageQuerySchema.parse({ regionId: HZ, dir: "desc", pageSize: 3, page: 2 }));
     expect(desc.rows.map((r) => r.name)).toEqual([...all.rows].reverse().slice(3, 6).map((r) => r.name));
-    expect(desc).toMatchObject({ page: 2, pageSize: 3, total: 11 });
+    expect(desc).toMatchObject({ page: 2, pageSize: 3, total: 14 });
 
     const summary = await coverageSummary(getDb(), HZ);
-    expect(summary).toMatchObject({ regionId: HZ, total: 11, counts: all.counts, coveragePct: 18.2 });
+    expect(summary).toMatchObject({ regionId: HZ, total: 14, counts: all.counts, coveragePct: 28.6 });
     expect(summary.syncedAt).not.toBeNull();
   });
 
@@ -236,7 +243,7 @@ describe("coverage list", () => {
     const rows = await getDb().inventoryInstance.findMany({ where: { instanceId: { in: matching.instanceIds } }, select: { regionId: true } });
     expect(new Set(rows.map((r) => r.regionId))).toEqual(new Set(["ap-northeast-1"]));
     const few = await matchingCoverage(getDb(), coverageMatchingQuerySchema.parse({ regionId: HZ, tag: "app=web" }));
-    expect(few).toEqual({ regionId: HZ, instanceIds: [hz(3), hz(4)], total: 2 });
+    expect(few).toEqual({ regionId: HZ, instanceIds: [hz(12), hz(3), hz(4)], total: 3 });
     expect(coverageMatchingQuerySchema.safeParse({}).success).toBe(false);
 
     // Whole inventory: the summary counts every region.
