@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { coverageMatchingQuerySchema, coverageQuerySchema } from "@/lib/schemas/coverage";
 import { $Ecs } from "@/lib/server/cloud/clients";
-import { coverageSummary, listCoverage, matchingCoverage } from "@/lib/server/coverage/list-coverage";
+import { Prisma } from "@/generated/prisma/client";
+import { coveragePageSql, coverageSummary, listCoverage, matchingCoverage } from "@/lib/server/coverage/list-coverage";
 import { recomputeCoverage } from "@/lib/server/coverage/recompute-coverage";
 import { syncInventory } from "@/lib/server/coverage/sync-inventory";
 import { getDb } from "@/lib/server/db/client";
@@ -245,6 +246,27 @@ describe("coverage list", () => {
     const few = await matchingCoverage(getDb(), coverageMatchingQuerySchema.parse({ regionId: HZ, tag: "app=web" }));
     expect(few).toEqual({ regionId: HZ, instanceIds: [hz(12), hz(3), hz(4)], total: 3 });
     expect(coverageMatchingQuerySchema.safeParse({}).success).toBe(false);
+
+    // The page's queries over the 5,000-instance region use the indexes.
+    await getDb().$executeRaw`ANALYZE "inventory_instance"`;
+    // A planner may prefer a sequential scan of a few thousand rows; with it off, the plan shows the index that serves the filter.
+    const plan = (q: Record<string, unknown>, opts: { seqScan: boolean } = { seqScan: true }) =>
+      getDb().$transaction(async (tx) => {
+        if (!opts.seqScan) await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+        const [first] = await tx.$queryRaw<{ "QUERY PLAN": [{ "Execution Time": number }] }[]>(
+          Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${coveragePageSql(coverageQuerySchema.parse(q))}`,
+        );
+        const json = first!["QUERY PLAN"];
+        expect(json[0]["Execution Time"]).toBeLessThan(100);
+        return JSON.stringify(json);
+      });
+    expect(await plan({ regionId: "ap-northeast-1", state: "atRisk" })).toMatch(/inventory_instance_(regionId_)?state_name_idx/);
+    expect(await plan({ state: "paused" })).toMatch(/inventory_instance_(regionId_)?state_name_idx/);
+    expect(await plan({ regionId: HZ, sort: "region" })).toMatch(/inventory_instance_regionId_(state_)?name_idx/);
+    expect(await plan({ tag: "app=web" })).toContain("inventory_instance_tags_idx");
+    const search = await plan({ q: "bulk-0421" }, { seqScan: false });
+    expect(search).toContain("inventory_instance_name_idx");
+    expect(search).toContain("inventory_instance_instanceId_trgm_idx");
 
     // Whole inventory: the summary counts every region.
     const summary = await coverageSummary(getDb());

@@ -134,12 +134,15 @@ export async function inventoryFreshness(db: Db, regionId?: string): Promise<Cov
 const COLUMNS = Prisma.sql`"instanceId", "regionId", "name", "status", "osType", "osName", "zoneId", "tags", "state", "reasonCode", "reason", "planId", "planName",
   "outside", "boundPolicyId", "boundPolicyName", "bindingDisabled", "hbrPlanId", "hbrPlanName", "lastBackupAt", "stateSince", "firstSeenAt"`;
 
+/** The page's query (exported so tests can EXPLAIN exactly what the API runs). */
+export const coveragePageSql = (query: CoverageQuery) => Prisma.sql`
+  SELECT ${COLUMNS} FROM "inventory_instance" ${whereOf(query, { withState: true })} ${orderOf(query)}
+  LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
+
 /** One page of the inventory with each instance's coverage, filtered and sorted, with per-state counts and freshness. */
 export async function listCoverage(db: Db, query: CoverageQuery): Promise<CoveragePage> {
   const [rows, counts, regions] = await Promise.all([
-    db.$queryRaw<DbRow[]>`
-      SELECT ${COLUMNS} FROM "inventory_instance" ${whereOf(query, { withState: true })} ${orderOf(query)}
-      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+    db.$queryRaw<DbRow[]>(coveragePageSql(query)),
     countsOf(db, query),
     inventoryFreshness(db, query.regionId),
   ]);
