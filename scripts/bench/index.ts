@@ -3,12 +3,13 @@
 import os from "node:os";
 import { benchApi } from "./api";
 import { benchBundle } from "./bundle";
+import { benchCoverage } from "./coverage";
 import { benchEmulator } from "./emulator";
 import { benchProvisioning } from "./provisioning";
 import { benchRestore } from "./restore";
 import { benchStartup } from "./startup";
 
-const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning, bundle: benchBundle, api: benchApi, restore: benchRestore };
+const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning, bundle: benchBundle, api: benchApi, restore: benchRestore, coverage: benchCoverage };
 const only = process.argv.slice(2);
 
 console.log(`hbr-console benchmarks — node ${process.version}, ${os.cpus().length} cores`);
