@@ -237,7 +237,7 @@ describe("coverage list", () => {
 
   it("gives Protect at most 99 ids of one region, and says how many match", async () => {
     const tokyo = await pass("ap-northeast-1");
-    expect(tokyo).toMatchObject({ error: null, instances: 5000 });
+    expect(tokyo).toMatchObject({ error: null, instances: 5000, changed: 5000 });
     const matching = await matchingCoverage(getDb(), coverageMatchingQuerySchema.parse({ regionId: "ap-northeast-1", state: "unprotected" }));
     expect(matching.total).toBe(5000);
     expect(matching.instanceIds).toHaveLength(99);

@@ -174,7 +174,9 @@ export async function syncInventory(deps: { db: Db; cloud: CloudClients }, regio
     const take = async (instances: EcsInstance[]) => {
       const rows = instances.filter((i) => i.instanceId && !seen.has(i.instanceId)).map((i) => rowOf(i, protectionOf(i.instanceId!)));
       for (const r of rows) seen.add(r.instanceId);
-      changed += await writePage(db, regionId, rows, passStart);
+      // Pages are written concurrently: add the count once it is known (`changed += await …` would lose some).
+      const written = await writePage(db, regionId, rows, passStart);
+      changed += written;
     };
     const first = await describePage(cloud, regionId, 1);
     await take(first.instances);
@@ -182,9 +184,13 @@ export async function syncInventory(deps: { db: Db; cloud: CloudClients }, regio
     await mapWithConcurrency(pages, INVENTORY_CONCURRENCY, async (n) => take((await describePage(cloud, regionId, n)).instances));
 
     // The pass is complete: the region's rows it did not see are instances that are gone. A row another pass wrote
-    // after this one started (seenAt ≥ passStart) is that pass's to judge.
-    changed += await db.$executeRaw`
-      DELETE FROM "inventory_instance" WHERE "regionId" = ${regionId} AND "seenAt" < ${passStart} AND NOT ("instanceId" = ANY(${[...seen]}::text[]))`;
+    // after this one started (seenAt ≥ passStart) is that pass's to judge. Pages that shifted under the pass (fewer
+    // instances seen than ECS counted) leave deletion to the next pass rather than drop one that was only skipped.
+    if (seen.size >= first.total) {
+      const deleted = await db.$executeRaw`
+        DELETE FROM "inventory_instance" WHERE "regionId" = ${regionId} AND "seenAt" < ${passStart} AND NOT ("instanceId" = ANY(${[...seen]}::text[]))`;
+      changed += deleted;
+    }
     await recomputeCoverage(db, regionId);
     const finishedAt = new Date();
     await db.inventorySync.update({ where: { regionId }, data: { finishedAt, instances: seen.size, changed, lastError: Prisma.DbNull } });
