@@ -262,6 +262,7 @@ describe("coverage list", () => {
       });
     expect(await plan({ regionId: "ap-northeast-1", state: "atRisk" })).toMatch(/inventory_instance_(regionId_)?state_name_idx/);
     expect(await plan({ state: "paused" })).toMatch(/inventory_instance_(regionId_)?state_name_idx/);
+    expect(await plan({ regionId: "ap-northeast-1", state: "unprotected", sort: "state" })).toMatch(/inventory_instance_(regionId_)?state_name_idx/);
     expect(await plan({ regionId: HZ, sort: "region" })).toMatch(/inventory_instance_regionId_(state_)?name_idx/);
     expect(await plan({ tag: "app=web" })).toContain("inventory_instance_tags_idx");
     const search = await plan({ q: "bulk-0421" }, { seqScan: false });

@@ -38,9 +38,10 @@ function whereOf(filters: CoverageFilters, opts: { withState: boolean }): Prisma
 
 const STATE_RANK = Prisma.sql`CASE "state" WHEN 'unprotected' THEN 0 WHEN 'atRisk' THEN 1 WHEN 'paused' THEN 2 ELSE 3 END`;
 
-function orderOf(query: Pick<CoverageQuery, "sort" | "dir">): Prisma.Sql {
+function orderOf(query: Pick<CoverageQuery, "sort" | "dir" | "state">): Prisma.Sql {
   const dir = query.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  switch (query.sort) {
+  // With one state asked for, sorting by state is sorting by name: say so, and the (state, name) indexes serve it.
+  switch (query.sort === "state" && query.state ? "name" : query.sort) {
     case "state":
       return Prisma.sql`ORDER BY ${STATE_RANK} ${dir}, "name" ASC, "instanceId" ASC`;
     case "region":
