@@ -113,6 +113,26 @@ describe("inventory sync", () => {
     expect((await getDb().inventorySync.findUniqueOrThrow({ where: { regionId: SH } })).lastError).toBeNull();
   });
 
+  it("when HBR cannot be read, a pass still follows ECS and keeps each instance's protection as last read", async () => {
+    const SG = "ap-southeast-1";
+    const seeded = await bulkSeed(SG, "cov-sg-", [{ policyName: "sg-outside", description: "cov-sg-outside", instances: 1 }]);
+    const bound = seeded.policies[0]!.instances[0]!.instanceId;
+    expect((await pass(SG)).error).toBeNull();
+    expect(await row(bound)).toMatchObject({ state: "protected", reasonCode: "outsidePolicy" });
+
+    await kit.cloud.ecs(SG).deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: "i-t4ndemo000000012", force: true }));
+    await kit.admin("faults", "POST", { action: "DescribePolicyBindings", kind: "error", code: "Forbidden.RAM", status: 403, message: "no HBR for you", regionId: SG, count: 1 });
+    const partial = await pass(SG);
+    expect(partial.error).toMatch(/^HBR protection could not be read \(.*no HBR for you.*\); instances show the protection read before$/);
+    expect(partial.instances).toBe(14);
+    expect(await getDb().inventoryInstance.findUnique({ where: { instanceId: "i-t4ndemo000000012" } })).toBeNull();
+    expect(await row(bound)).toMatchObject({ state: "protected", reasonCode: "outsidePolicy", boundPolicyName: "sg-outside" });
+    const sync = await getDb().inventorySync.findUniqueOrThrow({ where: { regionId: SG } });
+    expect(sync.lastError).toMatchObject({ code: "Forbidden.RAM", part: "hbr" });
+
+    expect(await pass(SG)).toMatchObject({ error: null, changed: 0 });
+  });
+
   it("two passes over a region at once leave one correct inventory", async () => {
     await getDb().inventoryInstance.deleteMany({ where: { regionId: "cn-hongkong" } });
     const [a, b] = await Promise.all([pass("cn-hongkong"), pass("cn-hongkong")]);
@@ -214,7 +234,7 @@ describe("coverage list", () => {
     expect(windows.rows.map((r) => r.name)).toEqual(["hz-terraform-web", "hz-win-2019"]);
     expect(windows.counts).toEqual({ protected: 1, atRisk: 0, paused: 1, unprotected: 0 });
 
-    expect((await listCoverage(getDb(), coverageQuerySchema.parse({ tag: "app=web" }))).rows.map((r) => r.name)).toEqual(["hz-terraform-web", "hz-ubuntu-web-1", "hz-ubuntu-web-2"]);
+    expect((await listCoverage(getDb(), coverageQuerySchema.parse({ tag: "app=web", regionId: HZ }))).rows.map((r) => r.name)).toEqual(["hz-terraform-web", "hz-ubuntu-web-1", "hz-ubuntu-web-2"]);
     expect((await listCoverage(getDb(), coverageQuerySchema.parse({ regionId: HZ, tag: "app" }))).total).toBe(6);
     expect((await listCoverage(getDb(), coverageQuerySchema.parse({ q: "ERP" }))).rows.map((r) => r.instanceId)).toEqual([hz(1)]);
     expect((await listCoverage(getDb(), coverageQuerySchema.parse({ q: "bp1demo000000003" }))).rows.map((r) => r.name)).toEqual(["hz-ubuntu-web-1"]);

@@ -96,6 +96,39 @@ async function readPolicyNames(cloud: CloudClients, regionId: string, policyIds:
   return names;
 }
 
+/**
+ * Each instance's HBR protection. When HBR cannot be read (a region without HBR, a service error), the ECS side of
+ * the pass still goes on: every known instance keeps the protection last read (a new one has none) and the error is
+ * recorded, so a passing HBR failure never turns protected instances into unprotected ones.
+ */
+async function readProtection(db: Db, cloud: CloudClients, regionId: string): Promise<{ protectionOf: (instanceId: string) => Protection; hbrError: unknown }> {
+  try {
+    const [bindings, plans] = await Promise.all([readBindings(cloud, regionId), readBackupPlans(cloud, regionId)]);
+    const policyNames = await readPolicyNames(cloud, regionId, [...new Set([...bindings.values()].map((b) => b.policyId))]);
+    const protectionOf = (instanceId: string): Protection => {
+      const b = bindings.get(instanceId);
+      const p = plans.get(instanceId);
+      if (!b && !p) return NONE;
+      return {
+        boundPolicyId: b?.policyId ?? null,
+        boundPolicyName: b ? (policyNames.get(b.policyId) ?? null) : null,
+        bindingDisabled: b?.disabled ?? false,
+        hbrPlanId: p?.planId ?? null,
+        hbrPlanName: p?.planName ?? null,
+        hbrPlanDisabled: p?.disabled ?? false,
+      };
+    };
+    return { protectionOf, hbrError: null };
+  } catch (hbrError) {
+    const known = await db.inventoryInstance.findMany({
+      where: { regionId },
+      select: { instanceId: true, boundPolicyId: true, boundPolicyName: true, bindingDisabled: true, hbrPlanId: true, hbrPlanName: true, hbrPlanDisabled: true },
+    });
+    const last = new Map(known.map(({ instanceId, ...protection }) => [instanceId, protection]));
+    return { protectionOf: (instanceId) => last.get(instanceId) ?? NONE, hbrError };
+  }
+}
+
 async function describePage(cloud: CloudClients, regionId: string, pageNumber: number) {
   const res = await cloud.ecs(regionId).describeInstances(new $Ecs.DescribeInstancesRequest({ regionId, pageNumber, pageSize: INVENTORY_PAGE }));
   return { instances: res.body?.instances?.instance ?? [], total: res.body?.totalCount ?? 0 };
@@ -153,21 +186,7 @@ export async function syncInventory(deps: { db: Db; cloud: CloudClients }, regio
   const passStart = new Date(started);
   await db.inventorySync.upsert({ where: { regionId }, create: { regionId, startedAt: passStart }, update: { startedAt: passStart } });
   try {
-    const [bindings, plans] = await Promise.all([readBindings(cloud, regionId), readBackupPlans(cloud, regionId)]);
-    const policyNames = await readPolicyNames(cloud, regionId, [...new Set([...bindings.values()].map((b) => b.policyId))]);
-    const protectionOf = (instanceId: string): Protection => {
-      const b = bindings.get(instanceId);
-      const p = plans.get(instanceId);
-      if (!b && !p) return NONE;
-      return {
-        boundPolicyId: b?.policyId ?? null,
-        boundPolicyName: b ? (policyNames.get(b.policyId) ?? null) : null,
-        bindingDisabled: b?.disabled ?? false,
-        hbrPlanId: p?.planId ?? null,
-        hbrPlanName: p?.planName ?? null,
-        hbrPlanDisabled: p?.disabled ?? false,
-      };
-    };
+    const { protectionOf, hbrError } = await readProtection(db, cloud, regionId);
 
     const seen = new Set<string>();
     let changed = 0;
@@ -193,8 +212,11 @@ export async function syncInventory(deps: { db: Db; cloud: CloudClients }, regio
     }
     await recomputeCoverage(db, regionId);
     const finishedAt = new Date();
-    await db.inventorySync.update({ where: { regionId }, data: { finishedAt, instances: seen.size, changed, lastError: Prisma.DbNull } });
-    return { regionId, instances: seen.size, changed, durationMs: finishedAt.getTime() - started, error: null };
+    // The ECS inventory is complete; an HBR error is still this pass's error (protection is as last read).
+    const hbr = hbrError ? messageOf(hbrError) : null;
+    const lastError = hbr ? { ...hbr, part: "hbr", message: `HBR protection could not be read (${hbr.message}); instances show the protection read before` } : null;
+    await db.inventorySync.update({ where: { regionId }, data: { finishedAt, instances: seen.size, changed, lastError: lastError ?? Prisma.DbNull } });
+    return { regionId, instances: seen.size, changed, durationMs: finishedAt.getTime() - started, error: lastError?.message ?? null };
   } catch (err) {
     const error = messageOf(err);
     await db.inventorySync.update({ where: { regionId }, data: { lastError: error } });
