@@ -165,6 +165,10 @@ describe("coverage state", () => {
     await consolePlan(HZ, [hz(2)], { paused: true });
     await consolePlan(HZ, [hz(3)], { status: "failed" });
     await consolePlan(HZ, [hz(4)], { rpoIntervalS: 7200, rpoDueAt: new Date(Date.now() - HOUR) });
+    // A console plan whose binding was disabled in Alibaba's console runs no backup.
+    const disabledPolicy = (await row(hz(11))).boundPolicyId!;
+    const onDisabled = await consolePlan(HZ, [hz(11)]);
+    await getDb().plan.update({ where: { id: onDisabled }, data: { policyId: disabledPolicy } });
     // A pending plan does not count yet.
     await consolePlan(HZ, [hz(8)], { status: "pending" });
 
@@ -179,6 +183,7 @@ describe("coverage state", () => {
       [hz(6)]: ["atRisk", "belowPredicted", /^The last backup is crash consistent; application consistent was predicted$/],
       [hz(7)]: ["atRisk", "drillFailed", /restore drill of this instance failed/],
       [hz(8)]: ["unprotected", "noProtection", /No plan/],
+      [hz(11)]: ["paused", "bindingDisabled", /^The binding to HBR policy “sales-it-daily” is disabled in the cloud: no backup runs$/],
     };
     for (const [instanceId, [state, reasonCode, reason]] of Object.entries(expected)) {
       const r = await row(instanceId);
@@ -222,7 +227,7 @@ describe("coverage list", () => {
     expect(outside.outside).toMatchObject({ kind: "policy", name: "Made in Alibaba's console" });
     expect(outside.plan).toBeNull();
     expect(all.rows.find((r) => r.instanceId === hz(12))!.outside).toEqual({ kind: "plan", id: expect.stringMatching(/^plan-/), name: "terraform-web-daily" });
-    expect(all.rows.find((r) => r.instanceId === hz(11))!.outside).toMatchObject({ kind: "policy", name: "sales-it-daily" });
+    expect(all.rows.find((r) => r.instanceId === hz(11))).toMatchObject({ state: "paused", outside: null, plan: { id: expect.any(String) } });
     expect(all.rows.find((r) => r.instanceId === hz(1))!.plan).toMatchObject({ name: expect.stringMatching(/^cov-/) });
 
     const atRisk = await listCoverage(getDb(), coverageQuerySchema.parse({ regionId: HZ, state: "atRisk" }));

@@ -18,13 +18,13 @@ export async function recomputeCoverage(db: Db, regionId: string, instanceIds?: 
   return db.$executeRaw`
     WITH cand AS (
       SELECT ii."instanceId", ii."boundPolicyId", ii."boundPolicyName", ii."bindingDisabled", ii."hbrPlanId", ii."hbrPlanName", ii."hbrPlanDisabled",
-        cp."id" AS "planId", cp."name" AS "planName", cp."status" AS "planStatus", cp."paused", cp."rpoDueAt", cp."rpoIntervalS", cp."rpoStartAt",
+        cp."id" AS "planId", cp."name" AS "planName", cp."status" AS "planStatus", cp."paused", cp."policyId" AS "planPolicyId", cp."rpoDueAt", cp."rpoIntervalS", cp."rpoStartAt",
         lf."status" AS "lastStatus", lf."cloudJobId" AS "lastJobId", lf."completedAt" AS "lastFinishedAt",
         ls."completedAt" AS "lastBackupAt", ls."consistencyLevel", ls."predictedLevel",
         ld."status" AS "drillStatus", ld."finishedAt" AS "drillAt"
       FROM "inventory_instance" ii
       LEFT JOIN LATERAL (
-        SELECT p."id", p."name", p."status", p."paused", p."rpoDueAt", p."rpoIntervalS", p."rpoStartAt"
+        SELECT p."id", p."name", p."status", p."paused", p."policyId", p."rpoDueAt", p."rpoIntervalS", p."rpoStartAt"
         FROM "plan_instance" pi JOIN "plan" p ON p."id" = pi."planId"
         WHERE pi."instanceId" = ii."instanceId" AND p."regionId" = ii."regionId" AND p."status" IN ('active', 'provisioning', 'failed')
         ORDER BY CASE WHEN p."status" = 'failed' THEN 2 WHEN p."paused" THEN 1 ELSE 0 END, p."createdAt" DESC
@@ -53,6 +53,8 @@ export async function recomputeCoverage(db: Db, regionId: string, instanceIds?: 
           WHEN c."planId" IS NOT NULL THEN CASE
             WHEN c."planStatus" = 'failed' THEN 'planFailed'
             WHEN c."paused" THEN 'planPaused'
+            -- The plan's own binding disabled in the cloud (in Alibaba's console): no backup runs, whatever the plan says.
+            WHEN c."bindingDisabled" AND c."boundPolicyId" = c."planPolicyId" THEN 'bindingDisabled'
             WHEN c."rpoDueAt" < now() AT TIME ZONE 'UTC' THEN 'rpoBreached'
             WHEN c."lastStatus" = 'FAILED' THEN 'lastJobFailed'
             WHEN (CASE c."consistencyLevel" WHEN 'APPLICATION' THEN 3 WHEN 'FILE_SYSTEM' THEN 2 WHEN 'CRASH' THEN 1 END)
