@@ -121,11 +121,13 @@ export function CoveragePanel({ isAdmin }: { isAdmin: boolean }) {
       const { regionId: _r, state: _s, sort: _so, dir: _d, page: _p, pageSize: _ps, ...narrowing } = query;
       const match = await queryClient.fetchQuery(coverageMatchingQuery({ ...narrowing, state: matchState, regionId: matchRegion }));
       setSelection(match.instanceIds.length === 0 ? noSelection : { regionId: match.regionId, ids: new Set(match.instanceIds) });
-      const what = `${coverageStateLabels[matchState].toLowerCase()} instances in ${regionNameOf(match.regionId)}`;
+      const what = (n: number) => `${n.toLocaleString("en-US")} ${coverageStateLabels[matchState].toLowerCase()} ${n === 1 ? "instance" : "instances"} in ${regionNameOf(match.regionId)}`;
       setMatchNote(
         match.total > match.instanceIds.length
-          ? `${match.total.toLocaleString("en-US")} ${what} match; a plan holds at most ${MAX_INSTANCES_PER_PLAN}, so the first ${match.instanceIds.length} are selected. Narrow the filters, or protect the rest in another plan.`
-          : `${match.instanceIds.length} ${what} selected.`,
+          ? `${what(match.total)} match; a plan holds at most ${MAX_INSTANCES_PER_PLAN}, so the first ${match.instanceIds.length} are selected. Narrow the filters, or protect the rest in another plan.`
+          : match.total === 0
+            ? `No ${coverageStateLabels[matchState].toLowerCase()} instance in ${regionNameOf(match.regionId)} matches these filters.`
+            : `${what(match.total)} selected.`,
       );
     } catch (err) {
       setMatchNote(`The matching instances could not be read: ${errorMessageOf(err)}`);
