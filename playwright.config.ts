@@ -61,6 +61,7 @@ export default defineConfig({
       AUTH_RATE_LIMIT_MAX: "10000",
       HEARTBEAT_INTERVAL_S: "2",
       SYNC_INTERVAL_S: "5",
+      INVENTORY_SYNC_INTERVAL_S: "5",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -42,6 +42,7 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
   SYNC_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(60),
+  INVENTORY_SYNC_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(60),
   CLOUD_MODE: z.enum(["emulator", "alibaba"]).default("emulator"),
   CLOUD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   CLOUD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),

@@ -42,7 +42,7 @@ export async function benchProvisioning(): Promise<void> {
   const cloud = createCloudClients(env);
   const db = getDb();
   const boss = await startBoss(pg.url, () => {}, { supervise: false });
-  const worker = await startWorker({ db, cloud, databaseUrl: pg.url, log: pino({ level: "silent" }), concurrency: 4, heartbeatIntervalS: 15 });
+  const worker = await startWorker({ db, cloud, databaseUrl: pg.url, log: pino({ level: "silent" }), concurrency: 4, heartbeatIntervalS: 15, inventorySyncIntervalS: 0 });
   try {
     await waitForPort(port, "127.0.0.1", () => emulator.exitCode === null);
     const actor = await db.user.create({ data: { id: randomUUID(), name: "bench", email: `bench-${Date.now()}@test.local`, role: "admin" } });

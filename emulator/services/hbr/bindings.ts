@@ -109,9 +109,11 @@ export const describePolicyBindings: Action = (ctx) => {
   requirePolicyRegion(region);
   const policyId = ctx.params.get("PolicyId");
   const ids = ctx.params.jsonStringArray("DataSourceIds");
+  // SourceType narrows the list (the emulator binds UDM_ECS only, so another type lists nothing).
+  const sourceType = ctx.params.get("SourceType");
   const filters = filtersOf(ctx);
   const list = [...region.bindings.values()]
-    .filter((b) => (!policyId || b.policyId === policyId) && (!ids || ids.includes(b.dataSourceId)))
+    .filter((b) => (!policyId || b.policyId === policyId) && (!ids || ids.includes(b.dataSourceId)) && (!sourceType || b.sourceType === sourceType))
     .filter((b) =>
       filters.every((f) => {
         const field = f.key === "PolicyId" ? b.policyId : f.key === "DataSourceId" ? b.dataSourceId : f.key === "DataSourceType" ? b.sourceType : null;

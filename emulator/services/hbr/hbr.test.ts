@@ -124,6 +124,9 @@ describe("policies and bindings", () => {
     const bindings = await hbr("DescribePolicyBindings", { PolicyId, MaxResults: 10 });
     expect(bindings.PolicyBindings.map((b: { DataSourceId: string }) => b.DataSourceId)).toEqual([SG(3), SG(4)]);
     expect(bindings.PolicyBindings[0]).toMatchObject({ Disabled: false, SourceType: "UDM_ECS", PolicyBindingId: expect.stringMatching(/^pd-/) });
+    // SourceType narrows the list, as in the SDK's request model.
+    expect((await hbr("DescribePolicyBindings", { PolicyId, SourceType: "UDM_ECS", MaxResults: 10 })).TotalCount).toBe(2);
+    expect((await hbr("DescribePolicyBindings", { PolicyId, SourceType: "ECS_FILE", MaxResults: 10 })).PolicyBindings).toEqual([]);
     await hbr("UpdatePolicyBinding", { PolicyId, SourceType: "UDM_ECS", DataSourceId: SG(4), Disabled: true });
 
     await admin(emu, "clock/advance", "POST", { seconds: 3600 + 600 });
@@ -187,6 +190,7 @@ describe("legacy UDM_ECS backup plans", () => {
     const list = await hbr("DescribeBackupPlans", { SourceType: "UDM_ECS", "Filters.1.Key": "planId", "Filters.1.Values.1": PlanId });
     const plan = list.BackupPlans.BackupPlan[0];
     expect(plan).toMatchObject({ PlanName: "sh-oracle-daily", Schedule: `I|${start}|PT12H`, Disabled: false, InstanceName: "sh-oracle" });
+    expect([plan.InstanceId, plan.DataSourceId, list.TotalCount, list.PageNumber]).toEqual([id("uf6", 1), id("uf6", 1), 1, 1]);
     expect(JSON.parse(plan.Detail)).toMatchObject({ enableFsFreeze: true, timeoutInSeconds: 60 });
     expect(plan.Resources.Resource[0].SourceType).toBe("UDM_DISK");
     await hbr("UpdateBackupPlan", { PlanId, SourceType: "UDM_ECS", Retention: 5 });

@@ -64,7 +64,7 @@ const renderPlan = (region: RegionState, p: BackupPlan) => {
   const detail = { ...normaliseOptions(p.detail), ...p.detail, doBackup: true, instanceName: instance?.instanceName ?? "", osName: instance?.osName ?? "", osNameEn: instance?.osName ?? "", osType: instance?.osType ?? "", platform: instance?.osType === "windows" ? "Windows" : "Linux", ecsDeleted: !instance };
   delete (detail as Record<string, unknown>).EnableFsFreeze;
   return {
-    PlanId: p.planId, PlanName: p.planName, SourceType: p.sourceType, InstanceId: p.instanceId, InstanceName: instance?.instanceName ?? "",
+    PlanId: p.planId, PlanName: p.planName, SourceType: p.sourceType, InstanceId: p.instanceId, DataSourceId: p.instanceId, InstanceName: instance?.instanceName ?? "",
     Schedule: p.schedule, Retention: p.retention, KeepLatestSnapshots: p.keepLatestSnapshots, Disabled: p.disabled, BackupType: p.backupType,
     VaultId: "", Detail: JSON.stringify(detail), CreatedTime: unixSeconds(p.createdTime), UpdatedTime: unixSeconds(p.updatedTime),
     LatestExecuteJobId: p.latestExecuteJobId, LatestFinishJobId: finished?.jobId ?? "", BusinessStatus: p.disabled ? "DISABLED" : "NORMAL",

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { coverageMatchingQuerySchema, coverageMatchingSchema, coveragePageSchema, coverageQuerySchema, coverageSummaryQuerySchema, coverageSummarySchema } from "@/lib/schemas/coverage";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
 import { dashboardQuerySchema, dashboardSchema } from "@/lib/schemas/dashboard";
 import { jobFiltersSchema, jobListQuerySchema, jobListSchema } from "@/lib/schemas/jobs";
@@ -324,6 +325,9 @@ export const apiRoutes = {
     response: { status: 200, description: "Choices", schema: restoreOptionsSchema },
     errors: [404, 503],
   }),
+  listCoverage: declare({ method: "GET", path: "/api/coverage", summary: "Every ECS instance of the inventory with its coverage state and reason, filtered, sorted and paged, with per-state counts and freshness", access: "signed-in", query: coverageQuerySchema, response: { status: 200, description: "One page of the inventory", schema: coveragePageSchema } }),
+  coverageMatching: declare({ method: "GET", path: "/api/coverage/matching", summary: "The ids (at most 99) of one region's instances the filters match, for Protect", access: "signed-in", query: coverageMatchingQuerySchema, response: { status: 200, description: "Matching instance ids and how many match", schema: coverageMatchingSchema } }),
+  coverageSummary: declare({ method: "GET", path: "/api/coverage/summary", summary: "Instances per coverage state, coverage % and inventory freshness (the dashboard's cards)", access: "signed-in", query: coverageSummaryQuerySchema, response: { status: 200, description: "Coverage figures", schema: coverageSummarySchema } }),
 } as const;
 
 export type ApiRouteName = keyof typeof apiRoutes;

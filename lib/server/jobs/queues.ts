@@ -86,6 +86,13 @@ export const queues = {
     payload: z.object({ runId: z.string().min(1) }),
     options: { policy: "exclusive", retryLimit: 30, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 1800 },
   }),
+  // One inventory pass over a region (lib/server/coverage/sync-inventory.ts): ECS instances and their HBR protection
+  // into inventory_instance, then coverage. One queued or active pass per region (singletonKey = region id).
+  inventorySync: define({
+    name: "inventory.sync",
+    payload: regionPayloadSchema,
+    options: { policy: "exclusive", retryLimit: 2, retryDelay: 5, expireInSeconds: 900 },
+  }),
 } as const;
 
 export type QueueKey = keyof typeof queues;

@@ -23,7 +23,7 @@ export interface PlanWorld {
 }
 
 const newWorker = (cloud: CloudClients) =>
-  startWorker({ db: getDb(), cloud, databaseUrl: databaseUrl(), log: pino({ level: "silent" }), concurrency: 4, heartbeatIntervalS: 5, sweepIntervalS: 1 });
+  startWorker({ db: getDb(), cloud, databaseUrl: databaseUrl(), log: pino({ level: "silent" }), concurrency: 4, heartbeatIntervalS: 5, sweepIntervalS: 1, inventorySyncIntervalS: 0 });
 
 /**
  * Registers the suite's hooks; the world is filled in before the tests run and torn down after them.

@@ -19,6 +19,9 @@ import { runRestore } from "@/lib/server/restores/run-restore";
 import { startDueDrills } from "@/lib/server/drills/request-drill";
 import { runDrill } from "@/lib/server/drills/run-drill";
 import { sweepDrills } from "@/lib/server/drills/sweep-drills";
+import { recomputeCoverage, recomputePlanCoverage } from "@/lib/server/coverage/recompute-coverage";
+import { syncInventory } from "@/lib/server/coverage/sync-inventory";
+import { listRegionNames } from "@/lib/server/regions/list-regions";
 
 export interface WorkerOptions {
   db: Db;
@@ -33,6 +36,8 @@ export interface WorkerOptions {
   syncIntervalS?: number;
   /** How often due restore drills are started and left-over drill instances looked for (default 30 s). */
   drillSweepIntervalS?: number;
+  /** How often every region's ECS inventory and HBR protection are read for coverage (default 60 s; 0: never, also not at start). */
+  inventorySyncIntervalS?: number;
 }
 
 export interface RunningWorker {
@@ -100,6 +105,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const startedAt = new Date().toISOString();
   const work = { pollingIntervalSeconds: 0.5, localConcurrency: opts.concurrency };
 
+  // Coverage of a plan's instances after the worker changed the plan or its jobs; a failure is logged, never the job's.
+  const coverageAfter = (planId: string) => recomputePlanCoverage(opts.db, planId).catch((err) => log.error({ err, planId }, "coverage not recomputed"));
+
   await boss.work(queues.heartbeat.name, work, async ([job]) => {
     await recordHeartbeat(opts.db, queues.heartbeat.payload.parse(job!.data));
     return { ok: true };
@@ -109,12 +117,20 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     const { planId } = queues.planProvision.payload.parse(job!.data);
     const outcome = await provisionPlan({ db: opts.db, cloud: opts.cloud, log, workerId }, planId);
     if (outcome === "active") await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: JOB_FOLLOW_EVERY_S });
+    await coverageAfter(planId);
     return { outcome };
   });
 
   await boss.work(queues.planDelete.name, work, async ([job]) => {
     const { planId } = queues.planDelete.payload.parse(job!.data);
-    return { outcome: await deletePlanResources({ db: opts.db, cloud: opts.cloud }, planId) };
+    const plan = await opts.db.plan.findUnique({ where: { id: planId }, select: { regionId: true, instances: { select: { instanceId: true } } } });
+    const outcome = await deletePlanResources({ db: opts.db, cloud: opts.cloud }, planId);
+    if (plan && outcome === "deleted") {
+      // Its instances lose the plan now; the bindings it removed in HBR leave the inventory with the region's next pass.
+      await recomputeCoverage(opts.db, plan.regionId, plan.instances.map((i) => i.instanceId)).catch((err) => log.error({ err, planId }, "coverage not recomputed"));
+      await boss.send(queues.inventorySync.name, { regionId: plan.regionId }, { singletonKey: plan.regionId });
+    }
+    return { outcome };
   });
 
   await boss.work(queues.planAction.name, work, async ([job]) => {
@@ -123,6 +139,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     const action = await opts.db.planAction.findUnique({ where: { id: actionId }, select: { planId: true, jobIds: true } });
     // Backups started now are followed to their consistency level like any other.
     if (action?.jobIds.length) await boss.send(queues.planSyncJobs.name, { planId: action.planId }, { singletonKey: action.planId, startAfter: JOB_FOLLOW_EVERY_S });
+    if (action) await coverageAfter(action.planId);
     return { outcome };
   });
 
@@ -134,13 +151,26 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await boss.work(queues.planSyncJobs.name, work, async ([job]) => {
     const { planId } = queues.planSyncJobs.payload.parse(job!.data);
     const running = await syncPlanJobs({ db: opts.db, cloud: opts.cloud }, planId);
+    await coverageAfter(planId);
     if (running) await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: JOB_FOLLOW_EVERY_S });
     return { running };
   });
 
   await boss.work(queues.regionSync.name, work, async ([job]) => {
     const { regionId } = queues.regionSync.payload.parse(job!.data);
-    return syncRegion({ db: opts.db, cloud: opts.cloud }, regionId);
+    const result = await syncRegion({ db: opts.db, cloud: opts.cloud }, regionId);
+    // Scheduled jobs pulled in may change coverage (a failed or breached backup): the region's plan instances.
+    const covered = await opts.db.planInstance.findMany({ where: { plan: { regionId } }, select: { instanceId: true }, distinct: ["instanceId"] });
+    await recomputeCoverage(opts.db, regionId, covered.map((i) => i.instanceId)).catch((err) => log.error({ err, regionId }, "coverage not recomputed"));
+    return result;
+  });
+
+  // Coverage inventory: one pass per region per queue job; a failed pass keeps the old rows and records its error.
+  await boss.work(queues.inventorySync.name, work, async ([job]) => {
+    const { regionId } = queues.inventorySync.payload.parse(job!.data);
+    const result = await syncInventory({ db: opts.db, cloud: opts.cloud }, regionId);
+    if (result.error) log.warn({ regionId, error: result.error }, "inventory pass failed");
+    return result;
   });
 
   await boss.work(queues.restoreRun.name, work, async ([job]) => {
@@ -152,7 +182,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // worker died, and deletes any drill instance whose run is final, unknown or too old (sweep-drills.ts).
   await boss.work(queues.drillRun.name, work, async ([job]) => {
     const { runId } = queues.drillRun.payload.parse(job!.data);
-    return { outcome: await runDrill({ db: opts.db, cloud: opts.cloud }, runId) };
+    const outcome = await runDrill({ db: opts.db, cloud: opts.cloud }, runId);
+    const run = await opts.db.drillRun.findUnique({ where: { id: runId }, select: { regionId: true, instanceId: true } });
+    if (run) await recomputeCoverage(opts.db, run.regionId, [run.instanceId]).catch((err) => log.error({ err, runId }, "coverage not recomputed"));
+    return { outcome };
   });
   let drillSweep: Promise<unknown> | null = null;
   const sweepDrillsNow = () => {
@@ -176,6 +209,14 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       .then((regions) => Promise.all(regions.map((regionId) => boss.send(queues.regionSync.name, { regionId }, { singletonKey: regionId }))))
       .catch((err) => log.error({ err }, "region sync not queued"));
   const syncTimer = setInterval(syncRegions, (opts.syncIntervalS ?? 60) * 1000);
+  // Every region the console lists, at start (a new user sees coverage at once) and then on the timer.
+  const syncInventories = () =>
+    listRegionNames(opts.cloud)
+      .then((regions) => Promise.all(regions.map(({ regionId }) => boss.send(queues.inventorySync.name, { regionId }, { singletonKey: regionId }))))
+      .catch((err) => log.error({ err }, "inventory sync not queued"));
+  const inventoryIntervalS = opts.inventorySyncIntervalS ?? 60;
+  if (inventoryIntervalS > 0) void syncInventories();
+  const inventoryTimer = inventoryIntervalS > 0 ? setInterval(syncInventories, inventoryIntervalS * 1000) : null;
   log.info({ queues: Object.values(queues).map((q) => q.name) }, "worker started");
 
   return {
@@ -186,6 +227,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       clearInterval(sweepTimer);
       clearInterval(syncTimer);
       clearInterval(drillTimer);
+      if (inventoryTimer) clearInterval(inventoryTimer);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
     },

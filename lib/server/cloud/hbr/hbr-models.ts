@@ -192,6 +192,8 @@ export interface HbrBackupPlan {
   planName: string;
   sourceType: string;
   instanceId: string;
+  /** The SDK model's DataSourceId; for UDM_ECS the instance id where InstanceId is empty. */
+  dataSourceId?: string;
   instanceName?: string;
   schedule: string;
   retention: number;
