@@ -113,6 +113,14 @@ export function CoveragePanel({ isAdmin }: { isAdmin: boolean }) {
   // "Select all N matching": the unprotected (or at-risk) instances of one region the filters match.
   const matchRegion = query.regionId ?? selection.regionId;
   const matchState: CoverageState = query.state === "atRisk" ? "atRisk" : "unprotected";
+  const matchCount = query.regionId && data ? data.counts[matchState] : null;
+  // Why Select all cannot run now (null: it can).
+  const matchBlocked =
+    query.state === "protected" || query.state === "paused"
+      ? "Protect takes unprotected or at-risk instances: choose one of those states."
+      : !matchRegion
+        ? "Choose a region (or select one instance) first: a plan protects instances of one region."
+        : null;
   async function selectAllMatching() {
     if (!matchRegion) return;
     setIsMatching(true);
@@ -220,18 +228,18 @@ export function CoveragePanel({ isAdmin }: { isAdmin: boolean }) {
           <Button
             variant="secondary"
             size="sm"
-            disabled={!matchRegion || isMatching}
+            disabled={matchBlocked !== null || matchCount === 0 || isMatching}
             isLoading={isMatching}
-            aria-describedby={matchRegion ? undefined : "select-all-hint"}
+            aria-describedby={matchBlocked ? "select-all-hint" : undefined}
             onClick={() => void selectAllMatching()}
           >
-            {`Select all ${coverageStateLabels[matchState].toLowerCase()} matching`}
+            {selectAllLabel(coverageStateLabels[matchState].toLowerCase(), matchCount)}
           </Button>
-          {matchRegion ? null : (
+          {matchBlocked ? (
             <span id="select-all-hint" className="text-slate-600">
-              Choose a region (or select one instance) first: a plan protects instances of one region.
+              {matchBlocked}
             </span>
-          )}
+          ) : null}
           {selection.ids.size > 0 ? (
             <>
               <span data-testid="selection-count">
@@ -324,6 +332,13 @@ export function CoveragePanel({ isAdmin }: { isAdmin: boolean }) {
       )}
     </>
   );
+}
+
+/** "Select all 7 unprotected matching", or the first 99 of more; without a count when no region filter gives one. */
+function selectAllLabel(state: string, count: number | null): string {
+  if (count === null) return `Select all ${state} matching`;
+  if (count > MAX_INSTANCES_PER_PLAN) return `Select the first ${MAX_INSTANCES_PER_PLAN} of ${count.toLocaleString("en-US")} ${state} matching`;
+  return `Select all ${count.toLocaleString("en-US")} ${state} matching`;
 }
 
 function selectionOf(row: CoverageRow, selection: Selection, toggle: (row: CoverageRow, isOn: boolean) => void): RowSelection {

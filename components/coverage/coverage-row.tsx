@@ -74,7 +74,7 @@ export function CoverageRowView({ row, now, selection }: { row: CoverageRow; now
         <Link href={instancePageHref(row.regionId, row.instanceId)} className={`font-medium ${linkClass}`}>
           {row.name || row.instanceId}
         </Link>
-        <span className="block font-mono text-xs text-slate-600">{row.instanceId}</span>
+        <span className="block font-mono text-xs whitespace-nowrap text-slate-600">{row.instanceId}</span>
       </TableCell>
       <TableCell className="min-w-56">
         <Badge tone={coverageStateTones[row.state]} data-testid="coverage-state">

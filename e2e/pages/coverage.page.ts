@@ -18,7 +18,7 @@ export class CoveragePage {
   readonly sortButton = (label: string) => this.table().getByRole("button", { name: new RegExp(`^${label}`) });
   readonly checkbox = (name: string) => this.page.getByRole("checkbox", { name: `Select ${name}`, exact: true });
   readonly protect = () => this.page.getByTestId("protect");
-  readonly selectAllMatching = () => this.page.getByRole("button", { name: /^Select all .* matching$/ });
+  readonly selectAllMatching = () => this.page.getByRole("button", { name: /^Select (all|the first) .* matching$/ });
   readonly selectAllResult = () => this.page.getByTestId("select-all-result");
   readonly freshness = () => this.page.getByTestId("coverage-freshness");
 }

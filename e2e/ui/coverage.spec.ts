@@ -6,6 +6,7 @@ import { CoveragePage } from "../pages/coverage.page";
 import { PlanPage } from "../pages/plan.page";
 import { WizardPage } from "../pages/wizard.page";
 import { labels } from "@/lib/schemas/labels";
+import { MAX_INSTANCES_PER_PLAN } from "@/lib/schemas/plan";
 import type { CoveragePage as CoverageList } from "@/lib/schemas/coverage";
 
 // Coverage reads the worker's inventory. This spec's own instance (no other spec uses it): a Linux instance of
@@ -73,6 +74,7 @@ test.describe("Coverage", () => {
 
     // Select all matching in the region (this filter matches one instance), then Protect.
     await expect(coverage.protect()).toBeDisabled();
+    await expect(coverage.selectAllMatching()).toHaveText("Select all 1 unprotected matching");
     await coverage.selectAllMatching().click();
     await expect(coverage.selectAllResult()).toHaveText("1 unprotected instance in China (Shanghai) selected.");
     await expect(coverage.checkbox(INSTANCE_NAME)).toBeChecked();
@@ -127,6 +129,35 @@ test.describe("Coverage", () => {
     await expect(coverage.stateFilter()).toHaveValue("unprotected");
     await expect(coverage.regionFilter()).toHaveValue(REGION);
     await expect(coverage.table()).toBeVisible();
+  });
+
+  test("Select all in the 5,000-instance region stops at a plan's 99 and says so; rows of another region cannot join", async ({ page, adminApi, visit }) => {
+    test.setTimeout(90_000);
+    const BULK = "ap-northeast-1";
+    await expect
+      .poll(async () => ((await (await adminApi.get(`/api/coverage/summary?regionId=${BULK}`)).json()) as { total: number }).total, { timeout: 60_000 })
+      .toBeGreaterThan(MAX_INSTANCES_PER_PLAN);
+    await signInPage(page, admin);
+    await visit(`/coverage?regionId=${BULK}&state=unprotected`);
+    const coverage = new CoveragePage(page);
+    await expect(coverage.selectAllMatching()).toHaveText(/^Select the first 99 of [\d,]+ unprotected matching$/);
+    await coverage.selectAllMatching().click();
+    await expect(coverage.selectAllResult()).toHaveText(/^[\d,]+ unprotected instances in Japan \(Tokyo\) match; a plan holds at most 99, so the first 99 are selected\./);
+    await expect(page.getByTestId("selection-count")).toHaveText("99 selected in Japan (Tokyo)");
+    await expect(coverage.protect()).toHaveText("Protect 99 instances");
+    const href = (await coverage.protect().getAttribute("href"))!;
+    const ids = new URL(href, "http://x").searchParams.get("instances")!.split(",");
+    expect(ids).toHaveLength(MAX_INSTANCES_PER_PLAN);
+    expect(new Set(ids).size).toBe(MAX_INSTANCES_PER_PLAN);
+
+    // Another region's rows are disabled while Tokyo's are selected, and say why.
+    await coverage.regionFilter().selectOption(REGION);
+    await expect(page).toHaveURL(/regionId=cn-shanghai/);
+    const other = coverage.table().getByRole("checkbox").first();
+    await expect(other).toBeDisabled();
+    await expect(other).toHaveAccessibleDescription(/A plan protects instances of one region: Japan \(Tokyo\) is selected/);
+    await page.getByRole("button", { name: "Clear selection" }).click();
+    await expect(other).toBeEnabled();
   });
 
   test("the wizard reports instance ids from the link that the region does not have", async ({ page }) => {
