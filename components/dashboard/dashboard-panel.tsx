@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { ShieldCheck } from "lucide-react";
 import Link from "next/link";
+import { CoverageCards } from "@/components/dashboard/coverage-cards";
 import { DashboardCharts } from "@/components/dashboard/dashboard-charts";
 import { DashboardSkeleton } from "@/components/dashboard/dashboard-skeleton";
 import { ConsistencyMismatches } from "@/components/dashboard/consistency-mismatches";
@@ -52,6 +53,9 @@ export function DashboardPanel({ isAdmin }: { isAdmin: boolean }) {
     return (
       <>
         {header}
+        <div className="mb-6">
+          <CoverageCards regionId={region} />
+        </div>
         <EmptyState
           icon={<ShieldCheck />}
           title="No protection plans yet"
@@ -76,6 +80,9 @@ export function DashboardPanel({ isAdmin }: { isAdmin: boolean }) {
     <>
       {header}
       <StatCards data={data} regionId={region} />
+      <div className="mt-4">
+        <CoverageCards regionId={region} />
+      </div>
       <ConsistencyMismatches data={data.consistencyMismatches} />
       <DashboardCharts data={data} regionId={region} />
     </>

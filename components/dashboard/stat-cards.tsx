@@ -23,7 +23,7 @@ interface StatCardProps {
 }
 
 /** A named region, so each card is a landmark a screen-reader user can jump to, and ends in the list behind it. */
-function StatCard({ id, title, children, link }: StatCardProps) {
+export function StatCard({ id, title, children, link }: StatCardProps) {
   const headingId = `${id}-heading`;
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4">
@@ -38,7 +38,7 @@ function StatCard({ id, title, children, link }: StatCardProps) {
   );
 }
 
-function Figure({ value, unit }: { value: string | number; unit?: string }) {
+export function Figure({ value, unit }: { value: string | number; unit?: string }) {
   return (
     <p className="text-3xl font-semibold text-slate-900 tabular-nums">
       {value}

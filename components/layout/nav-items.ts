@@ -1,4 +1,4 @@
-import { ArchiveRestore, History, ListChecks, LayoutDashboard, ScrollText, Server, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
+import { ArchiveRestore, ChartPie, History, ListChecks, LayoutDashboard, ScrollText, Server, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -10,6 +10,7 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
+  { href: "/coverage", label: "Coverage", icon: ChartPie },
   { href: "/plans", label: "Protection Plans", icon: ShieldCheck },
   { href: "/instances", label: "ECS Instances", icon: Server },
   { href: "/jobs", label: "Jobs", icon: ListChecks },

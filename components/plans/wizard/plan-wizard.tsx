@@ -9,6 +9,7 @@ import { AppConsistencyStep } from "@/components/plans/wizard/app-consistency-st
 import { BackupModeStep } from "@/components/plans/wizard/backup-mode-step";
 import { BackupObjectsStep } from "@/components/plans/wizard/backup-objects-step";
 import { ReviewStep } from "@/components/plans/wizard/review-step";
+import { PreselectionNote, usePreselection } from "@/components/plans/wizard/use-preselection";
 import { useLeaveGuard } from "@/components/plans/wizard/use-leave-guard";
 import { WizardStepper } from "@/components/plans/wizard/wizard-stepper";
 import { firstErrorStep, stepOfPath, triggerPathsOf, usePredictedConsistency, type PlanPath } from "@/components/plans/wizard/wizard-form";
@@ -28,7 +29,7 @@ import { createPlanSchema, defaultPlanInput, type CreatePlan, type CreatePlanInp
 const order = wizardSteps.map((s) => s.id);
 
 /** Create ECS Protection Plan: five steps over one form; each step validates its own part before Next. */
-export function PlanWizard({ regionId }: { regionId: string }) {
+export function PlanWizard({ regionId, preselected = [] }: { regionId: string; /** Instances to start with (Coverage's Protect). */ preselected?: readonly string[] }) {
   const router = useRouter();
   const [defaults] = useState(() => defaultPlanInput(regionId));
   const form = useForm<CreatePlanInput, unknown, CreatePlan>({ resolver: zodResolver(createPlanSchema), defaultValues: defaults });
@@ -48,6 +49,14 @@ export function PlanWizard({ regionId }: { regionId: string }) {
   const consistency = usePredictedConsistency(form, regionId);
   const isAcknowledged = useWatch({ control: form.control, name: "acknowledgedConsistency" }) ?? false;
   const isOkBlocked = consistency.isAckRequired && !isAcknowledged;
+
+  const preselection = usePreselection(
+    form,
+    regionId,
+    preselected,
+    regions.data ? (regions.data.regions.find((r) => r.regionId === regionId)?.policySupported ?? false) : null,
+    remember,
+  );
 
   useLeaveGuard(isDirty && !isLeaving);
 
@@ -161,6 +170,7 @@ export function PlanWizard({ regionId }: { regionId: string }) {
         <h2 ref={headingRef} tabIndex={-1} className="text-lg font-semibold text-slate-900 focus:outline-none">
           Step {index + 1} of {order.length}: {stepLabel}
         </h2>
+        {step === "objects" ? <PreselectionNote preselection={preselection} regionId={regionId} /> : null}
         {step === "objects" ? (
           <BackupObjectsStep form={form} regionId={regionId} isPolicyRegion={isPolicyRegion} known={known} onKnown={remember} />
         ) : step === "mode" ? (
