@@ -117,14 +117,20 @@ describe("alert rules", () => {
   });
 
   it("instanceUnprotected: unprotected longer than the threshold → one alert naming the instance; protected resolves it", async () => {
-    const row = (id: string, name: string, hoursAgo: number) => ({
+    const row = (id: string, name: string, hoursAgo: number, firstSeenHoursAgo: number) => ({
       instanceId: id, regionId: "ap-southeast-1", name, status: "Running", osType: "linux", osName: "CentOS", zoneId: "ap-southeast-1a", tags: [],
-      state: "unprotected", stateSince: new Date(Date.now() - hoursAgo * HOUR), seenAt: new Date(),
+      state: "unprotected", stateSince: new Date(Date.now() - hoursAgo * HOUR), firstSeenAt: new Date(Date.now() - firstSeenHoursAgo * HOUR), seenAt: new Date(),
     });
-    await db().inventoryInstance.createMany({ data: [row("i-old0001", "billing-db", 30), row("i-new0001", "fresh-vm", 2)] });
+    await db().inventoryInstance.createMany({
+      data: [
+        row("i-install01", "legacy-vm", 240, 240), // unprotected since the console first looked: Coverage shows it, no alert
+        row("i-old0001", "billing-db", 30, 31), // new since then, unprotected 30 h
+        row("i-lost0001", "lost-vm", 26, 200), // was protected, lost it 26 h ago
+        row("i-new0001", "fresh-vm", 2, 2), // within the default 24 h: not yet
+      ],
+    });
     const alert = await expectOpened("instanceUnprotected", "i-old0001", /Instance billing-db is unprotected/);
-    // Within the default 24 h: no alert yet.
-    expect((await openOf("instanceUnprotected")).map((a) => a.subjectId)).toEqual(["i-old0001"]);
+    expect((await openOf("instanceUnprotected")).map((a) => a.subjectId).sort()).toEqual(["i-lost0001", "i-old0001"]);
     await db().inventoryInstance.update({ where: { instanceId: "i-old0001" }, data: { state: "protected", stateSince: new Date() } });
     await expectResolved(alert.id, /protected now/);
   });

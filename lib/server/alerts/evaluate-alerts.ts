@@ -143,9 +143,15 @@ export async function currentConditions(db: Db | Tx, rules: Record<AlertKind, Ru
   }
   if (rules.instanceUnprotected.enabled) {
     const since = new Date(now.getTime() - rules.instanceUnprotected.thresholdHours * 3_600_000);
+    // Only instances that *became* unprotected: lost their protection, or appeared after the region's first
+    // inventory pass. The fleet found unprotected when the console first looked is Coverage's to show, not a storm
+    // of thousands of notices on the day after installation.
     const rows = await db.$queryRaw<{ instanceId: string; name: string; regionId: string; stateSince: Date }[]>`
-      SELECT "instanceId", name, "regionId", "stateSince" FROM inventory_instance
-      WHERE state = 'unprotected' AND "stateSince" <= ${since} ORDER BY "instanceId" LIMIT 5000`;
+      WITH first_seen AS (SELECT "regionId", min("firstSeenAt") AS at FROM inventory_instance GROUP BY "regionId")
+      SELECT i."instanceId", i.name, i."regionId", i."stateSince" FROM inventory_instance i JOIN first_seen f ON f."regionId" = i."regionId"
+      WHERE i.state = 'unprotected' AND i."stateSince" <= ${since}
+        AND (i."stateSince" > i."firstSeenAt" + interval '1 minute' OR i."firstSeenAt" > f.at + interval '1 hour')
+      ORDER BY i."instanceId" LIMIT 1000`;
     for (const r of rows) {
       const name = r.name || r.instanceId;
       out.push({
