@@ -18,6 +18,7 @@ const worker = await startWorker({
   heartbeatIntervalS: env.HEARTBEAT_INTERVAL_S,
   syncIntervalS: env.SYNC_INTERVAL_S,
   inventorySyncIntervalS: env.INVENTORY_SYNC_INTERVAL_S,
+  alerts: { evaluateIntervalS: env.ALERT_EVALUATE_INTERVAL_S },
 });
 
 let stopping = false;

@@ -1,6 +1,7 @@
 // npm run bench: prints figures (never pass/fail). Each benchmark prints `name=value` lines.
 // `npm run bench -- startup` (or `emulator`) runs one.
 import os from "node:os";
+import { benchAlerts } from "./alerts";
 import { benchApi } from "./api";
 import { benchBundle } from "./bundle";
 import { benchCoverage } from "./coverage";
@@ -9,7 +10,7 @@ import { benchProvisioning } from "./provisioning";
 import { benchRestore } from "./restore";
 import { benchStartup } from "./startup";
 
-const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning, bundle: benchBundle, api: benchApi, restore: benchRestore, coverage: benchCoverage };
+const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning, bundle: benchBundle, api: benchApi, restore: benchRestore, coverage: benchCoverage, alerts: benchAlerts };
 const only = process.argv.slice(2);
 
 console.log(`hbr-console benchmarks — node ${process.version}, ${os.cpus().length} cores`);

@@ -22,6 +22,10 @@ import { sweepDrills } from "@/lib/server/drills/sweep-drills";
 import { recomputeCoverage, recomputePlanCoverage } from "@/lib/server/coverage/recompute-coverage";
 import { syncInventory } from "@/lib/server/coverage/sync-inventory";
 import { listRegionNames } from "@/lib/server/regions/list-regions";
+import { evaluateAlerts } from "@/lib/server/alerts/evaluate-alerts";
+import { deliver, sweepDeliveries } from "@/lib/server/alerts/deliver";
+import { smtpConfigOf, type SmtpConfig } from "@/lib/server/alerts/email";
+import { consoleUrl, getEnv } from "@/lib/server/env";
 
 export interface WorkerOptions {
   db: Db;
@@ -38,6 +42,9 @@ export interface WorkerOptions {
   drillSweepIntervalS?: number;
   /** How often every region's ECS inventory and HBR protection are read for coverage (default 60 s; 0: never, also not at start). */
   inventorySyncIntervalS?: number;
+  /** Alerts: how often the rules are evaluated besides after each sync (ALERT_EVALUATE_INTERVAL_S), where email
+   * goes out (SMTP_*) and the console URL links point to; from the environment when not given. */
+  alerts?: { evaluateIntervalS?: number; smtp?: SmtpConfig | null; baseUrl?: string };
 }
 
 export interface RunningWorker {
@@ -113,9 +120,25 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return { ok: true };
   });
 
+  // Alerts: one evaluation at a time (singletonKey "all"), queued after every event that may change an alert.
+  const evaluateSoon = () =>
+    boss.send(queues.alertsEvaluate.name, {}, { singletonKey: "all" }).catch((err) => log.error({ err }, "alert evaluation not queued"));
+  await boss.work(queues.alertsEvaluate.name, { pollingIntervalSeconds: 0.5, localConcurrency: 1 }, async () => {
+    const { opened, resolved, deliveries } = await evaluateAlerts({ db: opts.db, boss });
+    if (opened.length || resolved.length) log.info({ opened: opened.length, resolved: resolved.length, deliveries }, "alerts evaluated");
+    return { opened: opened.length, resolved: resolved.length, deliveries };
+  });
+  const env = opts.alerts?.smtp === undefined || opts.alerts?.baseUrl === undefined ? getEnv() : null;
+  const deliverDeps = { db: opts.db, smtp: opts.alerts?.smtp !== undefined ? opts.alerts.smtp : smtpConfigOf(env!), baseUrl: opts.alerts?.baseUrl ?? consoleUrl(env!) };
+  await boss.work(queues.alertDeliver.name, work, async ([job]) => {
+    const { deliveryId } = queues.alertDeliver.payload.parse(job!.data);
+    return { outcome: await deliver(deliverDeps, deliveryId) };
+  });
+
   await boss.work(queues.planProvision.name, work, async ([job]) => {
     const { planId } = queues.planProvision.payload.parse(job!.data);
     const outcome = await provisionPlan({ db: opts.db, cloud: opts.cloud, log, workerId }, planId);
+    await evaluateSoon();
     if (outcome === "active") await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: JOB_FOLLOW_EVERY_S });
     await coverageAfter(planId);
     return { outcome };
@@ -152,6 +175,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     const { planId } = queues.planSyncJobs.payload.parse(job!.data);
     const running = await syncPlanJobs({ db: opts.db, cloud: opts.cloud }, planId);
     await coverageAfter(planId);
+    await evaluateSoon();
     if (running) await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: JOB_FOLLOW_EVERY_S });
     return { running };
   });
@@ -162,6 +186,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     // Scheduled jobs pulled in may change coverage (a failed or breached backup): the region's plan instances.
     const covered = await opts.db.planInstance.findMany({ where: { plan: { regionId } }, select: { instanceId: true }, distinct: ["instanceId"] });
     await recomputeCoverage(opts.db, regionId, covered.map((i) => i.instanceId)).catch((err) => log.error({ err, regionId }, "coverage not recomputed"));
+    await evaluateSoon();
     return result;
   });
 
@@ -170,12 +195,16 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     const { regionId } = queues.inventorySync.payload.parse(job!.data);
     const result = await syncInventory({ db: opts.db, cloud: opts.cloud }, regionId);
     if (result.error) log.warn({ regionId, error: result.error }, "inventory pass failed");
+    // An instance that lost its protection (or a new one left uncovered) may now be due an alert.
+    await evaluateSoon();
     return result;
   });
 
   await boss.work(queues.restoreRun.name, work, async ([job]) => {
     const { restoreId } = queues.restoreRun.payload.parse(job!.data);
-    return { outcome: await runRestore({ db: opts.db, cloud: opts.cloud }, restoreId) };
+    const outcome = await runRestore({ db: opts.db, cloud: opts.cloud }, restoreId);
+    await evaluateSoon();
+    return { outcome };
   });
 
   // Restore drills: one run per job (run-drill.ts); the timer starts due scheduled drills, re-queues runs whose
@@ -185,6 +214,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     const outcome = await runDrill({ db: opts.db, cloud: opts.cloud }, runId);
     const run = await opts.db.drillRun.findUnique({ where: { id: runId }, select: { regionId: true, instanceId: true } });
     if (run) await recomputeCoverage(opts.db, run.regionId, [run.instanceId]).catch((err) => log.error({ err, runId }, "coverage not recomputed"));
+    await evaluateSoon();
     return { outcome };
   });
   let drillSweep: Promise<unknown> | null = null;
@@ -202,7 +232,11 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       .catch((err) => log.error({ err }, "heartbeat not sent"));
   await beat();
   const heartbeatTimer = setInterval(beat, opts.heartbeatIntervalS * 1000);
-  const sweep = () => sweepPlans(opts.db, boss).catch((err) => log.error({ err }, "sweep failed"));
+  const sweep = () =>
+    Promise.all([
+      sweepPlans(opts.db, boss).catch((err) => log.error({ err }, "sweep failed")),
+      sweepDeliveries(opts.db, boss).catch((err) => log.error({ err }, "delivery sweep failed")),
+    ]);
   const sweepTimer = setInterval(sweep, (opts.sweepIntervalS ?? 10) * 1000);
   const syncRegions = () =>
     regionsToSync(opts.db)
@@ -217,6 +251,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const inventoryIntervalS = opts.inventorySyncIntervalS ?? 60;
   if (inventoryIntervalS > 0) void syncInventories();
   const inventoryTimer = inventoryIntervalS > 0 ? setInterval(syncInventories, inventoryIntervalS * 1000) : null;
+  await evaluateSoon();
+  const evaluateTimer = setInterval(evaluateSoon, (opts.alerts?.evaluateIntervalS ?? env?.ALERT_EVALUATE_INTERVAL_S ?? getEnv().ALERT_EVALUATE_INTERVAL_S) * 1000);
   log.info({ queues: Object.values(queues).map((q) => q.name) }, "worker started");
 
   return {
@@ -228,6 +264,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       clearInterval(syncTimer);
       clearInterval(drillTimer);
       if (inventoryTimer) clearInterval(inventoryTimer);
+      clearInterval(evaluateTimer);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
     },
