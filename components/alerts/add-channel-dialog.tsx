@@ -170,9 +170,15 @@ function ChannelFormBody({ onCreated }: { onCreated: (channel: Channel, secret: 
 
 function SecretPanel({ channel, secret }: { channel: Channel; secret: string }) {
   const [isCopied, setIsCopied] = useState(false);
+  const [copyError, setCopyError] = useState<string | null>(null);
   async function copy() {
-    await navigator.clipboard.writeText(secret);
-    setIsCopied(true);
+    try {
+      await navigator.clipboard.writeText(secret);
+      setIsCopied(true);
+      setCopyError(null);
+    } catch {
+      setCopyError("The browser did not allow copying: select the secret and copy it by hand.");
+    }
   }
   return (
     <>
@@ -190,6 +196,7 @@ function SecretPanel({ channel, secret }: { channel: Channel; secret: string }) 
           {isCopied ? "Copied" : "Copy"}
         </Button>
       </div>
+      <StatusMessage message={copyError} />
       <div className="grid gap-1 text-sm text-slate-700">
         <p className="font-medium text-slate-900">How to verify a delivery</p>
         <p>
