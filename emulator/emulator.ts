@@ -1,5 +1,6 @@
 import { Clock } from "./clock.ts";
 import { NonceCache, type AccessKey } from "./protocol/signature.ts";
+import { BackupFailures } from "./admin/backup-failures.ts";
 import { Faults } from "./admin/faults.ts";
 import { seedAccount } from "./scenario/load-scenario.ts";
 import { seedNetwork } from "./scenario/network.ts";
@@ -26,6 +27,8 @@ export class Emulator {
   readonly keys: Map<string, AccessKey>;
   readonly nonces = new NonceCache();
   readonly faults = new Faults();
+  /** Backup jobs told to fail (`POST /__emulator/backup-failures`). */
+  readonly backupFailures = new BackupFailures();
   readonly store: Store;
   clock: Clock;
 
@@ -51,6 +54,7 @@ export class Emulator {
     this.config.scenario = scenario;
     this.store.clear();
     this.faults.clear();
+    this.backupFailures.clear();
     this.nonces.clear();
     this.clock = new Clock(0, this.config.timeScale);
     for (const key of this.config.accessKeys) this.seed(key.accountId);

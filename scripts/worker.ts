@@ -17,6 +17,7 @@ const worker = await startWorker({
   concurrency: env.WORKER_CONCURRENCY,
   heartbeatIntervalS: env.HEARTBEAT_INTERVAL_S,
   syncIntervalS: env.SYNC_INTERVAL_S,
+  alerts: { evaluateIntervalS: env.ALERT_EVALUATE_INTERVAL_S },
 });
 
 let stopping = false;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Emulator } from "../emulator.ts";
 import { sendJson } from "../protocol/render.ts";
 import { BulkSeedError, bulkSeed, bulkSeedSchema } from "./bulk-seed.ts";
+import { backupFailureSchema } from "./backup-failures.ts";
 import { faultSchema } from "./faults.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -105,6 +106,18 @@ export function handleAdmin(emulator: Emulator, token: string | undefined, req: 
       emulator.store.touch(account.accountId, "ram");
       return sendJson(res, 200, { roles: [...account.roles.keys()], policies: [...account.ramPolicies.keys()], detached });
     }
+    case "POST backup-failures": {
+      // The next matching backup jobs end FAILED with this ErrorMessage (as DescribeBackupJobs2 reports a failure).
+      const parsed = backupFailureSchema.safeParse(json);
+      if (!parsed.success) return sendJson(res, 400, { error: "BadRequest", message: z.prettifyError(parsed.error) });
+      emulator.backupFailures.add(parsed.data);
+      return sendJson(res, 200, { backupFailures: emulator.backupFailures.all() });
+    }
+    case "GET backup-failures":
+      return sendJson(res, 200, { backupFailures: emulator.backupFailures.all() });
+    case "DELETE backup-failures":
+      emulator.backupFailures.clear();
+      return sendJson(res, 200, { backupFailures: [] });
     case "GET faults":
       // Each fault counts its hits: a latency fault at rate 1 counts every call made while it is set.
       return sendJson(res, 200, { faults: emulator.faults.all() });

@@ -21,11 +21,16 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   "instance.install_cloud_assistant": "Cloud Assistant install run",
   "instance.upload_scripts": "Scripts uploaded",
   "instance.dry_run": "Script dry run",
+  "alert_rules.update": "Alert rules changed",
+  "alert_channel.create": "Alert channel added",
+  "alert_channel.update": "Alert channel turned on or off",
+  "alert_channel.delete": "Alert channel deleted",
+  "alert_channel.test": "Alert channel test sent",
 };
 export const auditActions = Object.keys(auditActionLabels);
 export const auditActionLabel = (action: string) => auditActionLabels[action] ?? action;
 
-export const auditTargetTypeLabels: Readonly<Record<string, string>> = { user: "User", plan: "Plan", policy: "Backup policy", instance: "Instance" };
+export const auditTargetTypeLabels: Readonly<Record<string, string>> = { user: "User", plan: "Plan", policy: "Backup policy", instance: "Instance", alert_rule: "Alert rule", alert_channel: "Alert channel" };
 export const auditTargetTypes = Object.keys(auditTargetTypeLabels);
 
 export const AUDIT_PAGE_SIZE_MAX = 100;

@@ -54,6 +54,14 @@ export const envSchema = z.object({
   EMULATOR_SCENARIO: z.string().min(1).optional(),
   EMULATOR_TIME_SCALE: z.coerce.number().positive().max(10_000).default(1),
   HBR_PROCESS: z.enum(["web", "worker", "start", "migrate"]).default("web"),
+  // Alerts (lib/server/alerts): how often the worker evaluates the rules besides after each sync, and email.
+  ALERT_EVALUATE_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: port.default(587),
+  SMTP_SECURE: booleanish.default(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(3).default("HBR Console <hbr-console@localhost>"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -115,4 +123,9 @@ export function trustedOrigins(env: Env = getEnv()): string[] {
     ? [env.PUBLIC_URL]
     : [`http://${env.HOST}:${env.PORT}`, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`];
   return [...new Set(candidates.map(originOf).filter((o): o is string => o !== undefined))];
+}
+
+/** Where alert links point: PUBLIC_URL, else the console's own http://HOST:PORT. */
+export function consoleUrl(env: Env = getEnv()): string {
+  return (env.PUBLIC_URL ? originOf(env.PUBLIC_URL) : undefined) ?? trustedOrigins(env)[0] ?? `http://${env.HOST}:${env.PORT}`;
 }

@@ -153,6 +153,15 @@ function completeJob(emulator: Emulator, account: AccountState, region: RegionSt
     job.errorMessage = "ECS.InstanceNotFound";
     return;
   }
+  const failure = emulator.backupFailures.take(region.region.regionId, job.instanceId);
+  if (failure !== null) {
+    // As HBR reports a failed backup: Status FAILED with its ErrorMessage and CompleteTime, no snapshot made.
+    job.status = "FAILED";
+    job.errorMessage = failure;
+    const task = region.tasks.get(job.taskId);
+    if (task) Object.assign(task, { progress: 100, description: "failed", updatedTime: at, completedTime: at });
+    return;
+  }
   const consistency = decideConsistency(account, region.region, instance, job.options);
   const made = snapshotInto(region, instance, job, consistency, at, job.retention, {});
   const hbr = hbrSnapshot(region, instance, job, consistency, made, at, job.retention, region.region.regionId);

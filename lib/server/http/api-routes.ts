@@ -1,5 +1,20 @@
 import "server-only";
 import { z } from "zod";
+import {
+  alertListQuerySchema,
+  alertListSchema,
+  alertRulesSchema,
+  channelListSchema,
+  channelParamsSchema,
+  channelSchema,
+  createChannelSchema,
+  createdChannelSchema,
+  deliveryListQuerySchema,
+  deliveryListSchema,
+  deliverySchema,
+  updateAlertRulesSchema,
+  updateChannelSchema,
+} from "@/lib/schemas/alerts";
 import { auditListQuerySchema, auditListSchema } from "@/lib/schemas/audit";
 import { dashboardQuerySchema, dashboardSchema } from "@/lib/schemas/dashboard";
 import { jobFiltersSchema, jobListQuerySchema, jobListSchema } from "@/lib/schemas/jobs";
@@ -127,6 +142,7 @@ const region = { regionId: "ap-southeast-1" };
 const missingInstance = { ...region, instanceId: "i-missing0" };
 const missingPolicy = { ...region, policyId: "po-000000000missing" };
 const missingRestore = { restoreId: "rst_missing0" };
+const missingChannel = { channelId: "ch_missing0" };
 
 export const apiRoutes = {
   health: declare({ method: "GET", path: "/api/health", summary: "Readiness of the database, the queue and the cloud", access: "public", response: { status: 200, description: "Ready (the same body with 503 until then)", schema: healthSchema }, errors: [503] }),
@@ -324,6 +340,16 @@ export const apiRoutes = {
     response: { status: 200, description: "Choices", schema: restoreOptionsSchema },
     errors: [404, 503],
   }),
+  // Alerts (lib/server/alerts): everyone reads; only admins change rules and channels.
+  listAlerts: declare({ method: "GET", path: "/api/alerts", summary: "Open or resolved alerts, newest first, paged", access: "signed-in", query: alertListQuerySchema, response: { status: 200, description: "One page of alerts", schema: alertListSchema } }),
+  listAlertRules: declare({ method: "GET", path: "/api/alerts/rules", summary: "Every alert rule, on or off, with its threshold", access: "signed-in", response: { status: 200, description: "The rules", schema: alertRulesSchema } }),
+  updateAlertRules: declare({ method: "PUT", path: "/api/alerts/rules", summary: "Turn alert rules on or off and set the unprotected threshold", access: "admin", body: updateAlertRulesSchema, response: { status: 200, description: "The rules as saved", schema: alertRulesSchema } }),
+  listAlertChannels: declare({ method: "GET", path: "/api/alerts/channels", summary: "Alert channels (never their URL path or secret) and whether SMTP is configured", access: "signed-in", response: { status: 200, description: "The channels", schema: channelListSchema } }),
+  createAlertChannel: declare({ method: "POST", path: "/api/alerts/channels", summary: "Add a webhook or email channel; a webhook's signing secret is answered this once", access: "admin", body: createChannelSchema, response: { status: 201, description: "Created, with the webhook secret (shown once)", schema: createdChannelSchema }, errors: [409] }),
+  updateAlertChannel: declare({ method: "PATCH", path: "/api/alerts/channels/{channelId}", summary: "Turn a channel on or off", access: "admin", params: channelParamsSchema, paramExamples: missingChannel, body: updateChannelSchema, response: { status: 200, description: "The channel", schema: channelSchema }, errors: [404] }),
+  deleteAlertChannel: declare({ method: "DELETE", path: "/api/alerts/channels/{channelId}", summary: "Delete a channel and its delivery log", access: "admin", params: channelParamsSchema, paramExamples: missingChannel, response: { status: 204, description: "Deleted" }, errors: [404] }),
+  testAlertChannel: declare({ method: "POST", path: "/api/alerts/channels/{channelId}/test", summary: "Send a test notice to a channel", access: "admin", params: channelParamsSchema, paramExamples: missingChannel, response: { status: 202, description: "Test delivery queued", schema: deliverySchema }, errors: [404] }),
+  listAlertDeliveries: declare({ method: "GET", path: "/api/alerts/deliveries", summary: "The delivery log: each notice to each channel with its attempts and status codes", access: "signed-in", query: deliveryListQuerySchema, response: { status: 200, description: "One page of deliveries, newest first", schema: deliveryListSchema } }),
 } as const;
 
 export type ApiRouteName = keyof typeof apiRoutes;

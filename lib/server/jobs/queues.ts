@@ -86,6 +86,20 @@ export const queues = {
     payload: z.object({ runId: z.string().min(1) }),
     options: { policy: "exclusive", retryLimit: 30, retryDelay: 1, retryBackoff: true, retryDelayMax: 8, heartbeatSeconds: 10, expireInSeconds: 1800 },
   }),
+  // Alerts (lib/server/alerts): one evaluation of every rule at a time (singletonKey "all"); "stately" keeps one
+  // more queued while one runs, so an event seen during an evaluation is evaluated right after it, not dropped.
+  alertsEvaluate: define({
+    name: "alerts.evaluate",
+    payload: z.object({}),
+    options: { policy: "stately", retryLimit: 2, retryDelay: 1, expireInSeconds: 120 },
+  }),
+  // One notice to one channel (singletonKey = delivery id), retried with backoff; a delivery already sent is
+  // never sent again, and the worker's sweep queues a pending one whose job was lost.
+  alertDeliver: define({
+    name: "alert.deliver",
+    payload: z.object({ deliveryId: z.string().min(1) }),
+    options: { policy: "exclusive", retryLimit: 8, retryDelay: 1, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120 },
+  }),
 } as const;
 
 export type QueueKey = keyof typeof queues;

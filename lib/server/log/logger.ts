@@ -9,7 +9,11 @@ export function getLogger(): pino.Logger {
   globalForLog.hbrLogger ??= pino({
     level: getEnv().LOG_LEVEL,
     base: { service: getEnv().HBR_PROCESS },
-    redact: { paths: ["*.password", "*.headers.cookie", "*.headers.authorization"], censor: "[redacted]" },
+    redact: {
+      // Alert channels: a webhook's URL and signing secret (and their ciphers), the SMTP password.
+      paths: ["*.password", "*.headers.cookie", "*.headers.authorization", "*.secret", "*.url", "*.urlCipher", "*.secretCipher", "*.auth.pass", "*.SMTP_PASSWORD"],
+      censor: "[redacted]",
+    },
   });
   return globalForLog.hbrLogger;
 }

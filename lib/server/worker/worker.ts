@@ -19,6 +19,10 @@ import { runRestore } from "@/lib/server/restores/run-restore";
 import { startDueDrills } from "@/lib/server/drills/request-drill";
 import { runDrill } from "@/lib/server/drills/run-drill";
 import { sweepDrills } from "@/lib/server/drills/sweep-drills";
+import { evaluateAlerts } from "@/lib/server/alerts/evaluate-alerts";
+import { deliver, sweepDeliveries } from "@/lib/server/alerts/deliver";
+import { smtpConfigOf, type SmtpConfig } from "@/lib/server/alerts/email";
+import { consoleUrl, getEnv } from "@/lib/server/env";
 
 export interface WorkerOptions {
   db: Db;
@@ -33,6 +37,9 @@ export interface WorkerOptions {
   syncIntervalS?: number;
   /** How often due restore drills are started and left-over drill instances looked for (default 30 s). */
   drillSweepIntervalS?: number;
+  /** Alerts: how often the rules are evaluated besides after each sync (ALERT_EVALUATE_INTERVAL_S), where email
+   * goes out (SMTP_*) and the console URL links point to; from the environment when not given. */
+  alerts?: { evaluateIntervalS?: number; smtp?: SmtpConfig | null; baseUrl?: string };
 }
 
 export interface RunningWorker {
@@ -105,9 +112,25 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return { ok: true };
   });
 
+  // Alerts: one evaluation at a time (singletonKey "all"), queued after every event that may change an alert.
+  const evaluateSoon = () =>
+    boss.send(queues.alertsEvaluate.name, {}, { singletonKey: "all" }).catch((err) => log.error({ err }, "alert evaluation not queued"));
+  await boss.work(queues.alertsEvaluate.name, { pollingIntervalSeconds: 0.5, localConcurrency: 1 }, async () => {
+    const { opened, resolved, deliveries } = await evaluateAlerts({ db: opts.db, boss });
+    if (opened.length || resolved.length) log.info({ opened: opened.length, resolved: resolved.length, deliveries }, "alerts evaluated");
+    return { opened: opened.length, resolved: resolved.length, deliveries };
+  });
+  const env = opts.alerts?.smtp === undefined || opts.alerts?.baseUrl === undefined ? getEnv() : null;
+  const deliverDeps = { db: opts.db, smtp: opts.alerts?.smtp !== undefined ? opts.alerts.smtp : smtpConfigOf(env!), baseUrl: opts.alerts?.baseUrl ?? consoleUrl(env!) };
+  await boss.work(queues.alertDeliver.name, work, async ([job]) => {
+    const { deliveryId } = queues.alertDeliver.payload.parse(job!.data);
+    return { outcome: await deliver(deliverDeps, deliveryId) };
+  });
+
   await boss.work(queues.planProvision.name, work, async ([job]) => {
     const { planId } = queues.planProvision.payload.parse(job!.data);
     const outcome = await provisionPlan({ db: opts.db, cloud: opts.cloud, log, workerId }, planId);
+    await evaluateSoon();
     if (outcome === "active") await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: JOB_FOLLOW_EVERY_S });
     return { outcome };
   });
@@ -134,25 +157,32 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await boss.work(queues.planSyncJobs.name, work, async ([job]) => {
     const { planId } = queues.planSyncJobs.payload.parse(job!.data);
     const running = await syncPlanJobs({ db: opts.db, cloud: opts.cloud }, planId);
+    await evaluateSoon();
     if (running) await boss.send(queues.planSyncJobs.name, { planId }, { singletonKey: planId, startAfter: JOB_FOLLOW_EVERY_S });
     return { running };
   });
 
   await boss.work(queues.regionSync.name, work, async ([job]) => {
     const { regionId } = queues.regionSync.payload.parse(job!.data);
-    return syncRegion({ db: opts.db, cloud: opts.cloud }, regionId);
+    const synced = await syncRegion({ db: opts.db, cloud: opts.cloud }, regionId);
+    await evaluateSoon();
+    return synced;
   });
 
   await boss.work(queues.restoreRun.name, work, async ([job]) => {
     const { restoreId } = queues.restoreRun.payload.parse(job!.data);
-    return { outcome: await runRestore({ db: opts.db, cloud: opts.cloud }, restoreId) };
+    const outcome = await runRestore({ db: opts.db, cloud: opts.cloud }, restoreId);
+    await evaluateSoon();
+    return { outcome };
   });
 
   // Restore drills: one run per job (run-drill.ts); the timer starts due scheduled drills, re-queues runs whose
   // worker died, and deletes any drill instance whose run is final, unknown or too old (sweep-drills.ts).
   await boss.work(queues.drillRun.name, work, async ([job]) => {
     const { runId } = queues.drillRun.payload.parse(job!.data);
-    return { outcome: await runDrill({ db: opts.db, cloud: opts.cloud }, runId) };
+    const outcome = await runDrill({ db: opts.db, cloud: opts.cloud }, runId);
+    await evaluateSoon();
+    return { outcome };
   });
   let drillSweep: Promise<unknown> | null = null;
   const sweepDrillsNow = () => {
@@ -169,13 +199,19 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       .catch((err) => log.error({ err }, "heartbeat not sent"));
   await beat();
   const heartbeatTimer = setInterval(beat, opts.heartbeatIntervalS * 1000);
-  const sweep = () => sweepPlans(opts.db, boss).catch((err) => log.error({ err }, "sweep failed"));
+  const sweep = () =>
+    Promise.all([
+      sweepPlans(opts.db, boss).catch((err) => log.error({ err }, "sweep failed")),
+      sweepDeliveries(opts.db, boss).catch((err) => log.error({ err }, "delivery sweep failed")),
+    ]);
   const sweepTimer = setInterval(sweep, (opts.sweepIntervalS ?? 10) * 1000);
   const syncRegions = () =>
     regionsToSync(opts.db)
       .then((regions) => Promise.all(regions.map((regionId) => boss.send(queues.regionSync.name, { regionId }, { singletonKey: regionId }))))
       .catch((err) => log.error({ err }, "region sync not queued"));
   const syncTimer = setInterval(syncRegions, (opts.syncIntervalS ?? 60) * 1000);
+  await evaluateSoon();
+  const evaluateTimer = setInterval(evaluateSoon, (opts.alerts?.evaluateIntervalS ?? env?.ALERT_EVALUATE_INTERVAL_S ?? getEnv().ALERT_EVALUATE_INTERVAL_S) * 1000);
   log.info({ queues: Object.values(queues).map((q) => q.name) }, "worker started");
 
   return {
@@ -186,6 +222,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       clearInterval(sweepTimer);
       clearInterval(syncTimer);
       clearInterval(drillTimer);
+      clearInterval(evaluateTimer);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
     },
