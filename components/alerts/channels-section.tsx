@@ -31,9 +31,9 @@ export function ChannelsSection({ isAdmin }: { isAdmin: boolean }) {
 
   return (
     <div className="grid gap-6">
-      <section aria-labelledby="channels-heading" className="grid gap-3">
+      <div className="grid gap-3">
         <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="channels-heading" className="text-lg font-semibold text-slate-900">
+          <h2 className="text-lg font-semibold text-slate-900">
             Channels
           </h2>
           {isAdmin ? (
@@ -77,7 +77,7 @@ export function ChannelsSection({ isAdmin }: { isAdmin: boolean }) {
             </TableBody>
           </Table>
         )}
-      </section>
+      </div>
       <DeliveryLog channels={channels.data?.channels ?? []} />
     </div>
   );

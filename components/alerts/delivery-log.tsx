@@ -25,8 +25,8 @@ export function DeliveryLog({ channels }: { channels: readonly Channel[] }) {
   const { data, error, isError, refetch, isRefetching, isPlaceholderData } = useQuery(deliveriesQuery({ channelId, page, pageSize: PAGE_SIZE }));
 
   return (
-    <section aria-labelledby="deliveries-heading" className="grid gap-3">
-      <h2 id="deliveries-heading" className="text-lg font-semibold text-slate-900">
+    <div className="grid gap-3">
+      <h2 className="text-lg font-semibold text-slate-900">
         Delivery log
       </h2>
       <div role="search" aria-label="Filter deliveries" className="flex flex-wrap items-end gap-4">
@@ -74,6 +74,6 @@ export function DeliveryLog({ channels }: { channels: readonly Channel[] }) {
           </PagedTable>
         )}
       </ListStates>
-    </section>
+    </div>
   );
 }
