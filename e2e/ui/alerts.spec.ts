@@ -117,9 +117,11 @@ test.describe("alerts", () => {
       await visit(`/plans/${plan.id}?region=${REGION}`);
       const view = new PlanPage(page);
       await expect(view.heading()).toHaveText(plan.name);
+      const clickedAt = Date.now();
       await runBackupNow(page).click();
 
       await expect.poll(() => eventsOf(receiver.received, plan.id).filter((e) => e.event.event === "alert.opened").length, { timeout: 120_000 }).toBe(1);
+      test.info().annotations.push({ type: "Run backup now → alert.opened webhook", description: `${((Date.now() - clickedAt) / 1000).toFixed(1)} s (the backup job's own run included)` });
       const opened = eventsOf(receiver.received, plan.id).find((e) => e.event.event === "alert.opened")!;
       expect(isSignedWith(secret, opened.request), `X-Signature ${String(opened.request.headers["x-signature"])}`).toBe(true);
       expect(isSignedWith("not-the-secret", opened.request)).toBe(false);
@@ -198,6 +200,14 @@ test.describe("alerts", () => {
       expect(tests()[0].to).toEqual([recipient]);
       await expect(alerts.deliveries()).toContainText(channelName);
 
+      // Off and on again: the switch is saved.
+      await alerts.channelSwitch(channelName).click();
+      await expect(alerts.channelSwitch(channelName)).toHaveAttribute("aria-checked", "false");
+      await page.reload();
+      await expect(alerts.channelSwitch(channelName)).toHaveAttribute("aria-checked", "false");
+      await alerts.channelSwitch(channelName).click();
+      await expect(alerts.channelSwitch(channelName)).toHaveAttribute("aria-checked", "true");
+
       // Rules: the threshold is checked at its field, before anything is sent.
       await alerts.openSection("Rules");
       await expect(page).toHaveURL(/tab=rules/);
@@ -206,6 +216,19 @@ test.describe("alerts", () => {
       await expect(page.getByText("At most 720 hours (30 days)")).toBeVisible();
       await expect(alerts.threshold()).toHaveAttribute("aria-invalid", "true");
       await expectAccessible(page);
+      // A rule no other test relies on, and the threshold: saved, and still so after a reload; then back to the defaults.
+      await alerts.threshold().fill("48");
+      await alerts.ruleSwitch("drillFailed").click();
+      await alerts.saveRules().click();
+      await expect(page.getByText("Alert rules saved.")).toBeVisible();
+      await page.reload();
+      await expect(alerts.threshold()).toHaveValue("48");
+      await expect(alerts.ruleSwitch("drillFailed")).toHaveAttribute("aria-checked", "false");
+      await expect(alerts.ruleSwitch("backupJobFailed")).toHaveAttribute("aria-checked", "true");
+      await alerts.threshold().fill("24");
+      await alerts.ruleSwitch("drillFailed").click();
+      await alerts.saveRules().click();
+      await expect(page.getByText("Alert rules saved.")).toBeVisible();
 
       // Delete asks first.
       await alerts.openSection("Channels");
