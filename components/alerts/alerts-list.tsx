@@ -97,7 +97,8 @@ const subjectTypeLabels: Record<Alert["subject"]["type"], string> = { plan: "Pla
 function AlertRow({ alert }: { alert: Alert }) {
   const { sent, failed, pending } = alert.deliveries;
   return (
-    <TableRow data-testid={`alert-${alert.id}`}>
+    // The id is the anchor of the link in every notice (/alerts?status=open#al_…).
+    <TableRow id={alert.id} data-testid={`alert-${alert.id}`} className="scroll-mt-20 target:bg-amber-50">
       <TableCell className="grid max-w-md gap-1">
         <Badge tone={alert.status === "open" ? "danger" : "success"} className="w-fit">
           {alertKindLabels[alert.kind]}

@@ -127,10 +127,13 @@ test.describe("alerts", () => {
       expect(isSignedWith("not-the-secret", opened.request)).toBe(false);
       expect(opened.event.alert).toMatchObject({ kind: "backupJobFailed", status: "open", planId: plan.id });
 
-      // On /alerts as open, with its plan linked.
-      await visit("/alerts");
+      // The notice's link opens /alerts on the alert, open, with its plan linked.
+      const link = new URL(opened.event.alert!.url);
+      expect(link.hash).toBe(`#${opened.event.alert!.id}`);
+      await visit(`${link.pathname}${link.search}${link.hash}`);
       const openRow = alerts.alertRow("Open", plan.name);
       await expect(openRow).toBeVisible();
+      await expect(openRow).toHaveAttribute("id", opened.event.alert!.id);
       await expect(openRow).toContainText("Backup job failed");
       await expect(openRow.getByRole("link", { name: plan.name })).toHaveAttribute("href", `/plans/${plan.id}`);
       await expect(openRow.getByTestId("alert-deliveries")).toContainText(/[1-9]\d* sent/);
