@@ -202,6 +202,11 @@ test.describe("alerts", () => {
       await expect.poll(() => tests().length).toBe(1);
       expect(tests()[0].to).toEqual([recipient]);
       await expect(alerts.deliveries()).toContainText(channelName);
+      // The delivery log filtered to this channel, in the URL.
+      await page.getByRole("combobox", { name: "Channel" }).selectOption({ label: channelName });
+      await expect(page).toHaveURL(/channel=ch_/);
+      await expect(alerts.deliveries().getByRole("row").filter({ hasText: "Test" }).filter({ hasText: channelName })).toContainText("sent");
+      await expect(alerts.deliveries().getByRole("row").filter({ hasNotText: channelName })).toHaveCount(1); // the header row
 
       // Off and on again: the switch is saved.
       await alerts.channelSwitch(channelName).click();
