@@ -1,5 +1,5 @@
 import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions } from "@playwright/test";
-import { admin, baseURL, e2eDataDir, e2eEmulatorPort, e2ePgPort, e2ePort } from "./e2e/fixtures/config";
+import { admin, baseURL, e2eDataDir, e2eEmulatorPort, e2ePgPort, e2ePort, e2eSmtpPort } from "./e2e/fixtures/config";
 
 // SIGKILL (the default) would leave PostgreSQL behind; the start script stops everything on SIGTERM.
 const graceful = { signal: "SIGTERM", timeout: 20_000 } as const;
@@ -62,6 +62,10 @@ export default defineConfig({
       HEARTBEAT_INTERVAL_S: "2",
       SYNC_INTERVAL_S: "5",
       INVENTORY_SYNC_INTERVAL_S: "5",
+      // Email channels deliver to the in-process SMTP server that e2e/ui/alerts.spec.ts starts on this port.
+      SMTP_HOST: "127.0.0.1",
+      SMTP_PORT: String(e2eSmtpPort),
+      SMTP_FROM: "HBR Console <alerts@e2e.test>",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -86,6 +86,7 @@ await runner(
     E2E_PORT: String(await freePort()),
     E2E_PG_PORT: String(await freePort()),
     E2E_EMULATOR_PORT: String(await freePort()),
+    E2E_SMTP_PORT: String(await freePort()),
     E2E_DATA_DIR: e2eDataDir,
   },
   playwrightReport,

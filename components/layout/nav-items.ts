@@ -1,4 +1,4 @@
-import { ArchiveRestore, ChartPie, History, ListChecks, LayoutDashboard, ScrollText, Server, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
+import { ArchiveRestore, Bell, ChartPie, History, ListChecks, LayoutDashboard, ScrollText, Server, Settings, ShieldCheck, Users, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -16,6 +16,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/jobs", label: "Jobs", icon: ListChecks },
   { href: "/restores", label: "Restore Center", icon: ArchiveRestore },
   { href: "/policies", label: "Policy Center", icon: ScrollText },
+  { href: "/alerts", label: "Alerts", icon: Bell },
   { href: "/users", label: "Users", icon: Users, adminOnly: true },
   { href: "/audit", label: "Audit log", icon: History },
   { href: "/settings", label: "Settings", icon: Settings },

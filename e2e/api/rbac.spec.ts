@@ -64,6 +64,19 @@ test.describe("RBAC matrix", () => {
     expect(probes.length).toBeGreaterThanOrEqual(15);
     expect(probes.some((p) => p.access === "admin")).toBe(true);
     expect(probes.map((p) => `${p.method} ${p.path}`)).toEqual(expect.arrayContaining(["GET /api/audit", "POST /api/users", "DELETE /api/plans/{planId}"]));
+    // Alerts: everyone signed in reads them; rules and channels are changed by admins only.
+    const access = Object.fromEntries(probes.map((p) => [`${p.method} ${p.path}`, p.access]));
+    expect(access).toMatchObject({
+      "GET /api/alerts": "signed-in",
+      "GET /api/alerts/rules": "signed-in",
+      "PUT /api/alerts/rules": "admin",
+      "GET /api/alerts/channels": "signed-in",
+      "POST /api/alerts/channels": "admin",
+      "PATCH /api/alerts/channels/{channelId}": "admin",
+      "DELETE /api/alerts/channels/{channelId}": "admin",
+      "POST /api/alerts/channels/{channelId}/test": "admin",
+      "GET /api/alerts/deliveries": "signed-in",
+    });
 
     const viewerApi = await apiAs(await makeUser("viewer"));
     const roles: [Role, APIRequestContext][] = [["anonymous", anonApi], ["viewer", viewerApi], ["admin", adminApi]];
