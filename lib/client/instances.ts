@@ -28,12 +28,14 @@ export interface InstanceFilters {
   zoneId?: string;
   tag?: string;
   osType?: string;
+  /** Exactly these instances (≤ 100, one cloud call): comma-separated ids. */
+  ids?: string;
 }
 
-export function instancesQuery(regionId: string, { q, page, pageSize, status = "", zoneId = "", tag = "", osType = "" }: InstanceFilters) {
+export function instancesQuery(regionId: string, { q, page, pageSize, status = "", zoneId = "", tag = "", osType = "", ids = "" }: InstanceFilters) {
   const params = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
   if (q) params.set("q", q);
-  const filters = { status, zoneId, tag, osType };
+  const filters = { status, zoneId, tag, osType, ids };
   for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
   const narrowed = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
   return queryOptions({

@@ -68,6 +68,12 @@ export const instanceListQuerySchema = z.object({
     .refine((t) => parseTagFilter(t) !== null, "Enter a tag as key or key=value")
     .optional(),
   osType: z.enum(instanceOsTypes).optional(),
+  /** Exactly these instances (comma-separated ids, at most 100: one DescribeInstances call), e.g. the wizard opened from Protect. */
+  ids: z
+    .string()
+    .transform((s) => [...new Set(s.split(",").map((id) => id.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().regex(/^i-[A-Za-z0-9]+$/, "Not an ECS instance id")).min(1, "Enter at least one instance id").max(100, "At most 100 instance ids"))
+    .optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

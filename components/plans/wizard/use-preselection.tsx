@@ -1,5 +1,5 @@
 "use client";
-import { useQueries } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { PlanForm } from "@/components/plans/wizard/wizard-form";
 import { Callout } from "@/components/ui/callout";
@@ -22,7 +22,7 @@ export interface Preselection {
 }
 
 /**
- * The instances Coverage's Protect opened the wizard with, each looked up live through the instance search the
+ * The instances Coverage's Protect opened the wizard with, looked up live in one request to the instance search the
  * picker uses, then selected in step 1 once all have answered; ids the region does not have are reported, not dropped
  * silently.
  */
@@ -34,24 +34,28 @@ export function usePreselection(
   isPolicyRegion: boolean | null,
   onKnown: (instance: Instance) => void,
 ): Preselection {
-  const results = useQueries({
-    queries: ids.map((id) => ({ ...instancesQuery(regionId, { q: id, page: 1, pageSize: 1 }), placeholderData: undefined, staleTime: 60_000 })),
+  // One request (one DescribeInstances call with InstanceIds) for all of them: at most 99.
+  const lookup = useQuery({
+    ...instancesQuery(regionId, { q: "", ids: ids.join(","), page: 1, pageSize: Math.max(1, ids.length) }),
+    placeholderData: undefined,
+    staleTime: 60_000,
+    enabled: ids.length > 0,
   });
-  const isLoading = results.some((r) => r.isPending) || isPolicyRegion === null;
+  const isLoading = (ids.length > 0 && lookup.isPending) || isPolicyRegion === null;
   const selected: Instance[] = [];
   const unknown: string[] = [];
   const bound: Instance[] = [];
   const failed: Preselection["failed"] = [];
-  ids.forEach((id, i) => {
-    const r = results[i]!;
-    if (r.isError) failed.push({ instanceId: id, message: errorMessageOf(r.error) });
-    else if (r.data) {
-      const instance = r.data.instances.find((x) => x.instanceId === id);
+  const found = new Map((lookup.data?.instances ?? []).map((i) => [i.instanceId, i]));
+  for (const id of ids) {
+    if (lookup.isError) failed.push({ instanceId: id, message: errorMessageOf(lookup.error) });
+    else if (lookup.data) {
+      const instance = found.get(id);
       if (!instance) unknown.push(id);
       else if (isPolicyRegion && instance.boundPolicyId !== null) bound.push(instance);
       else selected.push(instance);
     }
-  });
+  }
 
   const isApplied = useRef(false);
   const apply = useRef<() => void>(() => {});

@@ -50,6 +50,16 @@ describe("searchInstances", () => {
     expect((await searchInstances(kit.cloud, "ap-southeast-1", { q: "no-such-thing", page: 1, pageSize: 20 })).total).toBe(0);
   });
 
+  it("reads exactly the instances asked by id in one page, leaving out ids the region does not have", async () => {
+    const query = instanceListQuerySchema.parse({ ids: `${demo.sgMysql}, ${demo.sgNoRole},i-nosuchinstance0001,${demo.sgMysql}`, pageSize: "3" });
+    expect(query.ids).toEqual([demo.sgMysql, demo.sgNoRole, "i-nosuchinstance0001"]);
+    const page = await searchInstances(kit.cloud, "ap-southeast-1", query);
+    expect(page.instances.map((i) => i.instanceId).sort()).toEqual([demo.sgMysql, demo.sgNoRole].sort());
+    expect(page.total).toBe(2);
+    expect(instanceListQuerySchema.safeParse({ ids: "sg-db-mysql-01" }).success).toBe(false);
+    expect(instanceListQuerySchema.safeParse({ ids: Array.from({ length: 101 }, (_, n) => `i-x${n}`).join(",") }).success).toBe(false);
+  });
+
   it("shows the policy an instance is bound to", async () => {
     const hbr = kit.cloud.hbr("ap-southeast-1");
     const { policyId } = await hbr.createPolicyV2({

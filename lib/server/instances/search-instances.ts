@@ -13,6 +13,8 @@ export interface InstanceSearch {
   tag?: string;
   /** ECS has no OS filter: the region's instances (with the other filters) are read 100 at a time and filtered here. */
   osType?: InstanceOsType;
+  /** Exactly these instances (≤ 100), read in one DescribeInstances call; q is then ignored. */
+  ids?: string[];
   page: number;
   pageSize: number;
 }
@@ -94,9 +96,10 @@ export async function searchInstances(cloud: CloudClients, regionId: string, sea
       ? describeOsPage(cloud, regionId, { ...filters, ...filter }, search.osType, search.page, search.pageSize)
       : describePage(cloud, regionId, { ...filters, ...filter }, search.page, search.pageSize);
   let found: { instances: EcsInstance[]; total: number } = { instances: [], total: 0 };
-  if (q && INSTANCE_ID.test(q)) found = await find({ instanceIds: JSON.stringify([q]) });
-  if (q && found.total === 0) found = await find({ instanceName: nameFilter(q) });
-  if (!q) found = await find({});
+  if (search.ids) found = await find({ instanceIds: JSON.stringify(search.ids) });
+  else if (q && INSTANCE_ID.test(q)) found = await find({ instanceIds: JSON.stringify([q]) });
+  if (!search.ids && q && found.total === 0) found = await find({ instanceName: nameFilter(q) });
+  if (!search.ids && !q) found = await find({});
   const instances = await withPolicyNames(cloud, regionId, await toInstanceDtos(cloud, region, found.instances));
   return { instances, page: search.page, pageSize: search.pageSize, total: found.total };
 }
