@@ -9,10 +9,10 @@ import { labels } from "@/lib/schemas/labels";
 import { MAX_INSTANCES_PER_PLAN } from "@/lib/schemas/plan";
 import type { CoveragePage as CoverageList } from "@/lib/schemas/coverage";
 
-// Coverage reads the worker's inventory. This spec's own instance (no other spec uses it): a Linux instance of
-// cn-shanghai, a region without backup policies, so Protect makes a Manual Backup plan.
+// Coverage reads the worker's inventory. This spec's own instance (the scenario keeps it for this spec alone): a
+// Linux instance of cn-shanghai, a region without backup policies, so Protect makes a Manual Backup plan.
 const REGION = "cn-shanghai";
-const INSTANCE_NAME = "sh-agent-stopped";
+const INSTANCE_NAME = "sh-batch-etl";
 
 /** The instance's coverage row once the worker's inventory has it. */
 async function coverageRow(adminApi: APIRequestContext, q: string) {

@@ -90,6 +90,8 @@ const CASES: Record<string, Case[]> = {
     linuxReady("sh-agent-stopped", "CentOS 7.9 64 bit", { assistant: "stopped" }),
     linuxReady("sh-role-no-policy", "Ubuntu 20.04 64 bit", { role: "RoleWithoutPolicy" }),
     linuxReady("sh-dev-box", "Ubuntu 22.04 64 bit", { status: "Stopped", role: null }),
+    // Left unprotected for Coverage's end-to-end test (no other spec may protect it).
+    linuxReady("sh-batch-etl", "CentOS 7.9 64 bit", { tags: { env: "dev", app: "etl" } }),
   ],
 };
 
