@@ -1,6 +1,6 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, ArrowUpDown, ShieldCheck, ShieldPlus } from "lucide-react";
+import { ShieldCheck, ShieldPlus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { CoverageFreshness } from "@/components/coverage/coverage-freshness";
@@ -32,6 +32,8 @@ import {
 import { instanceStatuses } from "@/lib/schemas/instances";
 import { MAX_INSTANCES_PER_PLAN } from "@/lib/schemas/plan";
 import { regionNameOf } from "@/lib/schemas/region-names";
+import { parseUrlQuery } from "@/lib/client/url-query";
+import { SortableHead } from "@/components/shared/sortable-head";
 
 const PAGE_SIZE = 20;
 const FILTER_KEYS = ["state", "regionId", "osType", "status", "zoneId", "tag", "q"] as const;
@@ -57,12 +59,7 @@ export function coverageFiltersOf(params: URLSearchParams): { url: Record<Filter
   const input: Record<string, string | undefined> = Object.fromEntries(
     [...FILTER_KEYS, "sort", "dir", "page"].map((k) => [k, params.get(k)?.trim() || undefined]),
   );
-  let parsed = coverageQuerySchema.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) delete input[String(issue.path[0])];
-    parsed = coverageQuerySchema.safeParse(input);
-  }
-  const query = parsed.success ? parsed.data : coverageQuerySchema.parse({});
+  const query = parseUrlQuery(coverageQuerySchema, input);
   return { url, query: { ...query, pageSize: PAGE_SIZE } };
 }
 
@@ -296,27 +293,9 @@ export function CoveragePanel({ isAdmin }: { isAdmin: boolean }) {
                         <span className="sr-only">Select</span>
                       </TableHead>
                     ) : null}
-                    {COLUMNS.map((c) => {
-                      const isSorted = c.sort !== undefined && query.sort === c.sort;
-                      const Icon = !isSorted ? ArrowUpDown : query.dir === "asc" ? ArrowUp : ArrowDown;
-                      return (
-                        <TableHead key={c.label} aria-sort={c.sort ? (isSorted ? (query.dir === "asc" ? "ascending" : "descending") : "none") : undefined}>
-                          {c.sort ? (
-                            <button
-                              type="button"
-                              onClick={() => sortBy(c.sort!)}
-                              className="inline-flex cursor-pointer items-center gap-1 rounded-sm uppercase focus-visible:outline-2 focus-visible:outline-blue-700"
-                            >
-                              {c.label}
-                              <Icon className="size-3.5" aria-hidden="true" />
-                              <span className="sr-only">, sort</span>
-                            </button>
-                          ) : (
-                            c.label
-                          )}
-                        </TableHead>
-                      );
-                    })}
+                    {COLUMNS.map((c) => (
+                      <SortableHead key={c.label} label={c.label} sorted={c.sort !== undefined && query.sort === c.sort ? query.dir : null} onSort={c.sort ? () => sortBy(c.sort!) : undefined} />
+                    ))}
                   </TableRow>
                 </TableHeader>
                 <TableBody>

@@ -24,6 +24,7 @@ import { jobListQuerySchema, jobStatusesByType, jobTypeLabels, jobTypes, type An
 import { consistencyLabels, consistencyLevels } from "@/lib/schemas/plan";
 import { regionNameOf } from "@/lib/schemas/region-names";
 import { formatDateTime } from "@/lib/utils";
+import { parseUrlQuery } from "@/lib/client/url-query";
 
 const PAGE_SIZE = 20;
 const COLUMNS = ["Job", "Status", "Region", "Plan", "Instance", "Consistency", "Created", "Finished"] as const;
@@ -56,12 +57,7 @@ export function jobFiltersOf(params: URLSearchParams): { url: Record<FilterKey, 
     to: url.to ? localMidnight(url.to, 1) : undefined,
     page: params.get("page") || undefined,
   };
-  let parsed = jobListQuerySchema.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) delete input[String(issue.path[0])];
-    parsed = jobListQuerySchema.safeParse(input);
-  }
-  const query = parsed.success ? parsed.data : jobListQuerySchema.parse({});
+  const query = parseUrlQuery(jobListQuerySchema, input);
   return { url, query: { ...query, pageSize: PAGE_SIZE } };
 }
 

@@ -3,7 +3,7 @@ import { useUrlParams } from "@/lib/client/hooks/use-url-params";
 import { ListStates } from "@/components/layout/load-states";
 import { FilterSelect, optionsOf } from "@/components/shared/filter-select";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, ArrowUpDown, MapPinOff, Plus, ShieldCheck } from "lucide-react";
+import { MapPinOff, Plus, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { useRegion } from "@/components/layout/use-region";
@@ -26,6 +26,7 @@ import { regionNameOf } from "@/lib/schemas/region-names";
 import { rpoStateLabels, rpoStateOf } from "@/lib/schemas/rpo-display";
 import { formatRto } from "@/lib/schemas/drill";
 import { formatDate, formatDateTime } from "@/lib/utils";
+import { SortableHead } from "@/components/shared/sortable-head";
 
 const PAGE_SIZE = 20;
 type SortKey = "name" | "status" | "createdAt";
@@ -184,26 +185,9 @@ export function PlansPanel({ isAdmin }: { isAdmin: boolean }) {
                     />
                   </TableHead>
                 ) : null}
-                {COLUMNS.map((c) => {
-                  const isSorted = c.sort !== undefined && filters.sort === c.sort;
-                  const Icon = !isSorted ? ArrowUpDown : filters.order === "asc" ? ArrowUp : ArrowDown;
-                  return (
-                    <TableHead key={c.label} aria-sort={isSorted ? (filters.order === "asc" ? "ascending" : "descending") : undefined}>
-                      {c.sort ? (
-                        <button
-                          type="button"
-                          onClick={() => sortBy(c.sort!)}
-                          className="inline-flex cursor-pointer items-center gap-1 rounded-sm uppercase focus-visible:outline-2 focus-visible:outline-blue-700"
-                        >
-                          {c.label}
-                          <Icon className="size-3.5" aria-hidden="true" />
-                        </button>
-                      ) : (
-                        c.label
-                      )}
-                    </TableHead>
-                  );
-                })}
+                {COLUMNS.map((c) => (
+                  <SortableHead key={c.label} label={c.label} sorted={c.sort !== undefined && filters.sort === c.sort ? filters.order : null} onSort={c.sort ? () => sortBy(c.sort!) : undefined} />
+                ))}
               </TableRow>
             </TableHeader>
             <TableBody>

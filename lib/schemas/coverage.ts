@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { instanceOsTypes, instanceStatuses, parseTagFilter } from "./instances";
+import { instanceOsTypes, instanceStatuses, tagFilterSchema, zoneIdFilterSchema } from "./instances";
 import { instanceIdSchema, MAX_INSTANCES_PER_PLAN, regionIdSchema, tooManyInstancesMessage } from "./plan";
 
 // Coverage: is every ECS instance of every region protected? GET /api/coverage pages the worker's inventory
@@ -48,19 +48,9 @@ const coverageFilterFields = z.object({
   state: z.enum(coverageStates, { error: "Not a coverage state" }).optional(),
   osType: z.enum(instanceOsTypes, { error: "Not an OS type" }).optional(),
   status: z.enum(instanceStatuses, { error: "Not an ECS status" }).optional(),
-  zoneId: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9-]+$/, "Not a zone id")
-    .max(64)
-    .optional(),
+  zoneId: zoneIdFilterSchema.optional(),
   /** `key` or `key=value`. */
-  tag: z
-    .string()
-    .trim()
-    .max(256)
-    .refine((t) => parseTagFilter(t) !== null, "Enter a tag as key or key=value")
-    .optional(),
+  tag: tagFilterSchema.optional(),
   /** Name or id, part of it (case-insensitive). */
   q: z.string().trim().max(128).optional(),
 });

@@ -51,22 +51,24 @@ export function parseTagFilter(text: string): { key: string; value?: string } | 
   return rest.length ? { key: key.trim(), value: rest.join("=").trim() } : { key: key.trim() };
 }
 
+/** Filter fields the instance list and Coverage share: a zone id, a tag as `key` or `key=value`. */
+export const zoneIdFilterSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9-]+$/, "Not a zone id")
+  .max(64);
+export const tagFilterSchema = z
+  .string()
+  .trim()
+  .max(256)
+  .refine((t) => parseTagFilter(t) !== null, "Enter a tag as key or key=value");
+
 export const instanceListQuerySchema = z.object({
   q: z.string().trim().max(128).optional(),
   status: z.enum(instanceStatuses).optional(),
-  zoneId: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9-]+$/, "Not a zone id")
-    .max(64)
-    .optional(),
+  zoneId: zoneIdFilterSchema.optional(),
   /** `key` or `key=value`. */
-  tag: z
-    .string()
-    .trim()
-    .max(256)
-    .refine((t) => parseTagFilter(t) !== null, "Enter a tag as key or key=value")
-    .optional(),
+  tag: tagFilterSchema.optional(),
   osType: z.enum(instanceOsTypes).optional(),
   /** Exactly these instances (comma-separated ids, at most 100: one DescribeInstances call), e.g. the wizard opened from Protect. */
   ids: z

@@ -18,6 +18,7 @@ import { requestPlanAction } from "@/lib/server/plans/request-plan-action";
 import { MIGRATIONS_DIR } from "../lib/database";
 import { startEmbeddedPostgres } from "../lib/embedded-postgres";
 import { freePort, waitForPort } from "../lib/ports";
+import { pct } from "./load";
 
 const SAMPLES = 5;
 const TIME_SCALE = 50;
@@ -25,7 +26,6 @@ const REGION = "ap-northeast-1";
 const INSTANCE = "i-apnortgen00002";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
 
 /**
  * Time from a failed backup to the webhook: embedded PostgreSQL, the emulator program (EMULATOR_TIME_SCALE=50) and
@@ -157,7 +157,7 @@ export async function benchAlerts(): Promise<void> {
       await runNow();
       await waitHook("alert.resolved", before);
     }
-    const f = (xs: number[]) => `p50 ${(pct(xs, 0.5) / 1000).toFixed(2)} s, max ${(Math.max(...xs) / 1000).toFixed(2)} s`;
+    const f = (xs: number[]) => `p50 ${(pct([...xs].sort((a, b) => a - b), 50) / 1000).toFixed(2)} s, max ${(Math.max(...xs) / 1000).toFixed(2)} s`;
     console.log(`alerts.cloud_failed_to_webhook=${f(cloudToHook)} (${SAMPLES} samples; goal < 60 s)`);
     console.log(`alerts.sync_to_webhook=${f(syncToHook)} (${SAMPLES} samples; goal a few seconds)`);
   } finally {

@@ -8,6 +8,7 @@ import { MIGRATIONS_DIR } from "../lib/database";
 import { startEmbeddedPostgres } from "../lib/embedded-postgres";
 import { seedLargeFleet } from "../lib/large-fleet";
 import { freePort, waitForPort } from "../lib/ports";
+import { load as loadAt, pct } from "./load";
 
 // The plans API and the dashboard over the large seed (10,000 plans, 50,000 instances, 200,000 jobs) on the
 // production server, at 50 concurrent requests, with the plans query also timed as raw SQL through `pg` in the
@@ -16,6 +17,8 @@ import { freePort, waitForPort } from "../lib/ports";
 const DIST = ".next-bench-api";
 const CONCURRENCY = 50;
 const REQUESTS = 1_000;
+/** Latencies (ms) of `total` calls of `run`, `concurrency` at a time (the bench's defaults). */
+const load = (run: () => Promise<void>, total = REQUESTS, concurrency = CONCURRENCY) => loadAt(run, total, concurrency);
 const REGION = "ap-southeast-1";
 const ADMIN = { email: "bench-admin@hbr.local", password: "bench-password-1" };
 
@@ -33,22 +36,6 @@ function build(): void {
   }
 }
 
-/** Latencies (ms) of `total` calls of `run`, `concurrency` at a time. */
-async function load(run: () => Promise<void>, total = REQUESTS, concurrency = CONCURRENCY): Promise<number[]> {
-  const times: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < total) {
-        const t0 = performance.now();
-        await run();
-        times.push(performance.now() - t0);
-      }
-    }),
-  );
-  return times.sort((a, b) => a - b);
-}
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** The SQL listPlans runs for these filters (page of 50 by createdAt desc, instance counts, open actions, total). */
 const PLANS_SQL = {

@@ -3,6 +3,7 @@ import { coverageQuerySchema } from "@/lib/schemas/coverage";
 import { listCoverage } from "@/lib/server/coverage/list-coverage";
 import { syncInventory } from "@/lib/server/coverage/sync-inventory";
 import { startChaosStack } from "../lib/chaos-stack";
+import { load, pct } from "./load";
 
 // Coverage over the default scenario's 5,000-instance region (Tokyo) on the whole stack as users get it: next start,
 // the worker process, the emulator. Waits for the worker's first inventory pass of every region, then times
@@ -14,21 +15,6 @@ const REGION = "ap-northeast-1";
 const CONCURRENCY = 10;
 const REQUESTS = 500;
 
-async function load(run: () => Promise<void>, total: number, concurrency: number): Promise<number[]> {
-  const times: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < total) {
-        const t0 = performance.now();
-        await run();
-        times.push(performance.now() - t0);
-      }
-    }),
-  );
-  return times.sort((a, b) => a - b);
-}
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export async function benchCoverage(): Promise<void> {
   // The first pass (at worker start) is the one timed; no timer pass disturbs the requests after it.

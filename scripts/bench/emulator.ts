@@ -5,12 +5,9 @@ import path from "node:path";
 import { $Ecs, createCloudClients } from "@/lib/server/cloud/clients";
 import { parseEnv } from "@/lib/server/env";
 import { freePort, waitForPort } from "../lib/ports";
+import { pct } from "./load";
 
 const BULK_REGION = "ap-northeast-1"; // the default scenario's 5,000-instance region
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /**
  * Signed DescribeInstances through the console's own typed client against the emulator program (a separate
@@ -37,7 +34,7 @@ export async function benchEmulator(): Promise<void> {
       latencies.push(performance.now() - t);
     }
     latencies.sort((a, b) => a - b);
-    console.log(`emulator.describe_instances_first_page_ms p50=${percentile(latencies, 50).toFixed(1)} p99=${percentile(latencies, 99).toFixed(1)} (page of 50 over ${total} instances)`);
+    console.log(`emulator.describe_instances_first_page_ms p50=${pct(latencies, 50).toFixed(1)} p99=${pct(latencies, 99).toFixed(1)} (page of 50 over ${total} instances)`);
 
     const small = () => ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: BULK_REGION, pageNumber: 1, pageSize: 10 }));
     const concurrency = 32;

@@ -39,7 +39,7 @@ describe("coverage in the worker", () => {
       expect(synced.map((r) => r.regionId).sort()).toEqual(["ap-northeast-1", "ap-southeast-1", "cn-hangzhou", "cn-hongkong", "cn-shanghai"]);
       expect(synced.find((r) => r.regionId === "ap-northeast-1")).toMatchObject({ instances: 5000, lastError: null });
       const summary = await coverageSummary(getDb());
-      expect(summary.total).toBe(5000 + 14 + 14 + 12 + 9);
+      expect(summary.total).toBe(5000 + 14 + 14 + 12 + 10);
       expect(summary.syncedAt).not.toBeNull();
       expect(summary.counts.protected).toBeGreaterThanOrEqual(2);
     } finally {
