@@ -32,7 +32,8 @@ export const alertKindDescriptions: Record<AlertKind, string> = {
   planFailed: "A plan could not be provisioned in HBR (or its deletion failed). Resolved when it is Active again.",
   rpoBreached: "An active scheduled plan has no successful backup within 1.5 Backup Intervals. Resolved by a backup.",
   belowPredicted: "A backup reached a lower consistency level than the checklist predicted. Resolved by a backup that reaches it.",
-  instanceUnprotected: "An ECS instance has had no plan and no HBR binding for longer than the threshold.",
+  instanceUnprotected:
+    "An ECS instance that lost its protection, or appeared after the console's first look at its region, has had no plan and no HBR binding for longer than the threshold.",
   restoreFailed: "A restore failed. Resolved when it is retried successfully.",
   drillFailed: "A plan's newest restore drill failed. Resolved by a drill that passes.",
 };
