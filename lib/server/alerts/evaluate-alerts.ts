@@ -73,18 +73,20 @@ function perPlan<R extends PlanRow>(rows: R[], make: (plan: PlanRow, rows: R[]) 
 export async function currentConditions(db: Db | Tx, rules: Record<AlertKind, RuleSetting>, now = new Date()): Promise<Condition[]> {
   const out: Condition[] = [];
   if (rules.backupJobFailed.enabled) {
-    // Each instance's newest finished backup (failed or succeeded; a canceled one says nothing) of a live plan.
+    // Each plan instance's newest finished backup (failed or succeeded; a canceled one says nothing) of a live plan:
+    // one probe of backup_job's (planId, instanceId, cloudCreatedAt) index per instance, never a sort of every job.
     const rows = await db.$queryRaw<InstanceJobRow[]>`
-      SELECT p.id AS "planId", p.name AS "planName", p."regionId", COALESCE(pi."instanceName", j."instanceId", '') AS "instanceName", j.at
-      FROM (
-        SELECT DISTINCT ON (j."planId", j."instanceId") j."planId", j."instanceId", j.status, COALESCE(j."completedAt", j."cloudCreatedAt") AS at
+      SELECT p.id AS "planId", p.name AS "planName", p."regionId", COALESCE(NULLIF(pi."instanceName", ''), pi."instanceId") AS "instanceName", j.at
+      FROM plan p
+      JOIN plan_instance pi ON pi."planId" = p.id
+      CROSS JOIN LATERAL (
+        SELECT j.status, COALESCE(j."completedAt", j."cloudCreatedAt") AS at
         FROM backup_job j
-        WHERE j.status IN ('COMPLETE', 'PARTIAL_COMPLETE', 'FAILED')
-        ORDER BY j."planId", j."instanceId", j."cloudCreatedAt" DESC, j.id DESC
+        WHERE j."planId" = p.id AND j."instanceId" = pi."instanceId" AND j.status IN ('COMPLETE', 'PARTIAL_COMPLETE', 'FAILED')
+        ORDER BY j."cloudCreatedAt" DESC, j.id DESC
+        LIMIT 1
       ) j
-      JOIN plan p ON p.id = j."planId" AND p.status <> 'deleting'
-      LEFT JOIN plan_instance pi ON pi."planId" = j."planId" AND pi."instanceId" = j."instanceId"
-      WHERE j.status = 'FAILED'
+      WHERE p.status <> 'deleting' AND j.status = 'FAILED'
       ORDER BY p.id, "instanceName"`;
     out.push(
       ...perPlan(rows, (plan, group) => ({
@@ -118,20 +120,20 @@ export async function currentConditions(db: Db | Tx, rules: Record<AlertKind, Ru
     );
   }
   if (rules.belowPredicted.enabled) {
-    // Each instance's newest successful backup whose level is known, below what the checklist predicted for it.
+    // Each plan instance's newest successful backup whose level is known, below what the checklist predicted for it.
     const rows = await db.$queryRaw<InstanceJobRow[]>`
-      WITH newest AS (
-        SELECT DISTINCT ON (j."planId", j."instanceId") j."planId", j."instanceId", j."consistencyLevel" AS level, j."predictedLevel" AS predicted,
-          COALESCE(j."completedAt", j."cloudCreatedAt") AS at
+      SELECT p.id AS "planId", p.name AS "planName", p."regionId", COALESCE(NULLIF(pi."instanceName", ''), pi."instanceId") AS "instanceName", n.at, n.level, n.predicted
+      FROM plan p
+      JOIN plan_instance pi ON pi."planId" = p.id
+      CROSS JOIN LATERAL (
+        SELECT j."consistencyLevel" AS level, j."predictedLevel" AS predicted, COALESCE(j."completedAt", j."cloudCreatedAt") AS at
         FROM backup_job j
-        WHERE j.status IN ('COMPLETE', 'PARTIAL_COMPLETE') AND j."consistencyLevel" IS NOT NULL
-        ORDER BY j."planId", j."instanceId", j."cloudCreatedAt" DESC, j.id DESC
-      )
-      SELECT p.id AS "planId", p.name AS "planName", p."regionId", COALESCE(pi."instanceName", n."instanceId", '') AS "instanceName", n.at, n.level, n.predicted
-      FROM newest n
-      JOIN plan p ON p.id = n."planId" AND p.status <> 'deleting'
-      LEFT JOIN plan_instance pi ON pi."planId" = n."planId" AND pi."instanceId" = n."instanceId"
-      WHERE array_position(ARRAY['CRASH', 'FILE_SYSTEM', 'APPLICATION'], n.level) < array_position(ARRAY['CRASH', 'FILE_SYSTEM', 'APPLICATION'], n.predicted)
+        WHERE j."planId" = p.id AND j."instanceId" = pi."instanceId" AND j.status IN ('COMPLETE', 'PARTIAL_COMPLETE') AND j."consistencyLevel" IS NOT NULL
+        ORDER BY j."cloudCreatedAt" DESC, j.id DESC
+        LIMIT 1
+      ) n
+      WHERE p.status <> 'deleting'
+        AND array_position(ARRAY['CRASH', 'FILE_SYSTEM', 'APPLICATION'], n.level) < array_position(ARRAY['CRASH', 'FILE_SYSTEM', 'APPLICATION'], n.predicted)
       ORDER BY p.id, "instanceName"`;
     out.push(
       ...perPlan(rows, (plan, group) => ({
