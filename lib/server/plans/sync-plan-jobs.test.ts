@@ -23,7 +23,7 @@ async function backedUp(instanceId: string, appConsistent: boolean) {
   const { plan } = await createPlan({ db: getDb(), boss: world.boss, inventory: cloudPlanInventory(world.kit.cloud) }, createPlanSchema.parse(input), { id: admin.id });
   expect(await provisionPlan({ db: getDb(), cloud: world.kit.cloud, log: pino({ level: "silent" }), workerId: "w-test" }, plan.id)).toBe("active");
   await world.kit.admin("clock/advance", "POST", { seconds: 900 });
-  const [job] = await getDb().backupJob.findMany({ where: { planId: plan.id } });
+  const [job] = await getDb().backupJob.findMany({ where: { planId: plan.id }, orderBy: { cloudCreatedAt: "asc" } });
   return { planId: plan.id, cloudJobId: job!.cloudJobId };
 }
 

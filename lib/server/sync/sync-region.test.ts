@@ -31,13 +31,14 @@ describe("region sync and dashboard", () => {
     expect(first.discovered).toBeGreaterThanOrEqual(1);
     const again = await syncRegion({ db: getDb(), cloud: world.kit.cloud }, "cn-shanghai");
     expect(again.discovered).toBeGreaterThanOrEqual(0);
-    const jobs = await getDb().backupJob.findMany({ where: { planId: plan.id } });
+    const jobs = await getDb().backupJob.findMany({ where: { planId: plan.id }, orderBy: { cloudCreatedAt: "asc" } });
     expect(jobs.length).toBeGreaterThanOrEqual(1);
     expect(new Set(jobs.map((j) => j.cloudJobId)).size).toBe(jobs.length);
 
     const done = jobs.filter((j) => j.status === "COMPLETE");
     expect(done.length).toBeGreaterThanOrEqual(1);
-    // Shanghai does not offer application consistency, and none was asked: crash consistent.
+    // Shanghai does not offer application consistency, and none was asked: crash consistent. (The first job: one
+    // that finished at the clock's last step may still wait for its backup point to be listed.)
     expect(done[0]!.consistencyLevel).toBe("CRASH");
 
     const dashboard = await getDashboard(getDb(), "cn-shanghai");
