@@ -11,7 +11,7 @@ import { ListStates } from "@/components/layout/load-states";
 import { FilterSelect, optionsOf } from "@/components/shared/filter-select";
 import { PagedTable } from "@/components/shared/paged-table";
 import { PageHeader } from "@/components/layout/page-header";
-import { useSettledText } from "@/lib/client/hooks/use-debounced-value";
+import { useUrlTextFilters } from "@/lib/client/hooks/use-debounced-value";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -53,13 +53,8 @@ function filtersOf(params: URLSearchParams): { url: Record<FilterKey, string>; q
 export function AuditPanel() {
   const { searchParams, replaceParams } = useUrlParams();
   const { url, query } = filtersOf(searchParams);
-  const [text, setText] = useState({ actor: url.actor, targetId: url.targetId });
   // The text boxes write the URL once typing pauses, going back to page 1.
-  useSettledText(text, (settled) => {
-    const current = new URLSearchParams(window.location.search);
-    const changed = TEXT_FILTERS.filter((k) => settled[k].trim() !== (current.get(k) ?? ""));
-    if (changed.length > 0) replaceParams({ ...Object.fromEntries(changed.map((k) => [k, settled[k].trim()])), page: undefined });
-  });
+  const [text, setText] = useUrlTextFilters(TEXT_FILTERS, { actor: url.actor, targetId: url.targetId }, replaceParams);
 
   const { data, error, isError, refetch, isRefetching, isPlaceholderData } = useQuery(auditListQuery(query));
   const hasFilters = FILTER_KEYS.some((k) => url[k]);

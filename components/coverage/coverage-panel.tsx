@@ -17,7 +17,7 @@ import { Pager } from "@/components/ui/pager";
 import { Table, TableBody, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessageOf } from "@/lib/client/api-fetch";
 import { coverageListQuery, coverageMatchingQuery, protectHref } from "@/lib/client/coverage";
-import { useSettledText } from "@/lib/client/hooks/use-debounced-value";
+import { useUrlTextFilters } from "@/lib/client/hooks/use-debounced-value";
 import { useUrlParams } from "@/lib/client/hooks/use-url-params";
 import { regionsQuery } from "@/lib/client/regions";
 import {
@@ -39,7 +39,6 @@ const PAGE_SIZE = 20;
 const FILTER_KEYS = ["state", "regionId", "osType", "status", "zoneId", "tag", "q"] as const;
 const TEXT_KEYS = ["q", "zoneId", "tag"] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
-type TextKey = (typeof TEXT_KEYS)[number];
 const COLUMNS: { label: string; sort?: CoverageSort }[] = [
   { label: "Instance", sort: "name" },
   { label: "State", sort: "state" },
@@ -72,12 +71,8 @@ const noSelection: Selection = { regionId: null, ids: new Set() };
 export function CoveragePanel({ isAdmin }: { isAdmin: boolean }) {
   const { searchParams, replaceParams } = useUrlParams();
   const { url, query } = coverageFiltersOf(searchParams);
-  const [text, setText] = useState<Record<TextKey, string>>({ q: url.q, zoneId: url.zoneId, tag: url.tag });
-  useSettledText(text, (settled) => {
-    const current = new URLSearchParams(window.location.search);
-    const changed = TEXT_KEYS.filter((k) => settled[k].trim() !== (current.get(k) ?? ""));
-    if (changed.length > 0) replaceParams({ ...Object.fromEntries(changed.map((k) => [k, settled[k].trim()])), page: undefined });
-  });
+  // The text boxes write the URL once typing pauses, going back to page 1.
+  const [text, setText] = useUrlTextFilters(TEXT_KEYS, { q: url.q, zoneId: url.zoneId, tag: url.tag }, replaceParams);
   const now = useNow();
   const queryClient = useQueryClient();
   const regions = useQuery(regionsQuery());

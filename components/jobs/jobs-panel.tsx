@@ -2,7 +2,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Download, ListChecks } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
 import { instancePageHref } from "@/components/instances/instance-href";
 import { ListStates } from "@/components/layout/load-states";
 import { FilterSelect, optionsOf } from "@/components/shared/filter-select";
@@ -16,7 +15,7 @@ import { Input } from "@/components/ui/input";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Select } from "@/components/ui/select";
 import { TableCell, TableRow } from "@/components/ui/table";
-import { useSettledText } from "@/lib/client/hooks/use-debounced-value";
+import { useUrlTextFilters } from "@/lib/client/hooks/use-debounced-value";
 import { useUrlParams } from "@/lib/client/hooks/use-url-params";
 import { isJobRunning, jobListQuery, jobsExportHref, type JobFilterParams } from "@/lib/client/jobs";
 import { regionsQuery } from "@/lib/client/regions";
@@ -64,13 +63,8 @@ export function jobFiltersOf(params: URLSearchParams): { url: Record<FilterKey, 
 export function JobsPanel() {
   const { searchParams, replaceParams } = useUrlParams();
   const { url, query } = jobFiltersOf(searchParams);
-  const [text, setText] = useState({ planId: url.planId, instanceId: url.instanceId });
   // The text boxes write the URL once typing pauses, going back to page 1.
-  useSettledText(text, (settled) => {
-    const current = new URLSearchParams(window.location.search);
-    const changed = TEXT_FILTERS.filter((k) => settled[k].trim() !== (current.get(k) ?? ""));
-    if (changed.length > 0) replaceParams({ ...Object.fromEntries(changed.map((k) => [k, settled[k].trim()])), page: undefined });
-  });
+  const [text, setText] = useUrlTextFilters(TEXT_FILTERS, { planId: url.planId, instanceId: url.instanceId }, replaceParams);
   const regions = useQuery(regionsQuery());
   const { data, error, isError, refetch, isRefetching, isPlaceholderData } = useQuery(jobListQuery(query));
   const hasFilters = FILTER_KEYS.some((k) => url[k]);

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type Dispatch, type SetStateAction } from "react";
 
 /** The value once it has stopped changing for `delayMs`: search boxes query the server per pause, not per key. */
 export function useDebouncedValue<T>(value: T, delayMs = 300): T {
@@ -28,4 +28,22 @@ export function useSettledText<T>(value: T, onSettle: (settled: T) => void, dela
     last.current = debounced;
     callback.current(debounced);
   }, [debounced]);
+}
+
+/**
+ * Text filter boxes kept in the URL: their text (starting from the URL's), each settled change written to the URL
+ * (keys whose text differs from the address bar), going back to page 1.
+ */
+export function useUrlTextFilters<K extends string>(
+  keys: readonly K[],
+  initial: Record<K, string>,
+  replaceParams: (patch: Record<string, string | undefined>) => void,
+): [Record<K, string>, Dispatch<SetStateAction<Record<K, string>>>] {
+  const [text, setText] = useState(initial);
+  useSettledText(text, (settled) => {
+    const current = new URLSearchParams(window.location.search);
+    const changed = keys.filter((k) => settled[k].trim() !== (current.get(k) ?? ""));
+    if (changed.length > 0) replaceParams({ ...Object.fromEntries(changed.map((k) => [k, settled[k].trim()])), page: undefined });
+  });
+  return [text, setText];
 }
