@@ -13,6 +13,7 @@ import { Children, stopOrphans } from "./lib/children";
 import { checkDatabaseOrExit, migrateDatabase, prepareEmbeddedDatabase, waitForDatabase } from "./lib/database";
 import { databaseUrl } from "@/lib/server/env";
 import { isPortBusy, waitForPort } from "./lib/ports";
+import { webArgs } from "./lib/web-command";
 import { fail, loadEnvOrExit } from "./lib/server-env";
 
 const isDev = process.argv.includes("--dev");
@@ -90,8 +91,8 @@ if (env.CLOUD_MODE === "emulator") {
 
 const childEnv = { ...process.env, DATABASE_URL: dbUrl, NEXT_TELEMETRY_DISABLED: "1" };
 children.spawn("worker", tsNode[0], [...tsNode[1], "scripts/worker.ts"], { ...childEnv, HBR_PROCESS: "worker" }, { restart: true });
-const nextBin = path.resolve("node_modules/next/dist/bin/next");
-children.spawn("web", node, [nextBin, isDev ? "dev" : "start", "-p", String(env.PORT), "-H", env.HOST], {
+const web = isDev ? [path.resolve("node_modules/next/dist/bin/next"), "dev", "-p", String(env.PORT), "-H", env.HOST] : webArgs({ port: env.PORT, host: env.HOST });
+children.spawn("web", node, web, {
   ...childEnv,
   HBR_PROCESS: "web",
   NODE_ENV: isDev ? "development" : "production",

@@ -8,6 +8,7 @@ import { MIGRATIONS_DIR } from "../lib/database";
 import { startEmbeddedPostgres } from "../lib/embedded-postgres";
 import { seedLargeFleet } from "../lib/large-fleet";
 import { freePort, waitForPort } from "../lib/ports";
+import { webArgs } from "../lib/web-command";
 import { load as loadAt, pct } from "./load";
 
 // The plans API and the dashboard over the large seed (10,000 plans, 50,000 instances, 200,000 jobs) on the
@@ -88,7 +89,7 @@ export async function benchApi(): Promise<void> {
     console.log(`api.seed_large_s=${((seeded.emulatorMs + seeded.databaseMs) / 1000).toFixed(1)} (emulator ${(seeded.emulatorMs / 1000).toFixed(1)} s, database ${(seeded.databaseMs / 1000).toFixed(1)} s; ${seeded.plans} plans, ${seeded.instances} instances, ${seeded.jobs} jobs, ${seeded.breaching} breaching)`);
 
     build();
-    const web = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(webPort), "-H", "127.0.0.1"], { env, stdio: ["ignore", "ignore", "inherit"] });
+    const web = spawn(process.execPath, webArgs({ port: webPort, host: "127.0.0.1" }), { env, stdio: ["ignore", "ignore", "inherit"] });
     children.push(web);
     await waitForPort(webPort, "127.0.0.1", () => web.exitCode === null);
     const base = `http://127.0.0.1:${webPort}`;

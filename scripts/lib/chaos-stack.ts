@@ -2,6 +2,7 @@
 // scenario file, `next start` on the production build, worker processes that can be killed, and an admin signed
 // in through the API. `npm run chaos` (plans) and `npm run chaos -- --restores` share it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { webArgs } from "./web-command";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -80,7 +81,7 @@ export async function startChaosStack(opts: { scenario: ScenarioInput; workerTim
     await waitForPort(emulatorPort, "127.0.0.1", () => emulator.exitCode === null);
     const created = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/lib/create-admin.ts"], { env, stdio: "inherit" });
     if (created.status !== 0) throw new Error("creating the chaos admin failed");
-    const web = launch([path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(webPort), "-H", "127.0.0.1"]);
+    const web = launch(webArgs({ port: webPort, host: "127.0.0.1" }));
     await waitForPort(webPort, "127.0.0.1", () => web.exitCode === null);
     const base = `http://127.0.0.1:${webPort}`;
     const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify(admin) });
