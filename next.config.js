@@ -16,8 +16,9 @@ const noContent = { key: "Content-Security-Policy", value: "default-src 'none'; 
 const nextConfig = {
   // Benchmarks build into their own folder (NEXT_DIST_DIR=.next-bench) so they never race the console's build.
   distDir: process.env.NEXT_DIST_DIR || ".next",
-  // The bundle bench measures bytes, not types (`npm test` runs tsc): NEXT_SKIP_TYPECHECK=1 lets it build while
-  // another change is half-typed in the same tree. Never set for the console's own build.
+  // NEXT_SKIP_TYPECHECK=1 skips Next's type check: set by the build npm start makes (scripts/lib/build.ts) and the
+  // bundle bench, which need a runnable build, not a verdict on types. `npm test` type-checks (tsc) and its own
+  // build never sets it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },
   // The bundle bench's BUNDLE_BENCH_MAPS=1 (which package fills which chunk); off for every real build.
   productionBrowserSourceMaps: process.env.NEXT_BROWSER_SOURCEMAPS === "1",

@@ -2,7 +2,7 @@
 // `npm run bench -- startup` (or `emulator`) runs one.
 import os from "node:os";
 import { benchAlerts } from "./alerts";
-import { benchApi } from "./api";
+import { benchApi, benchGrowth } from "./api";
 import { benchBundle } from "./bundle";
 import { benchCoverage } from "./coverage";
 import { benchEmulator } from "./emulator";
@@ -10,7 +10,7 @@ import { benchProvisioning } from "./provisioning";
 import { benchRestore } from "./restore";
 import { benchStartup } from "./startup";
 
-const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning, bundle: benchBundle, api: benchApi, restore: benchRestore, coverage: benchCoverage, alerts: benchAlerts };
+const benches: Record<string, () => Promise<void>> = { startup: benchStartup, emulator: benchEmulator, provisioning: benchProvisioning, bundle: benchBundle, api: benchApi, growth: benchGrowth, restore: benchRestore, coverage: benchCoverage, alerts: benchAlerts };
 const only = process.argv.slice(2);
 
 console.log(`hbr-console benchmarks — node ${process.version}, ${os.cpus().length} cores`);
