@@ -27,3 +27,9 @@ export const LazyPlanWizard = dynamic(() => import("@/components/plans/wizard/pl
     </div>
   ),
 });
+
+// A plan's page: the same skeleton the page shows while the plan loads.
+export const LazyPlanDetailView = dynamic(() => import("@/components/plans/plan-detail").then((m) => m.PlanDetailView), {
+  ssr: false,
+  loading: () => <PageSkeleton title="Protection plan" variant="panel" />,
+});
