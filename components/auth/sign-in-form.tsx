@@ -27,10 +27,19 @@ export function SignInForm({ next }: { next: string | null }) {
   // After the first submit, each change is checked again at once (as a form library would).
   const submitted = useRef(false);
   const inputs = useRef<Partial<Record<SignInField, HTMLInputElement | null>>>({});
+  // The first field in error, focused once the fieldset is enabled again (a disabled input cannot take the focus).
+  const focusField = useRef<SignInField | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
 
   useEffect(() => {
     void loadSubmit();
   }, []);
+
+  useEffect(() => {
+    if (!focusField.current || isSubmitting) return;
+    inputs.current[focusField.current]?.focus();
+    focusField.current = null;
+  }, [focusRequest, isSubmitting]);
 
   // Uncontrolled inputs (what was typed before the page was interactive stays), read when needed.
   const valuesNow = (): SignInInput => ({ email: inputs.current.email?.value ?? "", password: inputs.current.password?.value ?? "" });
@@ -51,7 +60,8 @@ export function SignInForm({ next }: { next: string | null }) {
       setErrors(fieldErrors);
       const invalid = FIELDS.find((f) => fieldErrors[f]);
       if (invalid) {
-        inputs.current[invalid]?.focus();
+        focusField.current = invalid;
+        setFocusRequest((n) => n + 1);
         return;
       }
       const failure = await submit.submitSignIn(values);
