@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { LazyPlanDetailView } from "@/components/plans/lazy-panels";
+import { LazyPlanDetailView } from "@/components/plans/lazy-plan-detail";
 import { planIdParamsSchema } from "@/lib/schemas/plan";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 import { getDb } from "@/lib/server/db/client";
