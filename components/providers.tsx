@@ -1,12 +1,11 @@
 "use client";
 import { QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { z } from "zod";
 import { getQueryClient } from "@/lib/client/query-client";
+import { configureZodWithoutEval } from "@/lib/client/zod-csp";
 
-// The CSP has no 'unsafe-eval': without this, zod's first object parse in the browser probes `new Function` (a CSP
-// violation) before falling back to what jitless does anyway.
-if (typeof window !== "undefined") z.config({ jitless: true });
+// The page's CSP has no 'unsafe-eval' (see zod-csp.ts); set before any page code parses with zod.
+if (typeof window !== "undefined") configureZodWithoutEval();
 
 export function Providers({ children }: { children: ReactNode }) {
   // Not useState: if the first render suspends, React would throw the state away and make a second client.

@@ -1,68 +1,117 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import type { SignInField, SignInFieldErrors } from "@/components/auth/sign-in-submit";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { StatusMessage } from "@/components/ui/status-message";
-import { ApiClientError } from "@/lib/client/api-fetch";
-import { signInWithEmail } from "@/lib/client/auth";
-import { signInSchema } from "@/lib/schemas/user";
+import type { SignInInput } from "@/lib/schemas/user";
 
-const SIGN_IN_MESSAGES = {
-  badCredentials: "Invalid email or password.",
-  rateLimited: "Too many sign-in attempts. Wait a minute and try again.",
-  disabled: "This account is disabled. Ask an admin to enable it.",
-  unavailable: "Sign-in is unavailable right now. Try again in a moment.",
-} as const;
+type SignInSubmit = typeof import("@/components/auth/sign-in-submit");
 
-// better-auth answers sign-in failures with its own codes; the status is the stable part.
-function messageOf(err: unknown): string {
-  if (!(err instanceof ApiClientError)) return SIGN_IN_MESSAGES.unavailable;
-  if (err.status === 401) return SIGN_IN_MESSAGES.badCredentials;
-  if (err.status === 429) return SIGN_IN_MESSAGES.rateLimited;
-  if (err.status === 403) return SIGN_IN_MESSAGES.disabled;
-  return SIGN_IN_MESSAGES.unavailable;
-}
+// The shared schema (zod) and the /api client load right after the page is interactive, not with the page: the form
+// paints and takes input at once, and checks and sends what was typed with the same schema the server uses.
+let submitModule: Promise<SignInSubmit> | undefined;
+const loadSubmit = () => (submitModule ??= import("@/components/auth/sign-in-submit"));
+
+const FIELDS: readonly SignInField[] = ["email", "password"];
 
 /** `next` is already checked by the page to be a same-origin path. */
 export function SignInForm({ next }: { next: string | null }) {
   const router = useRouter();
+  const [errors, setErrors] = useState<SignInFieldErrors>({});
   const [serverError, setServerError] = useState<string | null>(null);
+  const [isSubmitting, setIsSubmitting] = useState(false);
   const [isRedirecting, setIsRedirecting] = useState(false);
-  const form = useForm({
-    resolver: zodResolver(signInSchema),
-    defaultValues: { email: "", password: "" },
-  });
-  const { errors, isSubmitting } = form.formState;
+  // After the first submit, each change is checked again at once (as a form library would).
+  const submitted = useRef(false);
+  const inputs = useRef<Partial<Record<SignInField, HTMLInputElement | null>>>({});
+  // The first field in error, focused once the fieldset is enabled again (a disabled input cannot take the focus).
+  const focusField = useRef<SignInField | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
 
-  const onSubmit = form.handleSubmit(async (values) => {
+  useEffect(() => {
+    void loadSubmit();
+  }, []);
+
+  useEffect(() => {
+    if (!focusField.current || isSubmitting) return;
+    inputs.current[focusField.current]?.focus();
+    focusField.current = null;
+  }, [focusRequest, isSubmitting]);
+
+  // Uncontrolled inputs (what was typed before the page was interactive stays), read when needed.
+  const valuesNow = (): SignInInput => ({ email: inputs.current.email?.value ?? "", password: inputs.current.password?.value ?? "" });
+
+  function recheck() {
+    if (submitted.current) void loadSubmit().then((m) => setErrors(m.signInFieldErrors(valuesNow())));
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    submitted.current = true;
     setServerError(null);
+    setIsSubmitting(true);
+    const values = valuesNow();
     try {
-      await signInWithEmail(values);
-    } catch (err) {
-      setServerError(messageOf(err));
+      const submit = await loadSubmit();
+      const fieldErrors = submit.signInFieldErrors(values);
+      setErrors(fieldErrors);
+      const invalid = FIELDS.find((f) => fieldErrors[f]);
+      if (invalid) {
+        focusField.current = invalid;
+        setFocusRequest((n) => n + 1);
+        return;
+      }
+      const failure = await submit.submitSignIn(values);
+      if (failure) {
+        setServerError(failure);
+        return;
+      }
+    } catch {
+      // The code to check and send could not be loaded (offline, a new deploy): say so rather than do nothing.
+      setServerError("Sign-in is unavailable right now. Try again in a moment.");
       return;
+    } finally {
+      setIsSubmitting(false);
     }
     setIsRedirecting(true);
     router.replace(next ?? "/dashboard");
-  });
+  }
 
   const isBusy = isSubmitting || isRedirecting;
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-5">
       <StatusMessage message={serverError} testId="sign-in-error" />
       <fieldset disabled={isBusy} className="grid gap-4">
-        <FormField label="Email" error={errors.email?.message}>
+        <FormField label="Email" error={errors.email}>
           {(control) => (
-            <Input {...control} type="email" autoComplete="username" autoFocus {...form.register("email")} />
+            <Input
+              {...control}
+              ref={(el) => {
+                inputs.current.email = el;
+              }}
+              name="email"
+              type="email"
+              autoComplete="username"
+              autoFocus
+              onChange={recheck}
+            />
           )}
         </FormField>
-        <FormField label="Password" error={errors.password?.message}>
+        <FormField label="Password" error={errors.password}>
           {(control) => (
-            <Input {...control} type="password" autoComplete="current-password" {...form.register("password")} />
+            <Input
+              {...control}
+              ref={(el) => {
+                inputs.current.password = el;
+              }}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              onChange={recheck}
+            />
           )}
         </FormField>
       </fieldset>

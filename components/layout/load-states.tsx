@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { errorMessageOf } from "@/lib/client/api-fetch";
+import { errorMessageOf } from "@/lib/client/api-client-error";
 
 /** A query that failed: what could not be loaded, why, and a way to try again. */
 export function LoadError({ what, error, isRetrying, onRetry }: { what: string; error: unknown; isRetrying: boolean; onRetry: () => void }) {

@@ -1,16 +1,10 @@
 "use client";
 import dynamic from "next/dynamic";
 import { LoadingRows } from "@/components/layout/load-states";
-import { PageSkeleton } from "@/components/layout/page-skeleton";
 
-// The Restore Center, the backup points of a plan or instance, and the restore dialog load after the page is
-// interactive (everything comes from react-query), so react-hook-form, the zod schemas and the /api client stay
-// out of the pages' first-load JS; the dialog's code loads only when an admin opens it.
-
-export const LazyRestoresPanel = dynamic(() => import("@/components/restores/restores-panel").then((m) => m.RestoresPanel), {
-  ssr: false,
-  loading: () => <PageSkeleton title="Restore Center" />,
-});
+// The backup points of a plan or instance and the restore dialog load after the page is interactive (everything
+// comes from react-query), so react-hook-form, the zod schemas and the /api client stay out of the pages'
+// first-load JS; the dialog's code loads only when an admin opens it. (The Restore Center: lazy-restores-panel.tsx.)
 
 export const LazyBackupPointsSection = dynamic(() => import("@/components/restores/backup-points-section").then((m) => m.BackupPointsSection), {
   ssr: false,

@@ -30,7 +30,18 @@ test.describe("sign-in", () => {
     await signIn.submit().click();
     await expect(signIn.email()).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByText("Enter a valid email address")).toBeVisible();
+    await expect(signIn.password()).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("Enter your password")).toBeVisible();
+    // The first field in error takes the focus; once submitted, each field is checked again as it changes.
+    await expect(signIn.email()).toBeFocused();
     await expectAccessible(page);
+    await signIn.email().fill(admin.email);
+    await expect(signIn.email()).not.toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("Enter a valid email address")).toHaveCount(0);
+    await expect(page.getByText("Enter your password")).toBeVisible();
+    await signIn.password().fill(admin.password);
+    await signIn.submit().click();
+    await expect(page).toHaveURL(/\/dashboard/);
   });
 
   test("signing out from the user menu ends the session", async ({ page, visit }) => {

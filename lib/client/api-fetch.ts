@@ -1,19 +1,8 @@
 import type { z } from "zod";
+import { ApiClientError, GENERIC_MESSAGE } from "@/lib/client/api-client-error";
 import { errorEnvelopeSchema, type ErrorCode } from "@/lib/schemas/api-error";
 
-/** An /api answer that was not a success, rebuilt from the error envelope (or from the status when there is none). */
-export class ApiClientError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-    readonly fieldErrors: Record<string, string[]> = {},
-    readonly requestId?: string,
-  ) {
-    super(message);
-    this.name = "ApiClientError";
-  }
-}
+export { ApiClientError, errorMessageOf } from "@/lib/client/api-client-error";
 
 // better-auth's own endpoints (/api/auth/*) answer { code, message } rather than our envelope.
 const codeByStatus: Record<number, ErrorCode> = {
@@ -27,8 +16,6 @@ const codeByStatus: Record<number, ErrorCode> = {
   429: "RATE_LIMITED",
   503: "UNAVAILABLE",
 };
-
-const GENERIC_MESSAGE = "Something went wrong. Try again.";
 
 async function readBody(res: Response): Promise<unknown> {
   const text = await res.text();
@@ -110,9 +97,4 @@ export function searchParamsOf(filters: object): URLSearchParams {
     if (value !== undefined && value !== "") params.set(key, String(value));
   }
   return params;
-}
-
-/** A message fit to show for anything a query or mutation threw. */
-export function errorMessageOf(err: unknown): string {
-  return err instanceof ApiClientError ? err.message : GENERIC_MESSAGE;
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AlertsPanel } from "@/components/alerts/alerts-panel";
+import { LazyAlertsPanel } from "@/components/alerts/lazy-alerts-panel";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Alerts" };
@@ -7,5 +7,5 @@ export const metadata: Metadata = { title: "Alerts" };
 // Every signed-in user reads alerts, rules and channels; only admins change rules and channels (the API refuses viewers too).
 export default async function AlertsPage() {
   const user = await getCurrentUserOrRedirect("/alerts");
-  return <AlertsPanel isAdmin={user.role === "admin"} />;
+  return <LazyAlertsPanel isAdmin={user.role === "admin"} />;
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { LazyInstancesPanel } from "@/components/instances/lazy-instance-panels";
+import { LazyInstancesPanel } from "@/components/instances/lazy-instances-panel";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: "ECS Instances" };

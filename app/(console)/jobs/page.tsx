@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { JobsPanel } from "@/components/jobs/jobs-panel";
+import { LazyJobsPanel } from "@/components/jobs/lazy-jobs-panel";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Jobs" };
@@ -7,5 +7,5 @@ export const metadata: Metadata = { title: "Jobs" };
 // Every signed-in user reads the jobs list; it has no mutating control.
 export default async function JobsPage() {
   await getCurrentUserOrRedirect("/jobs");
-  return <JobsPanel />;
+  return <LazyJobsPanel />;
 }

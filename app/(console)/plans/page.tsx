@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { LazyPlansPanel } from "@/components/plans/lazy-panels";
+import { LazyPlansPanel } from "@/components/plans/lazy-plans-panel";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Protection Plans" };

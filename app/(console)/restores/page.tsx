@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { LazyRestoresPanel } from "@/components/restores/lazy-restores";
+import { LazyRestoresPanel } from "@/components/restores/lazy-restores-panel";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Restore Center" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
 import { Callout } from "@/components/ui/callout";
-import { UsersPanel } from "@/components/users/users-panel";
+import { LazyUsersPanel } from "@/components/users/lazy-users-panel";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Users" };
@@ -17,5 +17,5 @@ export default async function UsersPage() {
       </>
     );
   }
-  return <UsersPanel currentUser={user} />;
+  return <LazyUsersPanel currentUser={user} />;
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { PlanDetailView } from "@/components/plans/plan-detail";
+import { LazyPlanDetailView } from "@/components/plans/lazy-plan-detail";
 import { planIdParamsSchema } from "@/lib/schemas/plan";
 import { getCurrentUserOrRedirect } from "@/lib/server/auth/current-user";
 import { getDb } from "@/lib/server/db/client";
@@ -17,5 +17,5 @@ export default async function PlanPage({ params, searchParams }: { params: Promi
   if (!regionId) notFound();
   // The page's region is the plan's: a missing or other ?region= would switch the top bar (and its links) elsewhere.
   if ((await searchParams).region !== regionId) redirect(`/plans/${encodeURIComponent(parsed.data.planId)}?${new URLSearchParams({ region: regionId })}`);
-  return <PlanDetailView planId={parsed.data.planId} isAdmin={user.role === "admin"} />;
+  return <LazyPlanDetailView planId={parsed.data.planId} isAdmin={user.role === "admin"} />;
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/layout/page-header";
-import { LazyPlanWizard } from "@/components/plans/lazy-panels";
+import { LazyPlanWizard } from "@/components/plans/wizard/lazy-plan-wizard";
 import { buttonVariants } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { preselectedInstancesSchema } from "@/lib/schemas/coverage";

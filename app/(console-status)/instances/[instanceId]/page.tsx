@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { LazyInstancePanel } from "@/components/instances/lazy-instance-panels";
+import { LazyInstancePanel } from "@/components/instances/lazy-instance-panel";
 import { PageHeader } from "@/components/layout/page-header";
 import { instanceParamsSchema } from "@/lib/schemas/instances";
 import { regionOrDefault } from "@/lib/schemas/region-names";

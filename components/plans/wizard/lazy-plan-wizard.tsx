@@ -1,17 +1,9 @@
 "use client";
 import dynamic from "next/dynamic";
-import { PageSkeleton } from "@/components/layout/page-skeleton";
 import { Skeleton } from "@/components/ui/skeleton";
 
-// The plans list and the wizard, loaded right after the page is interactive: on the server they could only
-// render their loading state (every figure comes from react-query), so their code (the /api client, zod schemas,
-// react-hook-form) stays out of the page's first-load JS and the same skeleton paints first.
-
-export const LazyPlansPanel = dynamic(() => import("@/components/plans/plans-panel").then((m) => m.PlansPanel), {
-  ssr: false,
-  loading: () => <PageSkeleton title="Protection Plans" />,
-});
-
+// The wizard, loaded right after the page is interactive: its code (the /api client, zod schemas, react-hook-form)
+// stays out of the page's first-load JS while the page's own header paints at once.
 export const LazyPlanWizard = dynamic(() => import("@/components/plans/wizard/plan-wizard").then((m) => m.PlanWizard), {
   ssr: false,
   // The page's own header stays; only the wizard's place is held.
