@@ -204,6 +204,8 @@ try {
     await sleep(500);
   }
 
+  // HBR's census before the schedules run (a backup plan's scheduled job carries the plan's name).
+  const hbr = await countDuplicates(cloud, { policyRegion: POLICY_REGION, planRegion: PLAN_REGION });
   const jobSync = await checkJobSync(accepted);
   workersKilled += jobSync.workersKilled;
 
@@ -212,7 +214,6 @@ try {
   const statuses = inDb.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.status]: (acc[p.status] ?? 0) + 1 }), {});
   const failed = inDb.find((p) => p.status === "failed");
   if (failed) say(`first failed plan: ${JSON.stringify(failed.lastError)}`);
-  const hbr = await countDuplicates(cloud, { policyRegion: POLICY_REGION, planRegion: PLAN_REGION });
   const duplicates = hbr.duplicates + (await db.plan.count()) - accepted.length;
   say(`statuses ${JSON.stringify(statuses)}; converged ${convergedS === null ? "not within 180 s" : `${convergedS.toFixed(1)} s`} after the faults stopped; in HBR ${JSON.stringify(hbr.counted)}`);
   const kinds = KINDS.map((k) => `${perKind[k]} ${k}`).join(", ");
