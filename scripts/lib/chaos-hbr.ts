@@ -63,3 +63,41 @@ export async function countDuplicates(cloud: CloudClients, regions: { policyRegi
   const duplicates = Object.values(counted).reduce((n, c) => n + c.duplicates, 0);
   return { duplicates, counted: Object.fromEntries(Object.entries(counted).map(([k, c]) => [k, c.marked])) };
 }
+
+/** Every backup job HBR holds in `regionIds` (id and instance), for the census of what the console's sync recorded. */
+export async function listCloudJobs(cloud: CloudClients, regionIds: string[]): Promise<{ jobId: string; instanceId: string | undefined }[]> {
+  const jobs: { jobId: string; instanceId: string | undefined }[] = [];
+  for (const regionId of regionIds) {
+    const hbr = cloud.hbr(regionId);
+    for (let page = 1; ; page++) {
+      const res = await hbr.describeBackupJobs2({ sourceType: "UDM_ECS", pageNumber: page, pageSize: 99 });
+      jobs.push(...res.backupJobs.backupJob.map((j) => ({ jobId: j.jobId, instanceId: j.instanceId })));
+      if (page * 99 >= res.totalCount) break;
+    }
+  }
+  return jobs;
+}
+
+/**
+ * Whether the console counted each of its plans' cloud jobs exactly once: `rows` (backup_job rows of the plans)
+ * against `cloudJobs` (HBR's jobs on the plans' instances; each instance belongs to one plan). A cloud job recorded
+ * twice, or given to a plan that does not own its instance, or recorded without being in HBR, is counted twice;
+ * one HBR holds that no row records is missed.
+ */
+export function jobCensus(
+  rows: { planId: string; cloudJobId: string }[],
+  cloudJobs: { jobId: string; instanceId: string | undefined }[],
+  planOfInstance: Map<string, string>,
+): { cloud: number; recorded: number; doubleCounted: number; missed: number } {
+  const owner = new Map<string, string>();
+  for (const j of cloudJobs) {
+    const planId = planOfInstance.get(j.instanceId ?? "");
+    if (planId) owner.set(j.jobId, planId);
+  }
+  const times = new Map<string, number>();
+  for (const r of rows) times.set(r.cloudJobId, (times.get(r.cloudJobId) ?? 0) + 1);
+  const repeated = [...times.values()].reduce((n, c) => n + c - 1, 0);
+  const misplaced = rows.filter((r) => owner.get(r.cloudJobId) !== r.planId).length;
+  const missed = [...owner.keys()].filter((id) => !times.has(id)).length;
+  return { cloud: owner.size, recorded: rows.length, doubleCounted: repeated + misplaced, missed };
+}

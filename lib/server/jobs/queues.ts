@@ -31,6 +31,10 @@ interface QueueDef<S extends z.ZodType> {
 
 const define = <S extends z.ZodType>(def: QueueDef<S>) => def;
 
+// Every queue whose policy keeps one job at a time per key (exclusive, stately) has heartbeatSeconds: a worker
+// killed mid-job stops heartbeating and another worker's supervisor retries the job within seconds; without it the
+// dead worker's job would hold the key (a region's sync, the alert evaluation, …) until its expiry.
+
 export const queues = {
   heartbeat: define({ name: "system.heartbeat", payload: heartbeatPayloadSchema, options: { retryLimit: 0, expireInSeconds: 60 } }),
   // One queued or active provisioning per plan (singletonKey = plan id); a dead worker's job is retried once
@@ -63,13 +67,13 @@ export const queues = {
   planSyncJobs: define({
     name: "plan.sync-jobs",
     payload: planPayloadSchema,
-    options: { policy: "stately", retryLimit: 5, retryDelay: 2, expireInSeconds: 300 },
+    options: { policy: "stately", retryLimit: 5, retryDelay: 2, heartbeatSeconds: 10, expireInSeconds: 300 },
   }),
   // Pulls a region's scheduled backup jobs into the console; one at a time per region.
   regionSync: define({
     name: "region.sync",
     payload: regionPayloadSchema,
-    options: { policy: "exclusive", retryLimit: 3, retryDelay: 5, expireInSeconds: 600 },
+    options: { policy: "exclusive", retryLimit: 3, retryDelay: 5, heartbeatSeconds: 10, expireInSeconds: 600 },
   }),
   // An admin's restore (lib/server/restores/run-restore.ts): one queued or active run per restore (singletonKey =
   // restore id); every step looks before it acts, so a retry after a dead worker repeats nothing. A run waits for
@@ -91,21 +95,21 @@ export const queues = {
   inventorySync: define({
     name: "inventory.sync",
     payload: regionPayloadSchema,
-    options: { policy: "exclusive", retryLimit: 2, retryDelay: 5, expireInSeconds: 900 },
+    options: { policy: "exclusive", retryLimit: 2, retryDelay: 5, heartbeatSeconds: 10, expireInSeconds: 900 },
   }),
   // Alerts (lib/server/alerts): one evaluation of every rule at a time (singletonKey "all"); "stately" keeps one
   // more queued while one runs, so an event seen during an evaluation is evaluated right after it, not dropped.
   alertsEvaluate: define({
     name: "alerts.evaluate",
     payload: z.object({}),
-    options: { policy: "stately", retryLimit: 2, retryDelay: 1, expireInSeconds: 120 },
+    options: { policy: "stately", retryLimit: 2, retryDelay: 1, heartbeatSeconds: 10, expireInSeconds: 120 },
   }),
   // One notice to one channel (singletonKey = delivery id), retried with backoff; a delivery already sent is
   // never sent again, and the worker's sweep queues a pending one whose job was lost.
   alertDeliver: define({
     name: "alert.deliver",
     payload: z.object({ deliveryId: z.string().min(1) }),
-    options: { policy: "exclusive", retryLimit: 8, retryDelay: 1, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120 },
+    options: { policy: "exclusive", retryLimit: 8, retryDelay: 1, retryBackoff: true, retryDelayMax: 300, heartbeatSeconds: 10, expireInSeconds: 120 },
   }),
 } as const;
 
