@@ -37,8 +37,11 @@ export function stampPeerAddress(req: IncomingMessage): void {
   req.headers[PEER_ADDRESS_HEADER] = req.socket?.remoteAddress ?? "";
 }
 
-/** Every HTTP server of this process (Next's) refuses TRACE and stamps each request's peer address before its handler runs. */
-export function guardNodeServer(): void {
+/**
+ * Every HTTP server of this process (Next's) refuses TRACE and stamps each request's peer address before its handler
+ * runs; then `fastLane` may take the request (instrumentation-fast-lane.ts), or Next handles it.
+ */
+export function guardNodeServer(fastLane?: (req: IncomingMessage, res: ServerResponse) => boolean): void {
   const proto = Server.prototype as unknown as Record<symbol, boolean> & { emit: (event: string, ...args: unknown[]) => boolean };
   if (proto[patched]) return;
   proto[patched] = true;
@@ -51,6 +54,7 @@ export function guardNodeServer(): void {
         return true;
       }
       stampPeerAddress(req);
+      if (fastLane?.(req, res)) return true;
     }
     return emit.call(this, event, ...args);
   };

@@ -1,17 +1,6 @@
-// Headers for every response: pages, API and Next's static files. The page CSP (with a per-request nonce) and
-// HSTS (only when PUBLIC_URL is https, known at run time) come from proxy.ts; these are fixed at build time.
-const everywhere = [
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  {
-    key: "Permissions-Policy",
-    value: "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), browsing-topics=()",
-  },
-];
-// JSON and static files never need to run or load anything, nor be framed.
-const noContent = { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" };
+import { everywhereHeaders, noContentHeader } from "./lib/security-headers.js";
 
+// Headers for every response: pages, API and Next's static files (lib/security-headers.js).
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Benchmarks build into their own folder (NEXT_DIST_DIR=.next-bench) so they never race the console's build.
@@ -28,9 +17,9 @@ const nextConfig = {
   devIndicators: false,
   async headers() {
     return [
-      { source: "/:path*", headers: everywhere },
-      { source: "/api/:path*", headers: [noContent] },
-      { source: "/_next/static/:path*", headers: [noContent] },
+      { source: "/:path*", headers: everywhereHeaders },
+      { source: "/api/:path*", headers: [noContentHeader] },
+      { source: "/_next/static/:path*", headers: [noContentHeader] },
     ];
   },
 };

@@ -28,9 +28,13 @@ test.describe("users API", () => {
     const user = await makeUser("viewer");
     const api = await apiAs(user);
     expect((await api.post("/api/users", { data: {} })).status()).toBe(403);
+    // GET /api/me is answered by the fast lane (instrumentation-fast-lane.ts), the changes below by Next's
+    // pipeline: both must see them at once.
+    expect(await (await api.get("/api/me")).json()).toMatchObject({ role: "viewer" });
 
     const promoted = await adminApi.patch(`/api/users/${user.id}`, { data: { role: "admin" } });
     expect(await promoted.json()).toMatchObject({ role: "admin" });
+    expect(await (await api.get("/api/me")).json()).toMatchObject({ role: "admin" });
     expect((await api.post("/api/users", { data: {} })).status()).toBe(422);
 
     const disabled = await adminApi.patch(`/api/users/${user.id}`, { data: { disabled: true } });

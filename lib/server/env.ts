@@ -33,6 +33,8 @@ export const envSchema = z.object({
   ADMIN_EMAIL: z.email().default("admin@hbr.local"),
   ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // The web process answers its hot API reads outside Next's request pipeline (instrumentation-fast-lane.ts).
+  API_FAST_LANE: booleanish.default(true),
   BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   PUBLIC_URL: z.url().optional(),
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),

@@ -307,6 +307,13 @@ describe("withRoute answers malformed input with a 4xx", () => {
     expect(inQuery.status).toBe(400);
     expect((await inQuery.json()).error.fieldErrors).toEqual({ q: ["Must not contain a NUL character"] });
 
+    // A key named like an Object.prototype property is a field like any other (it used to end in a 500).
+    for (const key of ["__proto__", "constructor", "toString"]) {
+      const res = await route(request(`/api/x/a?${key}=a%00b`), { params: Promise.resolve({ id: "a" }) });
+      expect(res.status, key).toBe(400);
+      expect((await res.json()).error.fieldErrors, key).toEqual({ [key]: ["Must not contain a NUL character"] });
+    }
+
     const body = JSON.stringify({ tags: [{ key: "ok" }, { key: "x\u0000" }], ["k\u0000"]: 1 });
     const inBody = await route(request("/api/x/a", { method: "POST", body }), { params: Promise.resolve({ id: "a" }) });
     expect(inBody.status).toBe(400);

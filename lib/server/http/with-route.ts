@@ -133,7 +133,8 @@ function successResponse(route: ApiRoute, result: unknown): NextResponse {
  * body (a string or a key) is refused here, for every route, as a 400 keyed by where it was found.
  */
 function assertNoNul(value: unknown, prefix?: string): void {
-  const fieldErrors: FieldErrors = {};
+  // No prototype: a query key "__proto__" or "toString" is a field name here, not an inherited property.
+  const fieldErrors: FieldErrors = Object.create(null) as FieldErrors;
   const stack: { value: unknown; path: string[] }[] = [{ value, path: prefix ? [prefix] : [] }];
   while (stack.length > 0) {
     const { value: v, path } = stack.pop()!;
