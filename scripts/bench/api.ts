@@ -1,3 +1,4 @@
+import { PLAN_SUMMARY_COLUMNS } from "@/lib/server/plans/plan-dto";
 import { load, pct } from "./load";
 import { LARGE_REGION, startLargeStack, type LargeStack } from "./large-stack";
 
@@ -26,7 +27,7 @@ async function measure(run: () => Promise<void>, total: number, concurrency: num
   return { p50: pct(times, 50), p99: pct(times, 99), rps: (total / (performance.now() - t0)) * 1000 };
 }
 
-/** The SQL listPlans runs for these filters: a page of 50 by createdAt desc with counts and drills, and the total. */
+/** The filters of the cases: the WHERE listPlans builds for each query below, and its parameters. */
 const PLANS_SQL = {
   filters: { where: `p."regionId" = $1 AND p."status" = 'active' AND p."mode" = 'auto'`, params: [LARGE_REGION] },
   text: {
@@ -42,20 +43,24 @@ const PLANS_QUERY: Record<PlansCase, string> = {
   breached: "rpo=breached&pageSize=50",
 };
 
+/** The statement listPlans (lib/server/plans/list-plans.ts) runs for a case: the total joined to a page of 50 by createdAt desc. */
 function rawPlans(stack: LargeStack, name: PlansCase): () => Promise<void> {
   const { where, params } = PLANS_SQL[name];
-  const page = {
+  const query = {
     name: `bench-plans-${name}`,
-    text: `SELECT p.*, (SELECT count(*) FROM "plan_instance" i WHERE i."planId" = p."id")::int AS "instanceCount",
-             EXISTS (SELECT 1 FROM "plan_action" a WHERE a."planId" = p."id" AND a."status" IN ('pending', 'running')) AS "hasOpenAction",
-             d."verifiedAt", d."verifiedRtoS"
-           FROM "plan" p LEFT JOIN "plan_drill" d ON d."planId" = p."id" WHERE ${where}
-           ORDER BY p."createdAt" DESC, p."id" ASC LIMIT 50 OFFSET 0`,
+    text: `SELECT t."total", page.* FROM (SELECT count(*)::int AS "total" FROM "plan" p WHERE ${where}) t
+           LEFT JOIN LATERAL (
+             SELECT ${PLAN_SUMMARY_COLUMNS.map((c) => `p."${c}"`).join(", ")}, (SELECT count(*) FROM "plan_instance" i WHERE i."planId" = p."id")::int AS "instanceCount",
+               EXISTS (SELECT 1 FROM "plan_action" a WHERE a."planId" = p."id" AND a."status" IN ('pending', 'running')) AS "hasOpenAction",
+               d."verifiedAt", d."verifiedRtoS"
+             FROM "plan" p LEFT JOIN "plan_drill" d ON d."planId" = p."id" WHERE ${where}
+             ORDER BY p."createdAt" DESC, p."id" ASC LIMIT 50 OFFSET 0
+           ) page ON true
+           ORDER BY page."createdAt" DESC, page."id" ASC`,
     values: [...params],
   };
-  const total = { name: `bench-plans-${name}-count`, text: `SELECT count(*)::int AS n FROM "plan" p WHERE ${where}`, values: [...params] };
   return async () => {
-    await Promise.all([stack.pool.query(page), stack.pool.query(total)]);
+    await stack.pool.query(query);
   };
 }
 

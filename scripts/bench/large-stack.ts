@@ -74,7 +74,7 @@ export async function startLargeStack(plans: number): Promise<LargeStack> {
     const env = {
       ...process.env, DATABASE_URL: pgServer.url, DATA_DIR: path.join(dir, "data"), EMULATOR_PORT: String(emulatorPort), PORT: String(webPort),
       HOST: "127.0.0.1", ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn", NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1",
-      AUTH_RATE_LIMIT_MAX: "1000", NODE_ENV: "production",
+      AUTH_RATE_LIMIT_MAX: "1000", NODE_ENV: "production" as const,
     };
     const emulator = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts", "--in-memory"], { env, stdio: "ignore" });
     children.push(emulator);

@@ -3,7 +3,15 @@ import { Prisma } from "@/generated/prisma/client";
 import { VERIFIED_WITHIN_DAYS } from "@/lib/schemas/drill";
 import type { PlanListQuery, PlanSummary } from "@/lib/schemas/plan";
 import type { Db } from "@/lib/server/db/client";
-import { toPlanSummary } from "@/lib/server/plans/plan-dto";
+import { PLAN_SUMMARY_COLUMNS, toPlanSummary } from "@/lib/server/plans/plan-dto";
+
+type PlanSummaryRow = Pick<Prisma.PlanGetPayload<object>, (typeof PLAN_SUMMARY_COLUMNS)[number]> & {
+  instanceCount: number;
+  hasOpenAction: boolean;
+  verifiedAt: Date | null;
+  verifiedRtoS: number | null;
+};
+const SUMMARY_SELECT = Prisma.raw(PLAN_SUMMARY_COLUMNS.map((c) => `p."${c}"`).join(", "));
 
 const SORT_COLUMNS: Record<PlanListQuery["sort"], Prisma.Sql> = {
   createdAt: Prisma.sql`p."createdAt"`,
@@ -52,17 +60,24 @@ function whereSql(q: PlanListQuery, now: Date): Prisma.Sql {
 export async function listPlans(db: Db, q: PlanListQuery, now = new Date()): Promise<{ plans: PlanSummary[]; total: number; page: number; pageSize: number }> {
   const where = whereSql(q, now);
   const order = Prisma.raw(q.order === "asc" ? "ASC" : "DESC");
-  const [rows, counted] = await Promise.all([
-    db.$queryRaw<(Prisma.PlanGetPayload<object> & { instanceCount: number; hasOpenAction: boolean; verifiedAt: Date | null; verifiedRtoS: number | null })[]>`
-      SELECT p.*, (SELECT count(*) FROM "plan_instance" i WHERE i."planId" = p."id")::int AS "instanceCount",
+  const sort = SORT_COLUMNS[q.sort];
+  // One statement, one round trip and one connection: the total (a one-row subquery) joined to the page, which has
+  // only the columns a summary shows. A page past the end is one row with the total and no plan.
+  const rows = await db.$queryRaw<(Partial<PlanSummaryRow> & { total: number })[]>`
+    SELECT t."total", page.* FROM (SELECT count(*)::int AS "total" FROM "plan" p ${where}) t
+    LEFT JOIN LATERAL (
+      SELECT ${SUMMARY_SELECT}, (SELECT count(*) FROM "plan_instance" i WHERE i."planId" = p."id")::int AS "instanceCount",
         EXISTS (SELECT 1 FROM "plan_action" a WHERE a."planId" = p."id" AND a."status" IN ('pending', 'running')) AS "hasOpenAction",
         d."verifiedAt", d."verifiedRtoS"
       FROM "plan" p LEFT JOIN "plan_drill" d ON d."planId" = p."id" ${where}
-      ORDER BY ${SORT_COLUMNS[q.sort]} ${order}, p."id" ASC
-      LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
-    db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "plan" p ${where}`,
-  ]);
+      ORDER BY ${sort} ${order}, p."id" ASC
+      LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}
+    ) page ON true
+    ORDER BY ${Prisma.raw(`page."${q.sort}"`)} ${order}, page."id" ASC`;
   const lastVerified = (r: { verifiedAt: Date | null; verifiedRtoS: number | null }) =>
     r.verifiedAt && r.verifiedRtoS !== null ? { at: r.verifiedAt.toISOString(), rtoSeconds: r.verifiedRtoS } : null;
-  return { plans: rows.map(({ verifiedAt, verifiedRtoS, ...r }) => ({ ...toPlanSummary(r, r.instanceCount, r.hasOpenAction, now), lastVerified: lastVerified({ verifiedAt, verifiedRtoS }) })), total: counted[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
+  const plans = rows
+    .filter((r): r is PlanSummaryRow & { total: number } => r.id != null)
+    .map(({ verifiedAt, verifiedRtoS, ...r }) => ({ ...toPlanSummary(r, r.instanceCount, r.hasOpenAction, now), lastVerified: lastVerified({ verifiedAt, verifiedRtoS }) }));
+  return { plans, total: rows[0]?.total ?? 0, page: q.page, pageSize: q.pageSize };
 }

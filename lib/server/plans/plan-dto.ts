@@ -17,7 +17,9 @@ export const planDetailInclude = {
 
 type PlanActionRow = Prisma.PlanActionGetPayload<{ include: { requestedBy: { select: { email: true } } } }>;
 
-type PlanRow = Prisma.PlanGetPayload<{ include: { instances: true } }> | Prisma.PlanGetPayload<object>;
+/** The plan columns a summary is made of (the list reads only these: `config` alone is most of a plan row). */
+export const PLAN_SUMMARY_COLUMNS = ["id", "name", "regionId", "mode", "scheduleKind", "status", "appConsistent", "replicationRegionId", "paused", "rpoDueAt", "lastSuccessAt", "lastError", "createdAt", "updatedAt"] as const;
+type PlanRow = Pick<Prisma.PlanGetPayload<object>, (typeof PLAN_SUMMARY_COLUMNS)[number]>;
 type PlanDetailRow = Prisma.PlanGetPayload<{ include: typeof planDetailInclude }>;
 
 
