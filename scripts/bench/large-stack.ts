@@ -51,8 +51,8 @@ export interface LargeStack {
   stop(): Promise<void>;
 }
 
-/** Seeds `plans` plans (5 instances and 20 finished jobs per plan on average) and starts the production web server. */
-export async function startLargeStack(plans: number): Promise<LargeStack> {
+/** Seeds `plans` plans (by default 5 instances and 20 finished jobs per plan) and starts the production web server. */
+export async function startLargeStack(plans: number, per: { instances: number; jobs: number } = { instances: 5, jobs: 20 }): Promise<LargeStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hbr-bench-api-"));
   fs.chmodSync(dir, 0o755);
   const children: ChildProcess[] = [];
@@ -84,7 +84,7 @@ export async function startLargeStack(plans: number): Promise<LargeStack> {
 
     const seeded = await seedLargeFleet(
       { databaseUrl: pgServer.url, emulatorUrl: `http://127.0.0.1:${emulatorPort}` },
-      { plans, instances: plans * 5, jobs: plans * 20, regionId: LARGE_REGION, replicationRegionId: "cn-hongkong", now: Date.now() },
+      { plans, instances: plans * per.instances, jobs: plans * per.jobs, regionId: LARGE_REGION, replicationRegionId: "cn-hongkong", now: Date.now() },
     );
     console.log(
       `[bench] seeded ${seeded.plans} plans, ${seeded.instances} instances, ${seeded.jobs} jobs (${seeded.breaching} breaching) in ` +

@@ -300,3 +300,21 @@ describe("coverage list", () => {
     expect((await pass("ap-northeast-1")).changed).toBe(0);
   });
 });
+
+// Last: it adds instances to Hong Kong, which the tests above count.
+describe("inventory sync, many policies", () => {
+  it("names every instance's bound policy when many policies are bound (read by listing the region's policies)", async () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ policyName: `sg-many-${i}`, description: `cov-many-${i}`, instances: 1 }));
+    const seeded = await bulkSeed("cn-hongkong", "cov-many-", many);
+    // A fault that only counts: every DescribePoliciesV2 of the region, answered at once.
+    await kit.admin("faults", "POST", { action: "DescribePoliciesV2", kind: "latency", latencyMs: 0, regionId: "cn-hongkong" });
+    expect((await pass("cn-hongkong")).error).toBeNull();
+    const { faults } = await kit.admin<{ faults: { hits: number }[] }>("faults", "GET");
+    await kit.admin("faults", "DELETE");
+    // One page of the region's policies, where one call per bound policy made 25.
+    expect(faults[0]!.hits).toBe(1);
+    for (const [i, policy] of seeded.policies.entries()) {
+      expect(await row(policy.instances[0]!.instanceId)).toMatchObject({ boundPolicyId: policy.policyId, boundPolicyName: `sg-many-${i}`, state: "protected" });
+    }
+  });
+});

@@ -85,9 +85,27 @@ async function readBackupPlans(cloud: CloudClients, regionId: string): Promise<M
   return plans;
 }
 
-/** policy id → name: one DescribePoliciesV2 per distinct bound policy; a name that cannot be read stays null. */
+/** Past this many bound policies, listing every policy of the region (100 a page) takes fewer calls than one each. */
+const POLICY_NAMES_BY_ID_MAX = 20;
+const POLICIES_PAGE = 100;
+
+/**
+ * policy id → name, for the bound policies: one DescribePoliciesV2 per policy when few are bound, else every page of
+ * the region's policies (10,000 bound policies were 10,000 calls, most of a 50,000-instance pass); a name that
+ * cannot be read stays null.
+ */
 async function readPolicyNames(cloud: CloudClients, regionId: string, policyIds: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
+  if (policyIds.length > POLICY_NAMES_BY_ID_MAX) {
+    const wanted = new Set(policyIds);
+    let nextToken: string | undefined;
+    do {
+      const res = await cloud.hbr(regionId).describePoliciesV2({ maxResults: POLICIES_PAGE, nextToken });
+      for (const p of res.policies ?? []) if (wanted.has(p.policyId) && p.policyName) names.set(p.policyId, p.policyName);
+      nextToken = res.nextToken || undefined;
+    } while (nextToken);
+    return names;
+  }
   await mapWithConcurrency(policyIds, INVENTORY_CONCURRENCY, async (policyId) => {
     const res = await cloud.hbr(regionId).describePoliciesV2({ policyId });
     const name = res.policies?.find((p) => p.policyId === policyId)?.policyName;
