@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type ComponentProps, type FormEvent } from "react";
 import type { SignInField, SignInFieldErrors } from "@/components/auth/sign-in-submit";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
@@ -81,39 +81,27 @@ export function SignInForm({ next }: { next: string | null }) {
   }
 
   const isBusy = isSubmitting || isRedirecting;
+  const field = (name: "email" | "password", label: string, props: ComponentProps<typeof Input>) => (
+    <FormField label={label} error={errors[name]}>
+      {(control) => (
+        <Input
+          {...control}
+          {...props}
+          ref={(el) => {
+            inputs.current[name] = el;
+          }}
+          name={name}
+          onChange={recheck}
+        />
+      )}
+    </FormField>
+  );
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-5">
       <StatusMessage message={serverError} testId="sign-in-error" />
       <fieldset disabled={isBusy} className="grid gap-4">
-        <FormField label="Email" error={errors.email}>
-          {(control) => (
-            <Input
-              {...control}
-              ref={(el) => {
-                inputs.current.email = el;
-              }}
-              name="email"
-              type="email"
-              autoComplete="username"
-              autoFocus
-              onChange={recheck}
-            />
-          )}
-        </FormField>
-        <FormField label="Password" error={errors.password}>
-          {(control) => (
-            <Input
-              {...control}
-              ref={(el) => {
-                inputs.current.password = el;
-              }}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              onChange={recheck}
-            />
-          )}
-        </FormField>
+        {field("email", "Email", { type: "email", autoComplete: "username", autoFocus: true })}
+        {field("password", "Password", { type: "password", autoComplete: "current-password" })}
       </fieldset>
       <Button type="submit" isLoading={isBusy} className="w-full">
         Sign in
