@@ -34,6 +34,8 @@ export interface WorkerOptions {
   log: Logger;
   concurrency: number;
   heartbeatIntervalS: number;
+  /** Connections of the worker's job-queue (pg-boss) pool (WORKER_QUEUE_POOL_MAX; default 2). */
+  queuePoolMax?: number;
   /** How often plans whose work was lost (a crash between commit and queue, a dead worker) are queued again. */
   sweepIntervalS?: number;
   /** How often each region's scheduled backup jobs are pulled from HBR. */
@@ -108,7 +110,7 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const workerId = `wrk_${randomUUID().slice(0, 8)}`;
   const log = opts.log.child({ workerId });
-  const boss = await startBoss(opts.databaseUrl, (err) => log.error({ err }, "queue error"));
+  const boss = await startBoss(opts.databaseUrl, (err) => log.error({ err }, "queue error"), { poolMax: opts.queuePoolMax ?? 2 });
   const startedAt = new Date().toISOString();
   const work = { pollingIntervalSeconds: 0.5, localConcurrency: opts.concurrency };
 
