@@ -26,6 +26,10 @@ import { evaluateAlerts } from "@/lib/server/alerts/evaluate-alerts";
 import { deliver, sweepDeliveries } from "@/lib/server/alerts/deliver";
 import { smtpConfigOf, type SmtpConfig } from "@/lib/server/alerts/email";
 import { consoleUrl, getEnv } from "@/lib/server/env";
+import { coalesce } from "@/lib/server/worker/coalesce";
+
+/** The shortest time between two alert evaluations one worker queues after events (a trailing one keeps the last). */
+export const EVALUATE_EVERY_MS = 2_000;
 
 export interface WorkerOptions {
   db: Db;
@@ -46,7 +50,7 @@ export interface WorkerOptions {
   inventorySyncIntervalS?: number;
   /** Alerts: how often the rules are evaluated besides after each sync (ALERT_EVALUATE_INTERVAL_S), where email
    * goes out (SMTP_*) and the console URL links point to; from the environment when not given. */
-  alerts?: { evaluateIntervalS?: number; smtp?: SmtpConfig | null; baseUrl?: string };
+  alerts?: { evaluateIntervalS?: number; evaluateEveryMs?: number; smtp?: SmtpConfig | null; baseUrl?: string };
 }
 
 export interface RunningWorker {
@@ -122,9 +126,12 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return { ok: true };
   });
 
-  // Alerts: one evaluation at a time (singletonKey "all"), queued after every event that may change an alert.
-  const evaluateSoon = () =>
-    boss.send(queues.alertsEvaluate.name, {}, { singletonKey: "all" }).catch((err) => log.error({ err }, "alert evaluation not queued"));
+  // Alerts: one evaluation at a time (singletonKey "all"), queued after every event that may change an alert, at
+  // most once per EVALUATE_EVERY_MS from this worker (a burst of job syncs makes one evaluation now and one after).
+  const evaluateSoon = coalesce(
+    () => boss.send(queues.alertsEvaluate.name, {}, { singletonKey: "all" }).catch((err) => log.error({ err }, "alert evaluation not queued")),
+    opts.alerts?.evaluateEveryMs ?? EVALUATE_EVERY_MS,
+  );
   await boss.work(queues.alertsEvaluate.name, { pollingIntervalSeconds: 0.5, localConcurrency: 1 }, async () => {
     const { opened, resolved, deliveries } = await evaluateAlerts({ db: opts.db, boss });
     if (opened.length || resolved.length) log.info({ opened: opened.length, resolved: resolved.length, deliveries }, "alerts evaluated");
@@ -267,6 +274,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       clearInterval(drillTimer);
       if (inventoryTimer) clearInterval(inventoryTimer);
       clearInterval(evaluateTimer);
+      evaluateSoon.cancel();
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
     },
