@@ -19,7 +19,7 @@ import { runRestore } from "@/lib/server/restores/run-restore";
 import { startDueDrills } from "@/lib/server/drills/request-drill";
 import { runDrill } from "@/lib/server/drills/run-drill";
 import { sweepDrills } from "@/lib/server/drills/sweep-drills";
-import { recomputeCoverage, recomputePlanCoverage } from "@/lib/server/coverage/recompute-coverage";
+import { recomputeAfterJobSync, recomputeCoverage, recomputePlanCoverage } from "@/lib/server/coverage/recompute-coverage";
 import { syncInventory } from "@/lib/server/coverage/sync-inventory";
 import { listRegionNames } from "@/lib/server/regions/list-regions";
 import { evaluateAlerts } from "@/lib/server/alerts/evaluate-alerts";
@@ -27,6 +27,9 @@ import { deliver, sweepDeliveries } from "@/lib/server/alerts/deliver";
 import { smtpConfigOf, type SmtpConfig } from "@/lib/server/alerts/email";
 import { consoleUrl, getEnv } from "@/lib/server/env";
 import { coalesce } from "@/lib/server/worker/coalesce";
+
+/** The pause before a region sync that reached its cap per run (lib/server/sync/sync-region.ts) reads on. */
+export const REGION_SYNC_CONTINUE_MS = 1_000;
 
 /** The shortest time between two alert evaluations one worker queues after events (a trailing one keeps the last). */
 export const EVALUATE_EVERY_MS = 2_000;
@@ -44,6 +47,8 @@ export interface WorkerOptions {
   sweepIntervalS?: number;
   /** How often each region's scheduled backup jobs are pulled from HBR. */
   syncIntervalS?: number;
+  /** The pause before a region sync that reached its per-run cap reads on (default REGION_SYNC_CONTINUE_MS). */
+  regionSyncContinueMs?: number;
   /** How often due restore drills are started and left-over drill instances looked for (default 30 s). */
   drillSweepIntervalS?: number;
   /** How often every region's ECS inventory and HBR protection are read for coverage (default 60 s; 0: never, also not at start). */
@@ -189,14 +194,28 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return { running };
   });
 
+  const continueTimers = new Set<NodeJS.Timeout>();
+  const continueRegionSoon = (regionId: string) => {
+    const timer = setTimeout(() => {
+      continueTimers.delete(timer);
+      boss.send(queues.regionSync.name, { regionId }, { singletonKey: regionId }).catch((err) => log.error({ err, regionId }, "region sync not continued"));
+    }, opts.regionSyncContinueMs ?? REGION_SYNC_CONTINUE_MS);
+    continueTimers.add(timer);
+  };
   await boss.work(queues.regionSync.name, work, async ([job]) => {
     const { regionId } = queues.regionSync.payload.parse(job!.data);
     const result = await syncRegion({ db: opts.db, cloud: opts.cloud }, regionId);
-    // Scheduled jobs pulled in may change coverage (a failed or breached backup): the region's plan instances.
-    const covered = await opts.db.planInstance.findMany({ where: { plan: { regionId } }, select: { instanceId: true }, distinct: ["instanceId"] });
-    await recomputeCoverage(opts.db, regionId, covered.map((i) => i.instanceId)).catch((err) => log.error({ err, regionId }, "coverage not recomputed"));
-    await evaluateSoon();
-    return result;
+    // Coverage of the instances whose state can have changed: those whose jobs this run wrote, and those of plans
+    // whose RPO came due since the region's last run (every instance is recomputed by the inventory pass anyway).
+    const since = result.previousRunAt ?? new Date(Date.now() - (opts.syncIntervalS ?? 60) * 2000);
+    const changed = await recomputeAfterJobSync(opts.db, regionId, result.touched, since).catch((err) => {
+      log.error({ err, regionId }, "coverage not recomputed");
+      return [];
+    });
+    if (result.written || result.plansFollowed || changed.length) await evaluateSoon();
+    // A capped run: the rest in a moment (after this job ends, so the region's one-at-a-time key is free again).
+    if (result.more) continueRegionSoon(regionId);
+    return { discovered: result.discovered, written: result.written, plansFollowed: result.plansFollowed, more: result.more, coverage: changed.length };
   });
 
   // Coverage inventory: one pass per region per queue job; a failed pass keeps the old rows and records its error.
@@ -275,6 +294,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       if (inventoryTimer) clearInterval(inventoryTimer);
       clearInterval(evaluateTimer);
       evaluateSoon.cancel();
+      for (const t of continueTimers) clearTimeout(t);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
     },
