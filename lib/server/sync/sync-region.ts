@@ -1,10 +1,10 @@
 import "server-only";
-import { FINISHED_JOB_STATUSES, isFinishedJobStatus, SUCCEEDED_JOB_STATUSES } from "@/lib/schemas/backup-point";
+import { isFinishedJobStatus } from "@/lib/schemas/backup-point";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrBackupJob } from "@/lib/server/cloud/hbr/hbr-models";
 import type { Db } from "@/lib/server/db/client";
 import { isConsoleNamedJob } from "@/lib/server/cloud/hbr/markers";
-import { syncPlanJobs, upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
+import { openJobSql, syncPlanJobs, upsertCloudJob } from "@/lib/server/plans/sync-plan-jobs";
 
 // Scheduled backups run in HBR on their own; this pulls their jobs into the console, region by region. It reads
 // jobs created since the region's cursor (oldest first), gives each to the plan that owns it (its policy, or its
@@ -106,11 +106,8 @@ export async function syncRegion(
   await saveCursor();
 
   // Unfinished jobs, and finished ones whose snapshot consistency is not read yet.
-  const open = await deps.db.backupJob.findMany({
-    where: { plan: { regionId }, OR: [{ consistencyLevel: null, consistencyRaw: null, status: { in: [...SUCCEEDED_JOB_STATUSES] } }, { status: { notIn: [...FINISHED_JOB_STATUSES] } }] },
-    select: { planId: true },
-    distinct: ["planId"],
-  });
+  const open = await deps.db.$queryRaw<{ planId: string }[]>`
+    SELECT DISTINCT j."planId" FROM backup_job j JOIN plan p ON p.id = j."planId" WHERE p."regionId" = ${regionId} AND ${openJobSql("j")}`;
   const instancesOf = new Map(plans.map((p) => [p.id, p.instances]));
   for (const { planId } of open) {
     await syncPlanJobs(deps, planId);

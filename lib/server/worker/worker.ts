@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Logger } from "pino";
 import type { PgBoss } from "pg-boss";
-import { BACKUP_POINT_WAIT_S, FINISHED_JOB_STATUSES, JOB_FOLLOW_EVERY_S, SUCCEEDED_JOB_STATUSES } from "@/lib/schemas/backup-point";
+import { BACKUP_POINT_WAIT_S, JOB_FOLLOW_EVERY_S, SUCCEEDED_JOB_STATUSES } from "@/lib/schemas/backup-point";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { runInstanceTask } from "@/lib/server/instances/tasks/run-instance-task";
@@ -13,7 +13,7 @@ import { queues } from "@/lib/server/jobs/queues";
 import { deletePlanResources } from "@/lib/server/plans/delete-plan";
 import { provisionPlan } from "@/lib/server/plans/provision-plan";
 import { runPlanAction } from "@/lib/server/plans/run-plan-action";
-import { syncPlanJobs } from "@/lib/server/plans/sync-plan-jobs";
+import { openJobSql, syncPlanJobs } from "@/lib/server/plans/sync-plan-jobs";
 import { regionsToSync, syncRegion } from "@/lib/server/sync/sync-region";
 import { runRestore } from "@/lib/server/restores/run-restore";
 import { startDueDrills } from "@/lib/server/drills/request-drill";
@@ -84,25 +84,13 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
     const q = p.status === "deleting" ? queues.planDelete : queues.planProvision;
     if (await boss.send(q.name, { planId: p.id }, { singletonKey: p.id })) sent++;
   }
-  const syncing = await db.backupJob.findMany({
-    // Jobs still running, and finished ones whose backup point was not read yet (a sync that gave up on an error),
-    // for as long as it is looked for (lib/schemas/backup-point.ts).
-    where: {
-      OR: [
-        { status: { notIn: [...FINISHED_JOB_STATUSES] } },
-        {
-          status: { in: [...SUCCEEDED_JOB_STATUSES] },
-          consistencyLevel: null,
-          consistencyRaw: null,
-          OR: [{ completedAt: null }, { completedAt: { gt: new Date(Date.now() - BACKUP_POINT_WAIT_S * 1000) } }],
-        },
-      ],
-      syncedAt: { lt: stale },
-    },
-    select: { planId: true },
-    distinct: ["planId"],
-    take: 500,
-  });
+  // Jobs still running, and finished ones whose backup point was not read yet (a sync that gave up on an error),
+  // for as long as it is looked for (lib/schemas/backup-point.ts): through the partial index of open jobs.
+  const syncing = await db.$queryRaw<{ planId: string }[]>`
+    SELECT DISTINCT j."planId" FROM backup_job j
+    WHERE ${openJobSql("j")} AND j."syncedAt" < ${stale}
+      AND (NOT (j."status" = ANY(${[...SUCCEEDED_JOB_STATUSES]}::text[])) OR j."completedAt" IS NULL OR j."completedAt" > ${new Date(Date.now() - BACKUP_POINT_WAIT_S * 1000)})
+    LIMIT 500`;
   for (const j of syncing) if (await boss.send(queues.planSyncJobs.name, { planId: j.planId }, { singletonKey: j.planId })) sent++;
   // Actions whose queue job ran out of retries or died with its worker; a live one makes the send a no-op.
   const actions = await db.planAction.findMany({ where: { status: { in: ["pending", "running"] }, createdAt: { lt: stale } }, select: { id: true }, take: 500 });
