@@ -6,6 +6,8 @@ import { getDb } from "@/lib/server/db/client";
 import { databaseUrl } from "@/lib/server/env";
 import { syncRegion } from "@/lib/server/sync/sync-region";
 import { startTestEmulator } from "@/lib/server/testing/emulator";
+import { startWorker } from "@/lib/server/worker/worker";
+import pino from "pino";
 import type { RunningEmulator } from "@/emulator/server";
 import { seedLargeFleet } from "@/scripts/lib/large-fleet";
 
@@ -71,4 +73,28 @@ describe("region sync bounds", () => {
     expect(new Set(recomputed)).toEqual(touchedIds);
     expect(recomputed.length).toBeLessThan(40);
   }, 120_000);
+
+  it("in the worker, a capped run is followed by the next one until the backlog is read", async () => {
+    const db = getDb();
+    await db.syncCursor.update({ where: { regionId: REGION }, data: { lastCreatedTime: 0 } });
+    const worker = await startWorker({
+      db, cloud, databaseUrl: databaseUrl(), log: pino({ level: "silent" }), concurrency: 2, heartbeatIntervalS: 60,
+      syncIntervalS: 3600, inventorySyncIntervalS: 0, regionSyncMaxPages: 1, regionSyncContinueMs: 50,
+    });
+    try {
+      const before = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'region.sync'`;
+      await worker.boss.send("region.sync", { regionId: REGION }, { singletonKey: REGION });
+      const newest = await db.backupJob.aggregate({ where: { plan: { regionId: REGION } }, _max: { cloudCreatedAt: true } });
+      const end = Math.floor(newest._max.cloudCreatedAt!.getTime() / 1000);
+      const deadline = Date.now() + 30_000;
+      while ((await db.syncCursor.findUniqueOrThrow({ where: { regionId: REGION } })).lastCreatedTime < end) {
+        if (Date.now() > deadline) throw new Error("the region sync did not read on to the end of the backlog");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const after = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'region.sync'`;
+      expect(after[0]!.n - before[0]!.n).toBeGreaterThanOrEqual(Math.ceil(jobs / 99));
+    } finally {
+      await worker.stop();
+    }
+  }, 60_000);
 });

@@ -47,7 +47,9 @@ export interface WorkerOptions {
   sweepIntervalS?: number;
   /** How often each region's scheduled backup jobs are pulled from HBR. */
   syncIntervalS?: number;
-  /** The pause before a region sync that reached its per-run cap reads on (default REGION_SYNC_CONTINUE_MS). */
+  /** Pages of jobs one region sync run reads at most (default REGION_SYNC_MAX_PAGES), and the pause before a run
+   * that reached it reads on (default REGION_SYNC_CONTINUE_MS). */
+  regionSyncMaxPages?: number;
   regionSyncContinueMs?: number;
   /** How often due restore drills are started and left-over drill instances looked for (default 30 s). */
   drillSweepIntervalS?: number;
@@ -192,7 +194,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   };
   await boss.work(queues.regionSync.name, work, async ([job]) => {
     const { regionId } = queues.regionSync.payload.parse(job!.data);
-    const result = await syncRegion({ db: opts.db, cloud: opts.cloud }, regionId);
+    const result = await syncRegion({ db: opts.db, cloud: opts.cloud }, regionId, { maxPages: opts.regionSyncMaxPages });
     // Coverage of the instances whose state can have changed: those whose jobs this run wrote, and those of plans
     // whose RPO came due since the region's last run (every instance is recomputed by the inventory pass anyway).
     const since = result.previousRunAt ?? new Date(Date.now() - (opts.syncIntervalS ?? 60) * 2000);
