@@ -16,6 +16,7 @@ const worker = await startWorker({
   log,
   concurrency: env.WORKER_CONCURRENCY,
   heartbeatIntervalS: env.HEARTBEAT_INTERVAL_S,
+  queuePoolMax: env.WORKER_QUEUE_POOL_MAX,
   syncIntervalS: env.SYNC_INTERVAL_S,
   inventorySyncIntervalS: env.INVENTORY_SYNC_INTERVAL_S,
   alerts: { evaluateIntervalS: env.ALERT_EVALUATE_INTERVAL_S },

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { databaseUrl, EnvError, parseEnv } from "@/lib/server/env";
+import { databaseUrl, dbPoolMax, EnvError, parseEnv } from "@/lib/server/env";
 
 describe("parseEnv", () => {
   it("gives every variable its documented default", () => {
@@ -39,6 +39,15 @@ describe("parseEnv", () => {
     expect((caught as EnvError).variable).toBe(variable);
     expect((caught as EnvError).message).toMatch(message);
     expect((caught as EnvError).message).not.toContain("\n");
+  });
+
+  it("gives the worker a smaller connection pool than the web, each configurable", () => {
+    expect(dbPoolMax(parseEnv({}))).toBe(10);
+    expect(dbPoolMax(parseEnv({ HBR_PROCESS: "worker" }))).toBe(4);
+    expect(parseEnv({}).WORKER_QUEUE_POOL_MAX).toBe(2);
+    expect(dbPoolMax(parseEnv({ HBR_PROCESS: "worker", WORKER_DB_POOL_MAX: "2", DB_POOL_MAX: "30" }))).toBe(2);
+    expect(dbPoolMax(parseEnv({ HBR_PROCESS: "web", WORKER_DB_POOL_MAX: "2", DB_POOL_MAX: "30" }))).toBe(30);
+    expect(() => parseEnv({ DB_POOL_MAX: "0" })).toThrow(/DB_POOL_MAX/);
   });
 
   it("reads TRUSTED_PROXIES as a list of addresses and CIDR ranges", () => {

@@ -41,6 +41,11 @@ export const envSchema = z.object({
   AUTH_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
   TRUSTED_PROXIES: addressList.default([]),
   SECURE_COOKIES: booleanish.optional(),
+  // Connections per process: the web's Prisma pool, and the worker's (its Prisma pool and pg-boss's own), kept
+  // small so a busy worker cannot take the connections the web needs (lib/server/db/client.ts, lib/server/jobs/boss.ts).
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  WORKER_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(4),
+  WORKER_QUEUE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(2),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
   SYNC_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(60),
@@ -96,6 +101,11 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** The size of this process's Prisma pool: WORKER_DB_POOL_MAX in the worker, DB_POOL_MAX in every other process. */
+export function dbPoolMax(env: Env = getEnv()): number {
+  return env.HBR_PROCESS === "worker" ? env.WORKER_DB_POOL_MAX : env.DB_POOL_MAX;
 }
 
 /**

@@ -25,6 +25,8 @@ interface Received {
 const received: Received[] = [];
 /** Per path: the statuses to answer in turn (the last one repeats); 200 when none. */
 const script = new Map<string, number[]>();
+/** Per path: how long the receiver waits before it answers (a slow endpoint). */
+const delays = new Map<string, number>();
 let receiver: http.Server;
 let hookBase = "";
 const mails: { to: string[]; raw: string }[] = [];
@@ -57,7 +59,7 @@ beforeAll(async () => {
       received.push({ path, headers: req.headers, raw });
       const statuses = script.get(path) ?? [200];
       const status = statuses.length > 1 ? statuses.shift()! : statuses[0]!;
-      res.writeHead(status, { "content-type": "application/json" }).end(status < 300 ? '{"ok":true}' : '{"error":"receiver says no"}');
+      setTimeout(() => res.writeHead(status, { "content-type": "application/json" }).end(status < 300 ? '{"ok":true}' : '{"error":"receiver says no"}'), delays.get(path) ?? 0);
     });
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
@@ -187,6 +189,45 @@ describe("alert notices", () => {
     await db().alertDelivery.create({ data: { id: lost, channelId: ch.channel.id, event: "test", createdAt: new Date(Date.now() - 10_000) } });
     await waitFor(async () => (await db().alertDelivery.findUniqueOrThrow({ where: { id: lost } })).status === "sent");
     expect(received.filter((r) => r.path === "/once" && r.headers["x-hbr-delivery"] === lost)).toHaveLength(1);
+  });
+
+  it("calls a slow receiver with no transaction open and no row locked, and never twice at once", async () => {
+    delays.set("/slow", 2_000);
+    const ch = await createChannel(db(), { type: "webhook", name: "slow hook", format: "generic", url: `${hookBase}/slow` }, admin);
+    const id = `dl_${randomUUID().replaceAll("-", "")}`;
+    await db().alertDelivery.create({ data: { id, channelId: ch.channel.id, event: "test" } });
+    const deps = { db: db(), baseUrl: "https://console.example", smtp: null };
+    const first = deliver(deps, id);
+    await waitFor(async () => received.some((r) => r.path === "/slow"));
+    // The receiver is still answering: another transaction updates the row at once (no lock held on it) …
+    const updated = await db().$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL lock_timeout = '300ms'`;
+      return tx.$executeRaw`UPDATE alert_delivery SET "updatedAt" = now() WHERE id = ${id}`;
+    });
+    expect(updated).toBe(1);
+    // … no connection of this process sits in a transaction while it waits …
+    const idle = await db().$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND query ILIKE '%alert_delivery%'`;
+    expect(idle[0]!.n).toBe(0);
+    // … and a second attempt meanwhile sends nothing: the first one's lease is live.
+    await expect(deliver(deps, id)).rejects.toBeInstanceOf(DeliveryRetry);
+    expect(await first).toBe("sent");
+    expect(received.filter((r) => r.path === "/slow")).toHaveLength(1);
+    expect(await db().alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 1, statusCode: 200, leaseId: null, leaseUntil: null });
+  });
+
+  it("sends again a delivery whose attempt died with its worker, once the lease ran out", async () => {
+    const ch = await createChannel(db(), { type: "webhook", name: "orphan hook", format: "generic", url: `${hookBase}/orphan` }, admin);
+    const id = `dl_${randomUUID().replaceAll("-", "")}`;
+    // An attempt that claimed the delivery and never came back: its lease still runs, then it has run out.
+    await db().alertDelivery.create({ data: { id, channelId: ch.channel.id, event: "test", attempts: 1, leaseId: "dead", leaseUntil: new Date(Date.now() + 60_000) } });
+    const deps = { db: db(), baseUrl: "https://console.example", smtp: null };
+    await expect(deliver(deps, id)).rejects.toBeInstanceOf(DeliveryRetry);
+    expect(received.filter((r) => r.path === "/orphan")).toHaveLength(0);
+    await db().alertDelivery.update({ where: { id }, data: { leaseUntil: new Date(Date.now() - 1_000) } });
+    expect(await deliver(deps, id)).toBe("sent");
+    expect(received.filter((r) => r.path === "/orphan")).toHaveLength(1);
+    expect(await db().alertDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 2 });
   });
 
   it("fails at once on a 4xx (no retry can help) and records it; Send test is a `test` event with no alert", async () => {

@@ -73,20 +73,13 @@ function perPlan<R extends PlanRow>(rows: R[], make: (plan: PlanRow, rows: R[]) 
 export async function currentConditions(db: Db | Tx, rules: Record<AlertKind, RuleSetting>, now = new Date()): Promise<Condition[]> {
   const out: Condition[] = [];
   if (rules.backupJobFailed.enabled) {
-    // Each plan instance's newest finished backup (failed or succeeded; a canceled one says nothing) of a live plan:
-    // one probe of backup_job's (planId, instanceId, cloudCreatedAt) index per instance, never a sort of every job.
+    // Each plan instance's newest finished backup (failed or succeeded; a canceled one says nothing) of a live plan,
+    // as the database keeps it on plan_instance on every job write: an indexed filter, no probe of backup_job.
     const rows = await db.$queryRaw<InstanceJobRow[]>`
-      SELECT p.id AS "planId", p.name AS "planName", p."regionId", COALESCE(NULLIF(pi."instanceName", ''), pi."instanceId") AS "instanceName", j.at
-      FROM plan p
-      JOIN plan_instance pi ON pi."planId" = p.id
-      CROSS JOIN LATERAL (
-        SELECT j.status, COALESCE(j."completedAt", j."cloudCreatedAt") AS at
-        FROM backup_job j
-        WHERE j."planId" = p.id AND j."instanceId" = pi."instanceId" AND j.status IN ('COMPLETE', 'PARTIAL_COMPLETE', 'FAILED')
-        ORDER BY j."cloudCreatedAt" DESC, j.id DESC
-        LIMIT 1
-      ) j
-      WHERE p.status <> 'deleting' AND j.status = 'FAILED'
+      SELECT p.id AS "planId", p.name AS "planName", p."regionId", COALESCE(NULLIF(pi."instanceName", ''), pi."instanceId") AS "instanceName", pi."lastJobAt" AS at
+      FROM plan_instance pi
+      JOIN plan p ON p.id = pi."planId"
+      WHERE pi."lastJobStatus" = 'FAILED' AND p.status <> 'deleting'
       ORDER BY p.id, "instanceName"`;
     out.push(
       ...perPlan(rows, (plan, group) => ({
@@ -120,20 +113,15 @@ export async function currentConditions(db: Db | Tx, rules: Record<AlertKind, Ru
     );
   }
   if (rules.belowPredicted.enabled) {
-    // Each plan instance's newest successful backup whose level is known, below what the checklist predicted for it.
+    // Each plan instance's newest successful backup whose level is known (kept on plan_instance, like the above),
+    // below what the checklist predicted for it.
     const rows = await db.$queryRaw<InstanceJobRow[]>`
-      SELECT p.id AS "planId", p.name AS "planName", p."regionId", COALESCE(NULLIF(pi."instanceName", ''), pi."instanceId") AS "instanceName", n.at, n.level, n.predicted
-      FROM plan p
-      JOIN plan_instance pi ON pi."planId" = p.id
-      CROSS JOIN LATERAL (
-        SELECT j."consistencyLevel" AS level, j."predictedLevel" AS predicted, COALESCE(j."completedAt", j."cloudCreatedAt") AS at
-        FROM backup_job j
-        WHERE j."planId" = p.id AND j."instanceId" = pi."instanceId" AND j.status IN ('COMPLETE', 'PARTIAL_COMPLETE') AND j."consistencyLevel" IS NOT NULL
-        ORDER BY j."cloudCreatedAt" DESC, j.id DESC
-        LIMIT 1
-      ) n
-      WHERE p.status <> 'deleting'
-        AND array_position(ARRAY['CRASH', 'FILE_SYSTEM', 'APPLICATION'], n.level) < array_position(ARRAY['CRASH', 'FILE_SYSTEM', 'APPLICATION'], n.predicted)
+      SELECT p.id AS "planId", p.name AS "planName", p."regionId", COALESCE(NULLIF(pi."instanceName", ''), pi."instanceId") AS "instanceName",
+        pi."lastLevelAt" AS at, pi."lastLevel" AS level, pi."lastLevelPredicted" AS predicted
+      FROM plan_instance pi
+      JOIN plan p ON p.id = pi."planId"
+      WHERE pi."lastLevelPredicted" IN ('FILE_SYSTEM', 'APPLICATION') AND p.status <> 'deleting'
+        AND array_position(ARRAY['CRASH', 'FILE_SYSTEM', 'APPLICATION'], pi."lastLevel") < array_position(ARRAY['CRASH', 'FILE_SYSTEM', 'APPLICATION'], pi."lastLevelPredicted")
       ORDER BY p.id, "instanceName"`;
     out.push(
       ...perPlan(rows, (plan, group) => ({

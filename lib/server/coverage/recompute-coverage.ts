@@ -120,3 +120,15 @@ export async function recomputePlanCoverage(db: Db, planId: string): Promise<num
   if (!plan) return 0;
   return recomputeCoverage(db, plan.regionId, plan.instances.map((i) => i.instanceId));
 }
+
+/**
+ * Coverage after a region sync of backup jobs: only the instances whose state can have changed, those whose jobs the
+ * sync wrote (`touched`) and those of plans whose RPO came due since `since` (the region's previous sync), never
+ * every instance of the region (the inventory pass recomputes them all on its own timer). Returns the instances.
+ */
+export async function recomputeAfterJobSync(db: Db, regionId: string, touched: readonly { instanceId: string }[], since: Date, now = new Date()): Promise<string[]> {
+  const due = await db.planInstance.findMany({ where: { plan: { regionId, rpoDueAt: { gt: since, lte: now } } }, select: { instanceId: true } });
+  const instanceIds = [...new Set([...touched.map((t) => t.instanceId), ...due.map((i) => i.instanceId)])];
+  await recomputeCoverage(db, regionId, instanceIds);
+  return instanceIds;
+}

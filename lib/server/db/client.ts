@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "@/generated/prisma/client";
-import { databaseUrl } from "@/lib/server/env";
+import { databaseUrl, dbPoolMax } from "@/lib/server/env";
 
 // One client per process; Next's dev server reloads modules, so it is kept on globalThis.
 const globalForDb = globalThis as unknown as { hbrPrisma?: PrismaClient };
@@ -59,10 +59,11 @@ function withSerialTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdap
   });
 }
 
+/** This process's client; its pool holds at most `dbPoolMax()` connections (the worker's fewer than the web's). */
 export function getDb(): PrismaClient {
   globalForDb.hbrPrisma ??= new PrismaClient({
     adapter: withSerialTransactions(
-      new PrismaPg({ connectionString: databaseUrl(), max: 10 }, { statementNameGenerator: (query) => statementNameOf(query.sql) }),
+      new PrismaPg({ connectionString: databaseUrl(), max: dbPoolMax() }, { statementNameGenerator: (query) => statementNameOf(query.sql) }),
     ),
   });
   return globalForDb.hbrPrisma;

@@ -5,9 +5,11 @@ import { queues, type QueueKey } from "@/lib/server/jobs/queues";
 import { z } from "zod";
 
 /** A started pg-boss on `databaseUrl` (schema `pgboss`) with every queue of ./queues created. */
-export async function startBoss(databaseUrl: string, onError: (err: Error) => void, opts: { supervise?: boolean } = {}): Promise<PgBoss> {
+export async function startBoss(databaseUrl: string, onError: (err: Error) => void, opts: { supervise?: boolean; poolMax?: number } = {}): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: databaseUrl,
+    // pg-boss's own pool (fetching, completing, sending jobs), besides the listener it keeps; pg's default is 10.
+    max: opts.poolMax ?? 10,
     schema: "pgboss",
     supervise: opts.supervise ?? true,
     schedule: false,

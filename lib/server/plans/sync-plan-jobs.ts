@@ -6,12 +6,25 @@ import { $Ecs, type CloudClients } from "@/lib/server/cloud/clients";
 import type { HbrClient } from "@/lib/server/cloud/hbr/hbr-client";
 import type { HbrBackupJob } from "@/lib/server/cloud/hbr/hbr-models";
 import type { Db } from "@/lib/server/db/client";
+import { Prisma } from "@/generated/prisma/client";
+import { FINISHED_JOB_STATUSES, SUCCEEDED_JOB_STATUSES } from "@/lib/schemas/backup-point";
 
 // Follows a plan's backup jobs in HBR: status, progress (0–10000), bytes, and once a job is done the
 // consistency its snapshot reached (Detail.ConsistentLevel + DowngradeReason) and the replica region, recorded
 // in the same write as the finished status. The cadence is in lib/schemas/backup-point.ts.
 
 export const isTerminalJobStatus = isFinishedJobStatus;
+
+const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(", ");
+/**
+ * A job the syncs still follow: unfinished, or succeeded with its backup point not read yet. Literal SQL, the same
+ * predicate as the partial index backup_job_open_planId_idx (migration backup_job_open_index), so PostgreSQL
+ * uses it (a bound parameter would not prove the index's predicate).
+ */
+export const openJobSql = (alias: string) =>
+  Prisma.raw(
+    `(${alias}."status" NOT IN (${list(FINISHED_JOB_STATUSES)}) OR (${alias}."status" IN (${list(SUCCEEDED_JOB_STATUSES)}) AND ${alias}."consistencyLevel" IS NULL AND ${alias}."consistencyRaw" IS NULL))`,
+  );
 
 type JobFields = Pick<HbrBackupJob, "jobId" | "status" | "progress" | "createdTime"> & Partial<HbrBackupJob> & { instanceId: string };
 

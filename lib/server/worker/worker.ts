@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Logger } from "pino";
 import type { PgBoss } from "pg-boss";
-import { BACKUP_POINT_WAIT_S, FINISHED_JOB_STATUSES, JOB_FOLLOW_EVERY_S, SUCCEEDED_JOB_STATUSES } from "@/lib/schemas/backup-point";
+import { BACKUP_POINT_WAIT_S, JOB_FOLLOW_EVERY_S, SUCCEEDED_JOB_STATUSES } from "@/lib/schemas/backup-point";
 import type { CloudClients } from "@/lib/server/cloud/clients";
 import type { Db } from "@/lib/server/db/client";
 import { runInstanceTask } from "@/lib/server/instances/tasks/run-instance-task";
@@ -13,19 +13,26 @@ import { queues } from "@/lib/server/jobs/queues";
 import { deletePlanResources } from "@/lib/server/plans/delete-plan";
 import { provisionPlan } from "@/lib/server/plans/provision-plan";
 import { runPlanAction } from "@/lib/server/plans/run-plan-action";
-import { syncPlanJobs } from "@/lib/server/plans/sync-plan-jobs";
+import { openJobSql, syncPlanJobs } from "@/lib/server/plans/sync-plan-jobs";
 import { regionsToSync, syncRegion } from "@/lib/server/sync/sync-region";
 import { runRestore } from "@/lib/server/restores/run-restore";
 import { startDueDrills } from "@/lib/server/drills/request-drill";
 import { runDrill } from "@/lib/server/drills/run-drill";
 import { sweepDrills } from "@/lib/server/drills/sweep-drills";
-import { recomputeCoverage, recomputePlanCoverage } from "@/lib/server/coverage/recompute-coverage";
+import { recomputeAfterJobSync, recomputeCoverage, recomputePlanCoverage } from "@/lib/server/coverage/recompute-coverage";
 import { syncInventory } from "@/lib/server/coverage/sync-inventory";
 import { listRegionNames } from "@/lib/server/regions/list-regions";
 import { evaluateAlerts } from "@/lib/server/alerts/evaluate-alerts";
 import { deliver, sweepDeliveries } from "@/lib/server/alerts/deliver";
 import { smtpConfigOf, type SmtpConfig } from "@/lib/server/alerts/email";
 import { consoleUrl, getEnv } from "@/lib/server/env";
+import { coalesce } from "@/lib/server/worker/coalesce";
+
+/** The pause before a region sync that reached its cap per run (lib/server/sync/sync-region.ts) reads on. */
+export const REGION_SYNC_CONTINUE_MS = 1_000;
+
+/** The shortest time between two alert evaluations one worker queues after events (a trailing one keeps the last). */
+export const EVALUATE_EVERY_MS = 2_000;
 
 export interface WorkerOptions {
   db: Db;
@@ -34,17 +41,23 @@ export interface WorkerOptions {
   log: Logger;
   concurrency: number;
   heartbeatIntervalS: number;
+  /** Connections of the worker's job-queue (pg-boss) pool (WORKER_QUEUE_POOL_MAX; default 2). */
+  queuePoolMax?: number;
   /** How often plans whose work was lost (a crash between commit and queue, a dead worker) are queued again. */
   sweepIntervalS?: number;
   /** How often each region's scheduled backup jobs are pulled from HBR. */
   syncIntervalS?: number;
+  /** Pages of jobs one region sync run reads at most (default REGION_SYNC_MAX_PAGES), and the pause before a run
+   * that reached it reads on (default REGION_SYNC_CONTINUE_MS). */
+  regionSyncMaxPages?: number;
+  regionSyncContinueMs?: number;
   /** How often due restore drills are started and left-over drill instances looked for (default 30 s). */
   drillSweepIntervalS?: number;
   /** How often every region's ECS inventory and HBR protection are read for coverage (default 60 s; 0: never, also not at start). */
   inventorySyncIntervalS?: number;
   /** Alerts: how often the rules are evaluated besides after each sync (ALERT_EVALUATE_INTERVAL_S), where email
    * goes out (SMTP_*) and the console URL links point to; from the environment when not given. */
-  alerts?: { evaluateIntervalS?: number; smtp?: SmtpConfig | null; baseUrl?: string };
+  alerts?: { evaluateIntervalS?: number; evaluateEveryMs?: number; smtp?: SmtpConfig | null; baseUrl?: string };
 }
 
 export interface RunningWorker {
@@ -73,25 +86,13 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
     const q = p.status === "deleting" ? queues.planDelete : queues.planProvision;
     if (await boss.send(q.name, { planId: p.id }, { singletonKey: p.id })) sent++;
   }
-  const syncing = await db.backupJob.findMany({
-    // Jobs still running, and finished ones whose backup point was not read yet (a sync that gave up on an error),
-    // for as long as it is looked for (lib/schemas/backup-point.ts).
-    where: {
-      OR: [
-        { status: { notIn: [...FINISHED_JOB_STATUSES] } },
-        {
-          status: { in: [...SUCCEEDED_JOB_STATUSES] },
-          consistencyLevel: null,
-          consistencyRaw: null,
-          OR: [{ completedAt: null }, { completedAt: { gt: new Date(Date.now() - BACKUP_POINT_WAIT_S * 1000) } }],
-        },
-      ],
-      syncedAt: { lt: stale },
-    },
-    select: { planId: true },
-    distinct: ["planId"],
-    take: 500,
-  });
+  // Jobs still running, and finished ones whose backup point was not read yet (a sync that gave up on an error),
+  // for as long as it is looked for (lib/schemas/backup-point.ts): through the partial index of open jobs.
+  const syncing = await db.$queryRaw<{ planId: string }[]>`
+    SELECT DISTINCT j."planId" FROM backup_job j
+    WHERE ${openJobSql("j")} AND j."syncedAt" < ${stale}
+      AND (NOT (j."status" = ANY(${[...SUCCEEDED_JOB_STATUSES]}::text[])) OR j."completedAt" IS NULL OR j."completedAt" > ${new Date(Date.now() - BACKUP_POINT_WAIT_S * 1000)})
+    LIMIT 500`;
   for (const j of syncing) if (await boss.send(queues.planSyncJobs.name, { planId: j.planId }, { singletonKey: j.planId })) sent++;
   // Actions whose queue job ran out of retries or died with its worker; a live one makes the send a no-op.
   const actions = await db.planAction.findMany({ where: { status: { in: ["pending", "running"] }, createdAt: { lt: stale } }, select: { id: true }, take: 500 });
@@ -108,7 +109,7 @@ export async function sweepPlans(db: Db, boss: PgBoss): Promise<number> {
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const workerId = `wrk_${randomUUID().slice(0, 8)}`;
   const log = opts.log.child({ workerId });
-  const boss = await startBoss(opts.databaseUrl, (err) => log.error({ err }, "queue error"));
+  const boss = await startBoss(opts.databaseUrl, (err) => log.error({ err }, "queue error"), { poolMax: opts.queuePoolMax ?? 2 });
   const startedAt = new Date().toISOString();
   const work = { pollingIntervalSeconds: 0.5, localConcurrency: opts.concurrency };
 
@@ -120,9 +121,12 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return { ok: true };
   });
 
-  // Alerts: one evaluation at a time (singletonKey "all"), queued after every event that may change an alert.
-  const evaluateSoon = () =>
-    boss.send(queues.alertsEvaluate.name, {}, { singletonKey: "all" }).catch((err) => log.error({ err }, "alert evaluation not queued"));
+  // Alerts: one evaluation at a time (singletonKey "all"), queued after every event that may change an alert, at
+  // most once per EVALUATE_EVERY_MS from this worker (a burst of job syncs makes one evaluation now and one after).
+  const evaluateSoon = coalesce(
+    () => boss.send(queues.alertsEvaluate.name, {}, { singletonKey: "all" }).catch((err) => log.error({ err }, "alert evaluation not queued")),
+    opts.alerts?.evaluateEveryMs ?? EVALUATE_EVERY_MS,
+  );
   await boss.work(queues.alertsEvaluate.name, { pollingIntervalSeconds: 0.5, localConcurrency: 1 }, async () => {
     const { opened, resolved, deliveries } = await evaluateAlerts({ db: opts.db, boss });
     if (opened.length || resolved.length) log.info({ opened: opened.length, resolved: resolved.length, deliveries }, "alerts evaluated");
@@ -180,14 +184,28 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return { running };
   });
 
+  const continueTimers = new Set<NodeJS.Timeout>();
+  const continueRegionSoon = (regionId: string) => {
+    const timer = setTimeout(() => {
+      continueTimers.delete(timer);
+      boss.send(queues.regionSync.name, { regionId }, { singletonKey: regionId }).catch((err) => log.error({ err, regionId }, "region sync not continued"));
+    }, opts.regionSyncContinueMs ?? REGION_SYNC_CONTINUE_MS);
+    continueTimers.add(timer);
+  };
   await boss.work(queues.regionSync.name, work, async ([job]) => {
     const { regionId } = queues.regionSync.payload.parse(job!.data);
-    const result = await syncRegion({ db: opts.db, cloud: opts.cloud }, regionId);
-    // Scheduled jobs pulled in may change coverage (a failed or breached backup): the region's plan instances.
-    const covered = await opts.db.planInstance.findMany({ where: { plan: { regionId } }, select: { instanceId: true }, distinct: ["instanceId"] });
-    await recomputeCoverage(opts.db, regionId, covered.map((i) => i.instanceId)).catch((err) => log.error({ err, regionId }, "coverage not recomputed"));
-    await evaluateSoon();
-    return result;
+    const result = await syncRegion({ db: opts.db, cloud: opts.cloud }, regionId, { maxPages: opts.regionSyncMaxPages });
+    // Coverage of the instances whose state can have changed: those whose jobs this run wrote, and those of plans
+    // whose RPO came due since the region's last run (every instance is recomputed by the inventory pass anyway).
+    const since = result.previousRunAt ?? new Date(Date.now() - (opts.syncIntervalS ?? 60) * 2000);
+    const changed = await recomputeAfterJobSync(opts.db, regionId, result.touched, since).catch((err) => {
+      log.error({ err, regionId }, "coverage not recomputed");
+      return [];
+    });
+    if (result.written || result.plansFollowed || changed.length) await evaluateSoon();
+    // A capped run: the rest in a moment (after this job ends, so the region's one-at-a-time key is free again).
+    if (result.more) continueRegionSoon(regionId);
+    return { discovered: result.discovered, written: result.written, plansFollowed: result.plansFollowed, more: result.more, coverage: changed.length };
   });
 
   // Coverage inventory: one pass per region per queue job; a failed pass keeps the old rows and records its error.
@@ -265,6 +283,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       clearInterval(drillTimer);
       if (inventoryTimer) clearInterval(inventoryTimer);
       clearInterval(evaluateTimer);
+      evaluateSoon.cancel();
+      for (const t of continueTimers) clearTimeout(t);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
     },
