@@ -20,6 +20,8 @@ const seed: BulkSeed = {
   regionId: "ap-southeast-1",
   namePrefix: "bulk-test-",
   failureEvery: 0,
+  firstInstance: 0,
+  firstJob: 0,
   policies: [
     { policyName: "three", description: "marker:three", schedule: daily, retentionDays: 30, advancedOptions: {}, instances: 3, jobs: 8, failedRuns: 1, disabled: false },
     { policyName: "paused", description: "marker:paused", schedule: `I|${nowS - HOUR}|PT12H`, retentionDays: 7, replication: { regionId: "cn-hongkong", retentionDays: 14 }, advancedOptions: {}, instances: 1, jobs: 1, failedRuns: 0, disabled: true },
@@ -77,6 +79,34 @@ describe("POST /__emulator/seed/bulk", () => {
       expect((await post(emu, { ...seed, policies: [] })).status).toBe(400);
     } finally {
       await emu.stop();
+    }
+  });
+
+  it("a seed sent in parts makes what one request makes, with the region's jobs still in creation order", async () => {
+    const whole = await startTestEmulator();
+    const parted = await startTestEmulator();
+    try {
+      // "three" (jobs over the last two days), then the twelve single-instance policies (one job each, at their
+      // oldest run): sent as two parts, the second part's jobs are older than the first's newest.
+      const order = [seed.policies[0]!, ...seed.policies.slice(2)];
+      const one = (await post(whole, { ...seed, failureEvery: 3, policies: order })).json.policies;
+      const reordered = [...(await post(parted, { ...seed, failureEvery: 3, policies: order.slice(0, 1) })).json.policies];
+      const from = { firstInstance: reordered.reduce((n, p) => n + p.instances.length, 0), firstJob: reordered.reduce((n, p) => n + p.jobs.length, 0) };
+      const second = await post(parted, { ...seed, failureEvery: 3, policies: order.slice(1), ...from });
+      expect(second.status).toBe(200);
+      reordered.push(...second.json.policies);
+      expect(reordered.map((p) => p.policyId)).toEqual(one.map((p) => p.policyId));
+      const ids = (ps: BulkSeedPolicy[]) => new Set(ps.flatMap((p) => p.instances.map((i) => i.instanceId)));
+      expect(ids(reordered).size).toBe(ids(one).size);
+      expect(reordered.flatMap((p) => p.jobs).filter((j) => j.status === "FAILED").length).toBeGreaterThan(0);
+      const listed = async (emu: { url: string }) =>
+        (await hbrClient(emu, "ap-southeast-1")("DescribeBackupJobs2", { SourceType: "UDM_ECS", PageSize: 99 })).BackupJobs.BackupJob.map((j: { JobId: string; Status: string }) => `${j.JobId} ${j.Status}`);
+      const all = await listed(whole);
+      expect(all).toHaveLength(one.reduce((n, p) => n + p.jobs.length, 0));
+      expect(await listed(parted)).toEqual(all);
+    } finally {
+      await parted.stop();
+      await whole.stop();
     }
   });
 

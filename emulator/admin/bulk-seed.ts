@@ -26,6 +26,12 @@ export const bulkSeedSchema = z.object({
   namePrefix: z.string().min(1).max(32).default("large-"),
   /** Besides each policy's failedRuns, every Nth job of the seed fails (0: none). */
   failureEvery: z.number().int().min(0).default(0),
+  /**
+   * A seed too large for one request (more than 20,000 policies) goes in parts: each part numbers its instances
+   * from here, and counts jobs for failureEvery from here, where the part before stopped.
+   */
+  firstInstance: z.number().int().min(0).default(0),
+  firstJob: z.number().int().min(0).default(0),
   policies: z
     .array(
       z.object({
@@ -94,8 +100,8 @@ export function bulkSeed(emulator: Emulator, account: AccountState, seed: BulkSe
   const descriptions = new Set(seed.policies.map((p) => p.description));
   if (descriptions.size !== seed.policies.length) throw new BulkSeedError("policy descriptions must be unique");
 
-  let instanceIndex = 0;
-  let jobIndex = 0;
+  let instanceIndex = seed.firstInstance;
+  let jobIndex = seed.firstJob;
   const out: BulkSeedPolicy[] = [];
   const jobs: BackupJob[] = [];
   seed.policies.forEach((spec, n) => {
@@ -146,9 +152,17 @@ export function bulkSeed(emulator: Emulator, account: AccountState, seed: BulkSe
     }
     out.push(placed);
   });
-  // Jobs are kept in creation order, as live ones are: DescribeBackupJobs2 pages (and sorts) by it.
+  // Jobs are kept in creation order, as live ones are: DescribeBackupJobs2 pages (and sorts) by it. A part of a
+  // large seed interleaves with the parts before it: the region's jobs are then put back in order.
   jobs.sort((a, b) => a.createdTime - b.createdTime);
+  const newest = [...region.jobs.values()].at(-1);
+  const interleaves = newest !== undefined && jobs.length > 0 && jobs[0]!.createdTime < newest.createdTime;
   for (const job of jobs) region.jobs.set(job.jobId, job);
+  if (interleaves) {
+    const all = [...region.jobs.values()].sort((a, b) => a.createdTime - b.createdTime);
+    region.jobs.clear();
+    for (const job of all) region.jobs.set(job.jobId, job);
+  }
   region.invalidateInstances();
   account.indexInstances();
   emulator.regionTouched(account, seed.regionId);

@@ -90,11 +90,14 @@ export function largeFleetLayout(o: LargeFleetOptions): PlanSpec[] {
   });
 }
 
-export function bulkSeedRequest(o: LargeFleetOptions, specs: PlanSpec[]): BulkSeed {
+/** One part of the emulator's bulk seed: `specs`, numbering instances and jobs on from the parts before. */
+export function bulkSeedRequest(o: LargeFleetOptions, specs: PlanSpec[], from: { instance: number; job: number } = { instance: 0, job: 0 }): BulkSeed {
   return {
     regionId: o.regionId,
     namePrefix: "large-",
     failureEvery: 37,
+    firstInstance: from.instance,
+    firstJob: from.job,
     policies: specs.map((s) => ({
       policyName: `${s.name}-policy`,
       description: planMarker(s.id),
@@ -261,6 +264,8 @@ export interface SeededFleet extends WrittenFleet {
   databaseMs: number;
 }
 
+const BULK_PART = 5_000;
+
 /**
  * The whole large seed: the emulator's bulk seed over HTTP, then the matching rows. Refuses a database that
  * holds these plans already (the emulator refuses a second seed of the same policies too).
@@ -278,14 +283,24 @@ export async function seedLargeFleet(target: { databaseUrl: string; emulatorUrl:
     await client.end();
   }
   const t0 = performance.now();
-  const res = await fetch(`${target.emulatorUrl}/__emulator/seed/bulk`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(target.adminToken ? { "x-emulator-admin-token": target.adminToken } : {}) },
-    body: JSON.stringify(bulkSeedRequest(o, specs)),
-  });
-  const body = (await res.json()) as { policies: BulkSeedPolicy[]; message?: string };
-  if (!res.ok) throw new Error(`the emulator refused the bulk seed (${res.status}): ${body.message ?? JSON.stringify(body)}`);
+  // In parts of BULK_PART plans: the emulator takes at most 20,000 policies (and 4 MB) a request.
+  const placed: BulkSeedPolicy[] = [];
+  const from = { instance: 0, job: 0 };
+  for (let i = 0; i < specs.length; i += BULK_PART) {
+    const res = await fetch(`${target.emulatorUrl}/__emulator/seed/bulk`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(target.adminToken ? { "x-emulator-admin-token": target.adminToken } : {}) },
+      body: JSON.stringify(bulkSeedRequest(o, specs.slice(i, i + BULK_PART), from)),
+    });
+    const body = (await res.json()) as { policies: BulkSeedPolicy[]; message?: string };
+    if (!res.ok) throw new Error(`the emulator refused the bulk seed (${res.status}): ${body.message ?? JSON.stringify(body)}`);
+    for (const p of body.policies) {
+      placed.push(p);
+      from.instance += p.instances.length;
+      from.job += p.jobs.length;
+    }
+  }
   const emulatorMs = performance.now() - t0;
-  const written = await writeLargeFleet(target.databaseUrl, o, specs, body.policies, createdById);
+  const written = await writeLargeFleet(target.databaseUrl, o, specs, placed, createdById);
   return { ...written, emulatorMs, databaseMs: performance.now() - t0 - emulatorMs };
 }
