@@ -99,7 +99,7 @@ describe("POST /__emulator/seed/bulk", () => {
       const ids = (ps: BulkSeedPolicy[]) => new Set(ps.flatMap((p) => p.instances.map((i) => i.instanceId)));
       expect(ids(reordered).size).toBe(ids(one).size);
       expect(reordered.flatMap((p) => p.jobs).filter((j) => j.status === "FAILED").length).toBeGreaterThan(0);
-      const listed = async (emu: { url: string }) =>
+      const listed = async (emu: { port: number }) =>
         (await hbrClient(emu, "ap-southeast-1")("DescribeBackupJobs2", { SourceType: "UDM_ECS", PageSize: 99 })).BackupJobs.BackupJob.map((j: { JobId: string; Status: string }) => `${j.JobId} ${j.Status}`);
       const all = await listed(whole);
       expect(all).toHaveLength(one.reduce((n, p) => n + p.jobs.length, 0));
