@@ -32,6 +32,23 @@ const isSettled = (name: CollectionName, item: object) =>
 type Sealable = Record<string | symbol, unknown>;
 
 /** One region of one account. Maps keep insertion order (= creation order) and index by id. */
+/** A Map that counts its changes, so a list derived from it is rebuilt only after one. */
+export class VersionedMap<K, V> extends Map<K, V> {
+  version = 0;
+  override set(key: K, value: V): this {
+    this.version++;
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    this.version++;
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
+
 export class RegionState {
   instances = new Map<string, Instance>();
   snapshots = new Map<string, EcsSnapshot>();
@@ -40,7 +57,7 @@ export class RegionState {
   sendFiles = new Map<string, SendFileInvocation>();
   policies = new Map<string, Policy>();
   /** key: instance id (one instance, at most one policy) */
-  bindings = new Map<string, PolicyBinding>();
+  bindings = new VersionedMap<string, PolicyBinding>();
   plans = new Map<string, BackupPlan>();
   jobs = new Map<string, BackupJob>();
   hbrSnapshots = new Map<string, HbrSnapshot>();
@@ -62,6 +79,15 @@ export class RegionState {
   readonly chunks = new Map<CollectionName, Map<number, string[]>>();
 
   constructor(readonly region: Region) {}
+
+  /** The bindings oldest first, as DescribePolicyBindings lists them: sorted once per change, not per page. */
+  sortedBindings(): PolicyBinding[] {
+    if (this.bindingList?.version !== this.bindings.version) {
+      this.bindingList = { version: this.bindings.version, list: [...this.bindings.values()].sort((a, b) => a.createdTime - b.createdTime) };
+    }
+    return this.bindingList.list;
+  }
+  private bindingList: { version: number; list: PolicyBinding[] } | null = null;
 
   instanceArray(): Instance[] {
     return (this.instanceList ??= [...this.instances.values()]);

@@ -139,15 +139,17 @@ export async function benchGrowth(): Promise<void> {
   for (const plans of sizes) {
     const stack = await startLargeStack(plans, { instances: 2, jobs: 10 });
     try {
+      const t0 = performance.now();
       stack.startWorker(60);
       await stack.inventoryReady(900_000);
+      const passS = (performance.now() - t0) / 1000;
       const cases = {
         plans_list: `/api/plans?regionId=${LARGE_REGION}&status=active&mode=auto&pageSize=50`,
         plans_search: "/api/plans?q=large-4999&pageSize=50",
         coverage: `/api/coverage?regionId=${LARGE_REGION}&pageSize=50`,
         coverage_unprotected: `/api/coverage?regionId=${LARGE_REGION}&state=unprotected&pageSize=50`,
       };
-      const figures: string[] = [];
+      const figures: string[] = [`first_inventory_pass_s=${passS.toFixed(1)}`];
       for (const [name, p] of Object.entries(cases)) {
         const run = stack.get(p);
         await load(run, 20, 1);

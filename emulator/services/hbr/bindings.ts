@@ -112,7 +112,8 @@ export const describePolicyBindings: Action = (ctx) => {
   // SourceType narrows the list (the emulator binds UDM_ECS only, so another type lists nothing).
   const sourceType = ctx.params.get("SourceType");
   const filters = filtersOf(ctx);
-  const list = [...region.bindings.values()]
+  const list = region
+    .sortedBindings()
     .filter((b) => (!policyId || b.policyId === policyId) && (!ids || ids.includes(b.dataSourceId)) && (!sourceType || b.sourceType === sourceType))
     .filter((b) =>
       filters.every((f) => {
@@ -120,8 +121,7 @@ export const describePolicyBindings: Action = (ctx) => {
         if (field === null) throw badRequest(`Filter key ${f.key} is not valid.`);
         return compare(field, f.operator, f.values);
       }),
-    )
-    .sort((a, b) => a.createdTime - b.createdTime);
+    );
   const page = paginateByToken(ctx.params, list);
   return {
     ...ok, ...page.fields,
