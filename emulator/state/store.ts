@@ -89,6 +89,17 @@ export class RegionState {
   }
   private bindingList: { version: number; list: PolicyBinding[] } | null = null;
 
+  /** How many instances each policy binds (DescribePoliciesV2's PolicyBindingCount), counted once per change. */
+  bindingCountOf(policyId: string): number {
+    if (this.bindingCounts?.version !== this.bindings.version) {
+      const counts = new Map<string, number>();
+      for (const b of this.bindings.values()) counts.set(b.policyId, (counts.get(b.policyId) ?? 0) + 1);
+      this.bindingCounts = { version: this.bindings.version, counts };
+    }
+    return this.bindingCounts.counts.get(policyId) ?? 0;
+  }
+  private bindingCounts: { version: number; counts: Map<string, number> } | null = null;
+
   instanceArray(): Instance[] {
     return (this.instanceList ??= [...this.instances.values()]);
   }

@@ -59,7 +59,7 @@ const renderPolicy = (region: RegionState, p: Policy) => ({
   PolicyName: p.policyName,
   PolicyDescription: p.policyDescription,
   PolicyType: p.policyType,
-  PolicyBindingCount: [...region.bindings.values()].filter((b) => b.policyId === p.policyId).length,
+  PolicyBindingCount: region.bindingCountOf(p.policyId),
   CreatedTime: unixSeconds(p.createdTime),
   UpdatedTime: unixSeconds(p.updatedTime),
   BusinessStatus: "NORMAL",
