@@ -112,9 +112,12 @@ export const describePolicyBindings: Action = (ctx) => {
   // SourceType narrows the list (the emulator binds UDM_ECS only, so another type lists nothing).
   const sourceType = ctx.params.get("SourceType");
   const filters = filtersOf(ctx);
-  const list = region
-    .sortedBindings()
-    .filter((b) => (!policyId || b.policyId === policyId) && (!ids || ids.includes(b.dataSourceId)) && (!sourceType || b.sourceType === sourceType))
+  const all = region.sortedBindings();
+  const narrowed = Boolean(policyId || ids || filters.length || (sourceType && all.some((b) => b.sourceType !== sourceType)));
+  // Unfiltered (the inventory's read of every binding), a page is a slice of the sorted list, not a scan of it.
+  const list = !narrowed
+    ? all
+    : all.filter((b) => (!policyId || b.policyId === policyId) && (!ids || ids.includes(b.dataSourceId)) && (!sourceType || b.sourceType === sourceType))
     .filter((b) =>
       filters.every((f) => {
         const field = f.key === "PolicyId" ? b.policyId : f.key === "DataSourceId" ? b.dataSourceId : f.key === "DataSourceType" ? b.sourceType : null;
