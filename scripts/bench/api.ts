@@ -31,7 +31,8 @@ async function measure(run: () => Promise<void>, total: number, concurrency: num
 const PLANS_SQL = {
   filters: { where: `p."regionId" = $1 AND p."status" = 'active' AND p."mode" = 'auto'`, params: [LARGE_REGION] },
   text: {
-    where: `p."id" IN (SELECT "id" FROM "plan" WHERE "name" ILIKE $1 OR "id" = $2 UNION SELECT "planId" FROM "plan_instance" WHERE "instanceId" = $2 OR "instanceName" ILIKE $1)`,
+    with: `WITH matched AS MATERIALIZED (SELECT "id" FROM "plan" WHERE "name" ILIKE $1 OR "id" = $2 UNION SELECT "planId" FROM "plan_instance" WHERE "instanceId" = $2 OR "instanceName" ILIKE $1)`,
+    where: `p."id" IN (SELECT "id" FROM matched)`,
     params: ["%large-4999%", "large-4999"],
   },
   breached: { where: `p."status" = 'active' AND p."paused" = false AND p."rpoDueAt" < now()`, params: [] },
@@ -46,9 +47,10 @@ const PLANS_QUERY: Record<PlansCase, string> = {
 /** The statement listPlans (lib/server/plans/list-plans.ts) runs for a case: the total joined to a page of 50 by createdAt desc. */
 function rawPlans(stack: LargeStack, name: PlansCase): () => Promise<void> {
   const { where, params } = PLANS_SQL[name];
+  const cte = "with" in PLANS_SQL[name] ? PLANS_SQL[name].with : "";
   const query = {
     name: `bench-plans-${name}`,
-    text: `SELECT t."total", page.* FROM (SELECT count(*)::int AS "total" FROM "plan" p WHERE ${where}) t
+    text: `${cte} SELECT t."total", page.* FROM (SELECT count(*)::int AS "total" FROM "plan" p WHERE ${where}) t
            LEFT JOIN LATERAL (
              SELECT ${PLAN_SUMMARY_COLUMNS.map((c) => `p."${c}"`).join(", ")}, (SELECT count(*) FROM "plan_instance" i WHERE i."planId" = p."id")::int AS "instanceCount",
                EXISTS (SELECT 1 FROM "plan_action" a WHERE a."planId" = p."id" AND a."status" IN ('pending', 'running')) AS "hasOpenAction",

@@ -44,5 +44,12 @@ describe("listPlans", () => {
     expect(filtered.plans.find((p) => p.name === "delta")).toMatchObject({ appConsistent: true, instanceCount: 1, lastVerified: null, rpoBreached: null });
 
     expect(await list({ regionId: "eu-central-1" })).toMatchObject({ plans: [], total: 0 });
+
+    // Text search (read once for the total and the page): a plan's name, an instance's name or id, a plan id.
+    expect((await list({ q: "ALPH" })).plans.map((p) => p.name)).toEqual(["alpha"]);
+    expect(await list({ q: "vm-3-", sort: "name", order: "asc" })).toMatchObject({ total: 1, plans: [{ name: "charlie", instanceCount: 4 }] });
+    expect((await list({ q: "i-lp4x0" })).plans.map((p) => p.name)).toEqual(["bravo"]);
+    expect((await list({ q: "lp-2", status: "failed" })).plans.map((p) => p.name)).toEqual(["echo"]);
+    expect(await list({ q: "a", regionId: "cn-hongkong", pageSize: "1", page: "5" })).toMatchObject({ plans: [], total: 1 });
   });
 });

@@ -42,15 +42,21 @@ function whereSql(q: PlanListQuery, now: Date): Prisma.Sql {
         : Prisma.sql`p."status" = 'active' AND NOT EXISTS (SELECT 1 FROM "plan_drill" d WHERE d."planId" = p."id" AND d."verifiedAt" >= ${since})`,
     );
   }
-  if (q.q) {
-    // A union of index look-ups (trigram indexes serve ILIKE '%…%'), where one OR over plan and instance columns
-    // would read every plan.
-    const like = containsPattern(q.q);
-    conditions.push(Prisma.sql`p."id" IN (
-      SELECT "id" FROM "plan" WHERE "name" ILIKE ${like} OR "id" = ${q.q}
-      UNION SELECT "planId" FROM "plan_instance" WHERE "instanceId" = ${q.q} OR "instanceName" ILIKE ${like})`);
-  }
+  // The text search is the `matched` CTE of listPlans (read once for the total and the page).
+  if (q.q) conditions.push(Prisma.sql`p."id" IN (SELECT "id" FROM matched)`);
   return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+}
+
+/**
+ * The plans a text search matches: a union of index look-ups (trigram indexes serve ILIKE '%…%'), where one OR over
+ * plan and instance columns would read every plan. Materialised once per statement.
+ */
+function matchedSql(q: PlanListQuery): Prisma.Sql {
+  if (!q.q) return Prisma.empty;
+  const like = containsPattern(q.q);
+  return Prisma.sql`WITH matched AS MATERIALIZED (
+    SELECT "id" FROM "plan" WHERE "name" ILIKE ${like} OR "id" = ${q.q}
+    UNION SELECT "planId" FROM "plan_instance" WHERE "instanceId" = ${q.q} OR "instanceName" ILIKE ${like})`;
 }
 
 /**
@@ -64,6 +70,7 @@ export async function listPlans(db: Db, q: PlanListQuery, now = new Date()): Pro
   // One statement, one round trip and one connection: the total (a one-row subquery) joined to the page, which has
   // only the columns a summary shows. A page past the end is one row with the total and no plan.
   const rows = await db.$queryRaw<(Partial<PlanSummaryRow> & { total: number })[]>`
+    ${matchedSql(q)}
     SELECT t."total", page.* FROM (SELECT count(*)::int AS "total" FROM "plan" p ${where}) t
     LEFT JOIN LATERAL (
       SELECT ${SUMMARY_SELECT}, (SELECT count(*) FROM "plan_instance" i WHERE i."planId" = p."id")::int AS "instanceCount",
